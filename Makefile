@@ -1,0 +1,35 @@
+# tpc: `make demo` runs the pipeline on its default, `make test` runs the tests.
+# Both create .venv on first use. torch is pinned to the CPU build on this machine's disk.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+
+.PHONY: demo test test-slow bench lint clean programs
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/tpc demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m slow
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/interp_speed.py
+	$(BIN)/python benchmarks/python_backend_speed.py
+	$(BIN)/python benchmarks/train_speed.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check tpc tests benchmarks
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,302 @@
+"""``Program``: the IR graph (a DAG of named nodes) plus what a run needs to know.
+
+Nodes are kept in a topological order (operands before users), which is also the order
+the interpreter evaluates them and back ends print them. ``graph`` gives the same DAG as a
+``networkx.DiGraph`` for graph algorithms.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import networkx as nx
+
+from tpc.errors import IRError
+from tpc.ir.nodes import (
+    COMPARISONS,
+    REDUCTIONS,
+    Aggregate,
+    Comparison,
+    Constant,
+    Indices,
+    Map,
+    Node,
+    Readout,
+    Select,
+    SelectorWidth,
+    SequenceMap,
+    TablePredicate,
+    Tokens,
+)
+from tpc.ir.types import Categorical, Numerical, Selector, Type, Value, value_set
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(eq=True)
+class Program:
+    """A typed IR program.
+
+    ``vocab`` is the token set (the ``tokens`` node's values) and ``max_len`` the longest
+    input, counting ``bos``/``eos`` when the program expects them (learned programs read
+    ``<s>`` at position 0; RASP programs have no BOS). ``output`` names the node whose
+    values are the program's output. ``meta`` holds provenance (task, config, accuracy).
+    """
+
+    nodes: dict[str, Node]
+    output: str
+    vocab: tuple[str, ...]
+    max_len: int
+    bos: str | None = None
+    eos: str | None = None
+    meta: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.vocab = tuple(self.vocab)
+
+    def __getitem__(self, name: str) -> Node:
+        return self.nodes[name]
+
+    def __iter__(self):
+        return iter(self.nodes.values())
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The DAG: an edge operand → user for every operand (built on first use)."""
+        g = nx.DiGraph()
+        for node in self.nodes.values():
+            g.add_node(node.name, kind=node.kind)
+            for op in node.inputs:
+                g.add_edge(op, node.name)
+        return g
+
+    def users(self, name: str) -> list[str]:
+        """Names of the nodes that read ``name``."""
+        return [n.name for n in self.nodes.values() if name in n.inputs]
+
+    @property
+    def output_node(self) -> Node:
+        return self.nodes[self.output]
+
+    def replace(self, nodes: list[Node] | dict[str, Node], output: str | None = None) -> Program:
+        """A new program with other nodes (same metadata); passes use this."""
+        if not isinstance(nodes, dict):
+            nodes = {n.name: n for n in nodes}
+        return Program(
+            nodes=dict(nodes),
+            output=self.output if output is None else output,
+            vocab=self.vocab,
+            max_len=self.max_len,
+            bos=self.bos,
+            eos=self.eos,
+            meta=dict(self.meta),
+        )
+
+    def validate(self) -> Program:
+        """Check names, operand order and every node's typing; raise ``IRError`` naming the node."""
+        validate(self)
+        return self
+
+
+def _fail(node: Node, msg: str) -> IRError:
+    return IRError(f"node '{node.name}' ({node.kind}): {msg}")
+
+
+def _check_value_set(node: Node, values: tuple[Value, ...], what: str) -> None:
+    seen: dict[Value, Value] = {}
+    for v in values:
+        if not isinstance(v, (str, int, float, bool)):
+            raise _fail(node, f"{what} holds {v!r}, which is not a str, int, float or bool")
+        if v in seen:
+            other = seen[v]
+            if type(other) is type(v):
+                raise _fail(node, f"{what} lists {v!r} twice")
+            raise _fail(node, f"{what} holds both {other!r} and {v!r}, which compare equal")
+        seen[v] = v
+
+
+def _operand_type(prog: Program, node: Node, name: str) -> Type:
+    return prog.nodes[name].type
+
+
+def _finite_values(prog: Program, node: Node, name: str) -> tuple[Value, ...]:
+    t = _operand_type(prog, node, name)
+    vals = value_set(t)
+    if vals is None:
+        raise _fail(node, f"operand '{name}' has no finite value set to tabulate over")
+    return vals
+
+
+def _check_table_outputs(node: Node, outputs) -> None:
+    t = node.type
+    if isinstance(t, Selector):
+        raise _fail(node, "a table cannot produce a selector")
+    allowed = value_set(t)
+    if allowed is None:
+        return
+    allowed_set = {_tag(a) for a in allowed}
+    for out in outputs:
+        if _tag(out) not in allowed_set:
+            raise _fail(node, f"table produces {out!r}, which is not in its type {t}")
+
+
+def _tag(v: Value) -> tuple[bool, Value]:
+    """Hashable key that keeps ``True`` apart from ``1`` (Python hashes them equal)."""
+    return (isinstance(v, bool), v)
+
+
+def validate(prog: Program) -> None:
+    """Raise :class:`IRError` unless ``prog`` is well formed and well typed."""
+    if not isinstance(prog.max_len, int) or prog.max_len < 1:
+        raise IRError(f"max_len must be a positive integer, not {prog.max_len!r}")
+    if not prog.vocab:
+        raise IRError("the vocabulary is empty")
+    if len(set(prog.vocab)) != len(prog.vocab):
+        raise IRError("the vocabulary lists a token twice")
+    for tok in (prog.bos, prog.eos):
+        if tok is not None and tok not in prog.vocab:
+            raise IRError(f"special token {tok!r} is not in the vocabulary")
+    seen: set[str] = set()
+    for key, node in prog.nodes.items():
+        if not isinstance(node, Node):
+            raise IRError(f"entry '{key}' is not an IR node")
+        if key != node.name:
+            raise IRError(f"node '{node.name}' is stored under the name '{key}'")
+        if not _NAME.match(node.name) or keyword.iskeyword(node.name):
+            raise IRError(f"node name {node.name!r} is not an identifier")
+        for op in node.inputs:
+            if op not in prog.nodes:
+                raise _fail(node, f"operand '{op}' does not exist")
+            if op not in seen:
+                raise _fail(
+                    node,
+                    f"operand '{op}' comes after its user (nodes must be in topological order)",
+                )
+        _check_node(prog, node)
+        seen.add(node.name)
+    if prog.output not in prog.nodes:
+        raise IRError(f"output node '{prog.output}' does not exist")
+    if isinstance(prog.nodes[prog.output].type, Selector):
+        raise IRError(f"output node '{prog.output}' is a selector, not a sequence")
+
+
+def _check_node(prog: Program, node: Node) -> None:
+    t = node.type
+    if isinstance(node, Select):
+        if not isinstance(t, Selector):
+            raise _fail(node, f"a select has type selector, not {t}")
+    elif isinstance(t, Selector):
+        raise _fail(node, "only select nodes have type selector")
+    if isinstance(t, Categorical):
+        _check_value_set(node, t.values, "its value set")
+        if not t.values:
+            raise _fail(node, "its categorical value set is empty")
+    if isinstance(t, Numerical) and t.values is not None:
+        _check_value_set(node, t.values, "its value set")
+        for v in t.values:
+            if isinstance(v, str):
+                raise _fail(node, f"a numerical value set holds the string {v!r}")
+    for op in node.inputs:
+        is_sel = isinstance(prog.nodes[op].type, Selector)
+        wants_sel = isinstance(node, (Aggregate, SelectorWidth)) and op == node.inputs[0]
+        if is_sel != wants_sel:
+            raise _fail(node, f"operand '{op}' {'is' if is_sel else 'is not'} a selector")
+
+    if isinstance(node, Tokens):
+        if node.name != "tokens" or t != Categorical(prog.vocab):
+            raise _fail(node, "the tokens node must be named 'tokens' and typed by the vocabulary")
+    elif isinstance(node, Indices):
+        if node.name != "indices" or t != Categorical(tuple(range(prog.max_len))):
+            raise _fail(node, "the indices node must be named 'indices' and typed 0..max_len-1")
+    elif isinstance(node, Constant):
+        vals = value_set(t)
+        if vals is not None and node.value not in vals:
+            raise _fail(node, f"value {node.value!r} is not in its type {t}")
+    elif isinstance(node, Map):
+        domain = _finite_values(prog, node, node.x)
+        missing = [v for v in domain if v not in node.table]
+        if missing:
+            raise _fail(node, f"table has no entry for input value {missing[0]!r}")
+        _check_table_outputs(node, node.table.values())
+    elif isinstance(node, SequenceMap):
+        xs = _finite_values(prog, node, node.x)
+        ys = _finite_values(prog, node, node.y)
+        for x in xs:
+            for y in ys:
+                if (x, y) not in node.table:
+                    raise _fail(node, f"table has no entry for input pair {(x, y)!r}")
+        _check_table_outputs(node, node.table.values())
+    elif isinstance(node, Select):
+        pred = node.predicate
+        if isinstance(pred, Comparison):
+            if pred.op not in COMPARISONS:
+                raise _fail(
+                    node,
+                    f"unknown comparison {pred.op!r}; expected one of {', '.join(COMPARISONS)}",
+                )
+            if pred.op in ("LT", "LEQ", "GT", "GEQ"):
+                keys = value_set(_operand_type(prog, node, node.keys)) or ()
+                queries = value_set(_operand_type(prog, node, node.queries)) or ()
+                for k in keys:
+                    for q in queries:
+                        try:
+                            pred(k, q)
+                        except TypeError:
+                            raise _fail(
+                                node, f"cannot order key {k!r} against query {q!r}"
+                            ) from None
+        elif not isinstance(pred, TablePredicate):
+            raise _fail(node, f"predicate {pred!r} is neither a comparison nor a table")
+    elif isinstance(node, Aggregate):
+        if node.reduce not in REDUCTIONS:
+            raise _fail(
+                node, f"unknown reduction {node.reduce!r}; expected one of {', '.join(REDUCTIONS)}"
+            )
+        vt = _operand_type(prog, node, node.values)
+        if node.reduce == "closest":
+            if t != vt:
+                raise _fail(node, f"a closest aggregate has its values' type {vt}, not {t}")
+        elif node.reduce == "sum":
+            if not (isinstance(vt, Numerical) and isinstance(t, Numerical)):
+                raise _fail(node, "a sum aggregate reads and produces numerical values")
+        elif isinstance(vt, Categorical):
+            if not isinstance(t, Categorical):
+                raise _fail(node, "a mean over categorical values is categorical")
+            wanted = set(vt.values) | ({node.default} if node.default is not None else set())
+            if not wanted <= set(t.values):
+                raise _fail(node, f"its type {t} lacks values of its operand or default")
+        elif not isinstance(t, Numerical):
+            raise _fail(node, "a mean over numerical values is numerical")
+    elif isinstance(node, SelectorWidth):
+        if not isinstance(t, Categorical) or not set(range(prog.max_len + 1)) <= set(t.values):
+            raise _fail(node, f"a selector width has type cat{{0..{prog.max_len}}}")
+    elif isinstance(node, Readout):
+        _check_readout(prog, node)
+
+
+def _check_readout(prog: Program, node: Readout) -> None:
+    if not isinstance(node.type, Categorical):
+        raise _fail(node, "a readout is categorical over its classes")
+    n = len(node.type.values)
+    if len(node.bias) != n or len(node.mask) != n:
+        raise _fail(node, f"bias and mask need one entry per class ({n})")
+    if not any(node.mask):
+        raise _fail(node, "every class is masked")
+    if len(node.weights) != len(node.features):
+        raise _fail(node, "weights need one entry per feature")
+    for feat, w in zip(node.features, node.weights):
+        ft = _operand_type(prog, node, feat)
+        if isinstance(ft, Categorical):
+            if not isinstance(w, dict) or any(v not in w for v in ft.values):
+                raise _fail(node, f"feature '{feat}' needs a weight row for each of its values")
+            rows = list(w.values())
+        else:
+            rows = [w]
+        if any(len(r) != n for r in rows):
+            raise _fail(node, f"feature '{feat}' has a weight row of the wrong length (want {n})")

@@ -1,0 +1,79 @@
+"""Types of IR nodes.
+
+A node's type says how its per-position values are encoded:
+
+* ``Categorical(values)``: one of a finite, ordered set of values (str, int or bool). The
+  order is the encoding order (the interpreter stores the index into ``values``); it is
+  not the comparison order, which is always Python's order on the values themselves.
+* ``Numerical(values)``: a scalar. ``values`` is the finite set of values it can take when
+  known (sorted), else ``None``.
+* ``Selector``: a boolean query × key matrix; only ``Select`` nodes have it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Value = str | int | float | bool
+
+
+def value_key(v: Value) -> tuple[int, Value]:
+    """A total order over mixed values: bools, then numbers, then strings."""
+    if isinstance(v, bool):
+        return (0, v)
+    if isinstance(v, (int, float)):
+        return (1, v)
+    return (2, v)
+
+
+@dataclass(frozen=True)
+class Categorical:
+    """A finite value set; ``values[i]`` is encoded as ``i``."""
+
+    values: tuple[Value, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", tuple(self.values))
+
+    def index(self) -> dict[Value, int]:
+        """Value → code (a valid value set never holds both ``True`` and ``1``)."""
+        return {v: i for i, v in enumerate(self.values)}
+
+    def __str__(self) -> str:
+        return "cat{" + ", ".join(repr(v) for v in self.values) + "}"
+
+
+@dataclass(frozen=True)
+class Numerical:
+    """A scalar; ``values`` is its finite value set (sorted) when known, else ``None``."""
+
+    values: tuple[float | int | bool, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.values is not None:
+            object.__setattr__(self, "values", tuple(sorted(set(self.values), key=value_key)))
+
+    def __str__(self) -> str:
+        if self.values is None:
+            return "num"
+        return "num{" + ", ".join(repr(v) for v in self.values) + "}"
+
+
+@dataclass(frozen=True)
+class Selector:
+    """The type of ``Select`` nodes: a boolean [query, key] matrix per sequence."""
+
+    def __str__(self) -> str:
+        return "selector"
+
+
+Type = Categorical | Numerical | Selector
+
+
+def value_set(t: Type) -> tuple[Value, ...] | None:
+    """The finite values a categorical or numerical type can take, or ``None``."""
+    if isinstance(t, Categorical):
+        return t.values
+    if isinstance(t, Numerical):
+        return t.values
+    return None
