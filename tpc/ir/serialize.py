@@ -33,6 +33,15 @@ from tpc.ir.types import Categorical, Numerical, Selector, Type, value_key
 FORMAT = "tpc-ir/1"
 
 
+_SCALARS = (str, int, float, bool)
+
+
+def _scalar(v: Any, what: str) -> Any:
+    if not isinstance(v, _SCALARS):
+        raise ValueError(f"{what} must be a string, number or boolean, not {v!r}")
+    return v
+
+
 def _type_to_json(t: Type) -> dict:
     if isinstance(t, Categorical):
         return {"kind": "categorical", "values": list(t.values)}
@@ -43,11 +52,14 @@ def _type_to_json(t: Type) -> dict:
 
 def _type_from_json(d: Any) -> Type:
     kind = d.get("kind") if isinstance(d, dict) else None
-    if kind == "categorical":
-        return Categorical(tuple(d["values"]))
+    if kind == "categorical" and isinstance(d.get("values"), list):
+        return Categorical(tuple(_scalar(v, "a type's value") for v in d["values"]))
     if kind == "numerical":
         vals = d.get("values")
-        return Numerical(None if vals is None else tuple(vals))
+        if vals is None:
+            return Numerical(None)
+        if isinstance(vals, list) and all(isinstance(v, (int, float)) for v in vals):
+            return Numerical(tuple(vals))
     if kind == "selector":
         return Selector()
     raise ValueError(f"unknown type {d!r}")
@@ -101,58 +113,110 @@ def node_to_json(node: Node) -> dict:
     return d
 
 
-def node_from_json(d: dict) -> Node:
+def _name(v: Any, what: str) -> str:
+    if not isinstance(v, str):
+        raise ValueError(f"{what} must be a node name, not {v!r}")
+    return v
+
+
+def _rows(v: Any, arity: int, what: str) -> list[list]:
+    if not isinstance(v, list) or any(not isinstance(r, list) or len(r) != arity for r in v):
+        raise ValueError(f"{what} must be a list of {arity}-element lists")
+    return [[_scalar(x, what) for x in r] for r in v]
+
+
+def _floats(v: Any, what: str) -> list[float]:
+    if not isinstance(v, list) or any(
+        isinstance(x, bool) or not isinstance(x, (int, float)) for x in v
+    ):
+        raise ValueError(f"{what} must be a list of numbers")
+    return v
+
+
+def node_from_json(d: Any) -> Node:
     """Inverse of :func:`node_to_json`; ``IRError`` names the node on malformed input."""
     name = d.get("name", "?") if isinstance(d, dict) else "?"
     try:
-        cls = NODE_KINDS[d["kind"]]
-        common = {"name": d["name"], "type": _type_from_json(d["type"]), "meta": d.get("meta", {})}
+        if not isinstance(d, dict):
+            raise ValueError("a node must be a JSON object")
+        cls = NODE_KINDS.get(d.get("kind"))  # type: ignore[arg-type]
+        if cls is None:
+            raise ValueError(f"unknown node kind {d.get('kind')!r}")
+        meta = d.get("meta", {})
+        if not isinstance(meta, dict):
+            raise ValueError("meta must be an object")
+        common = {
+            "name": _name(d["name"], "name"),
+            "type": _type_from_json(d["type"]),
+            "meta": meta,
+        }
+        form = d.get("form")
+        if form is not None and not isinstance(form, str):
+            raise ValueError("form must be a string")
         if cls is Constant:
-            return cls(**common, value=d["value"])
+            return cls(**common, value=_scalar(d["value"], "value"))
         if cls is Map:
-            return cls(**common, x=d["x"], table={k: v for k, v in d["table"]}, form=d.get("form"))
+            table = {k: v for k, v in _rows(d["table"], 2, "table")}
+            return cls(**common, x=_name(d["x"], "x"), table=table, form=form)
         if cls is SequenceMap:
-            return cls(
-                **common,
-                x=d["x"],
-                y=d["y"],
-                table={(x, y): v for x, y, v in d["table"]},
-                form=d.get("form"),
-            )
+            table = {(x, y): v for x, y, v in _rows(d["table"], 3, "table")}
+            return cls(**common, x=_name(d["x"], "x"), y=_name(d["y"], "y"), table=table, form=form)
         if cls is Select:
             p = d["predicate"]
-            if "comparison" in p:
-                pred = Comparison(p["comparison"])
+            if isinstance(p, dict) and "comparison" in p:
+                pred: Comparison | TablePredicate = Comparison(_name(p["comparison"], "comparison"))
+            elif isinstance(p, dict) and "table" in p:
+                pred = TablePredicate(
+                    frozenset((q, k) for q, k in _rows(p["table"], 2, "predicate table"))
+                )
             else:
-                pred = TablePredicate(frozenset((q, k) for q, k in p["table"]))
+                raise ValueError(
+                    'predicate must be {"comparison": OP} or {"table": [[query, key], ...]}'
+                )
+            if not isinstance(d["causal"], bool):
+                raise ValueError("causal must be a boolean")
+            keys, queries = _name(d["keys"], "keys"), _name(d["queries"], "queries")
+            return cls(**common, keys=keys, queries=queries, predicate=pred, causal=d["causal"])
+        if cls is Aggregate:
+            default = d["default"] if d["default"] is None else _scalar(d["default"], "default")
             return cls(
                 **common,
-                keys=d["keys"],
-                queries=d["queries"],
-                predicate=pred,
-                causal=bool(d["causal"]),
-            )
-        if cls is Aggregate:
-            return cls(
-                **common, sel=d["sel"], values=d["values"], reduce=d["reduce"], default=d["default"]
+                sel=_name(d["sel"], "sel"),
+                values=_name(d["values"], "values"),
+                reduce=_name(d["reduce"], "reduce"),
+                default=default,
             )
         if cls is SelectorWidth:
-            return cls(**common, sel=d["sel"])
+            return cls(**common, sel=_name(d["sel"], "sel"))
         if cls is Readout:
-            weights = [
-                {v: r for v, r in w["rows"]} if "rows" in w else w["scale"] for w in d["weights"]
-            ]
+            weights = []
+            for w in d["weights"]:
+                if isinstance(w, dict) and "rows" in w:
+                    weights.append(
+                        {_scalar(v, "row value"): _floats(r, "weights") for v, r in w["rows"]}
+                    )
+                elif isinstance(w, dict) and "scale" in w:
+                    weights.append(_floats(w["scale"], "weights"))
+                else:
+                    raise ValueError('each readout weight is {"rows": ...} or {"scale": ...}')
+            features = [_name(f, "feature") for f in d["features"]]
+            mask = d["mask"]
+            if not isinstance(mask, list) or any(not isinstance(m, bool) for m in mask):
+                raise ValueError("mask must be a list of booleans")
+            if not isinstance(d["pooled"], bool):
+                raise ValueError("pooled must be a boolean")
             return cls(
                 **common,
-                features=d["features"],
+                features=features,
                 weights=weights,
-                bias=d["bias"],
-                mask=d["mask"],
-                pooled=bool(d["pooled"]),
+                bias=_floats(d["bias"], "bias"),
+                mask=mask,
+                pooled=d["pooled"],
             )
         return cls(**common)
     except (KeyError, TypeError, ValueError, AttributeError) as e:
-        raise IRError(f"node '{name}': malformed JSON ({type(e).__name__}: {e})") from None
+        what = f"missing field {e}" if isinstance(e, KeyError) else str(e)
+        raise IRError(f"node {name!r}: malformed JSON: {what}") from None
 
 
 def to_json(program: Program) -> dict:
@@ -176,18 +240,30 @@ def from_json(d: Any) -> Program:
     if d["format"] != FORMAT:
         raise FormatError(f"IR format {d['format']!r} is not supported; this tpc reads {FORMAT!r}")
     try:
+        if not isinstance(d["nodes"], list):
+            raise FormatError('malformed IR file: "nodes" must be a list')
         nodes = [node_from_json(n) for n in d["nodes"]]
-        prog = Program(
-            nodes={n.name: n for n in nodes},
-            output=d["output"],
-            vocab=tuple(d["vocab"]),
-            max_len=d["max_len"],
-            bos=d.get("bos"),
-            eos=d.get("eos"),
-            meta=d.get("meta") or {},
-        )
-    except (KeyError, TypeError) as e:
-        raise FormatError(f"malformed IR file: missing or wrong field ({e})") from None
+        vocab, max_len, output, meta = d["vocab"], d["max_len"], d["output"], d.get("meta") or {}
+        specials = (d.get("bos"), d.get("eos"))
+    except KeyError as e:
+        raise FormatError(f"malformed IR file: missing field {e}") from None
+    if not isinstance(vocab, list) or any(not isinstance(t, str) for t in vocab):
+        raise FormatError('malformed IR file: "vocab" must be a list of strings')
+    if isinstance(max_len, bool) or not isinstance(max_len, int):
+        raise FormatError('malformed IR file: "max_len" must be an integer')
+    if not isinstance(output, str) or not isinstance(meta, dict):
+        raise FormatError('malformed IR file: "output" must be a name and "meta" an object')
+    if any(t is not None and not isinstance(t, str) for t in specials):
+        raise FormatError('malformed IR file: "bos" and "eos" must be tokens or null')
+    prog = Program(
+        nodes={n.name: n for n in nodes},
+        output=output,
+        vocab=tuple(vocab),
+        max_len=max_len,
+        bos=specials[0],
+        eos=specials[1],
+        meta=meta,
+    )
     if len(prog.nodes) != len(nodes):
         raise IRError("two nodes share a name")
     return prog.validate()

@@ -1,0 +1,125 @@
+"""IR structure: validation errors name the node, JSON round-trips exactly."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sample_programs import learned_style_program, rasp_style_program
+
+from tpc.errors import FormatError, IRError, TpcError
+from tpc.ir import (
+    Aggregate,
+    Categorical,
+    Comparison,
+    Map,
+    Numerical,
+    Program,
+    ProgramBuilder,
+    Select,
+    Selector,
+    dumps,
+    load,
+    loads,
+)
+from tpc.ir.serialize import FORMAT
+
+
+@pytest.mark.parametrize("make", [lambda: learned_style_program(True), rasp_style_program])
+def test_json_round_trip_is_exact_and_deterministic(make, tmp_path):
+    prog = make()
+    text = dumps(prog)
+    again = loads(text)
+    assert again == prog
+    assert dumps(again) == text
+    assert json.loads(text)["format"] == FORMAT
+    path = tmp_path / "p.tpir.json"
+    path.write_text(text)
+    assert load(path) == prog
+
+
+def test_wrong_format_version_is_rejected():
+    data = json.loads(dumps(rasp_style_program()))
+    data["format"] = "tpc-ir/999"
+    with pytest.raises(FormatError, match="tpc-ir/999"):
+        loads(json.dumps(data))
+    with pytest.raises(FormatError, match="not a tpc IR file"):
+        loads("{}")
+    with pytest.raises(FormatError, match="not JSON"):
+        loads("{nope")
+
+
+def _prog(*nodes, output):
+    b = ProgramBuilder(vocab=("a", "b"), max_len=3)
+    for n in nodes:
+        b.nodes[n.name] = n
+    return Program(nodes=b.nodes, output=output, vocab=b.vocab, max_len=3)
+
+
+def test_validation_names_the_node():
+    m = Map("m", Categorical((0, 1)), x="tokens", table={"a": 0})
+    with pytest.raises(IRError, match=r"node 'm' \(map\): table has no entry for input value 'b'"):
+        _prog(m, output="m").validate()
+    m = Map("m", Categorical((0,)), x="tokens", table={"a": 0, "b": 5})
+    with pytest.raises(IRError, match="'m'.*produces 5"):
+        _prog(m, output="m").validate()
+    m = Map("m", Categorical((0,)), x="nowhere", table={})
+    with pytest.raises(IRError, match="operand 'nowhere' does not exist"):
+        _prog(m, output="m").validate()
+    s = Select("s", Selector(), keys="tokens", queries="indices", predicate=Comparison("LT"))
+    with pytest.raises(IRError, match="'s'.*cannot order key 'a' against query 0"):
+        _prog(s, output="tokens").validate()
+    s = Select("s", Selector(), keys="tokens", queries="tokens", predicate=Comparison("EQ"))
+    agg = Aggregate("g", Categorical(("a",)), sel="s", values="tokens", reduce="mean")
+    with pytest.raises(IRError, match="'g'.*lacks values"):
+        _prog(s, agg, output="g").validate()
+    with pytest.raises(IRError, match="output node 's' is a selector"):
+        _prog(s, output="s").validate()
+    bad = Map("1x", Categorical((0,)), x="tokens", table={"a": 0, "b": 0})
+    with pytest.raises(IRError, match="not an identifier"):
+        _prog(bad, output="1x").validate()
+    mixed = Map("m", Categorical((1, True)), x="tokens", table={"a": 1, "b": True})
+    with pytest.raises(IRError, match="both 1 and True"):
+        _prog(mixed, output="m").validate()
+    agg = Aggregate("g", Numerical(None), sel="s", values="tokens", reduce="sum")
+    with pytest.raises(IRError, match="sum aggregate reads and produces numerical"):
+        _prog(s, agg, output="g").validate()
+
+
+def test_builder_reports_failing_functions():
+    b = ProgramBuilder(vocab=("a", "b"), max_len=3)
+    with pytest.raises(IRError, match="node 'bad'.*fails on \\('a'\\)"):
+        b.map(lambda t: int(t), b.tokens, name="bad")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda kids: (
+        st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=5), kids, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values)
+def test_garbage_json_gives_tpc_errors_only(garbage):
+    try:
+        loads(json.dumps(garbage))
+    except TpcError:
+        pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_mutated_ir_files_give_tpc_errors_only(data):
+    doc = json.loads(dumps(learned_style_program(False)))
+    node = data.draw(st.sampled_from(doc["nodes"]))
+    field = data.draw(st.sampled_from(sorted(node)))
+    node[field] = data.draw(json_values)
+    try:
+        loads(json.dumps(doc))
+    except TpcError:
+        pass
