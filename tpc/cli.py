@@ -1,0 +1,278 @@
+"""The ``tpc`` command line: one click group, one small function per command.
+
+Every user error is a :class:`tpc.errors.TpcError` (or a task error) and prints as one
+line, ``Error: ...``, with exit code 1; click's own usage errors exit with 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+import numpy as np
+
+from tpc.errors import TpcError
+from tpc.ir import Program
+from tpc.tasks import TASKS, TaskError, get_task
+
+#: Commands that live beside their subsystem, imported on first use (the trainer needs
+#: torch, which takes seconds to import): name -> "module:attribute".
+LAZY_COMMANDS = {"train": "tpc.train.cli:train"}
+
+
+class _Group(click.Group):
+    """A click group with lazily imported commands that turns user errors into one line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS and name not in self.commands:
+            module, attr = LAZY_COMMANDS[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return super().get_command(ctx, name)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (TpcError, TaskError) as e:
+            raise click.ClickException(str(e)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tpc")
+def main() -> None:
+    """tpc, the Transformer Program Compiler: train Transformer Programs, lower them to a
+    RASP-like IR, optimise, emit Python / RASP / Tracr, run and verify."""
+
+
+def _vocab(_ctx, _param, value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    toks = [t for t in value.split(",") if t != ""]
+    if not toks:
+        raise click.BadParameter("give a comma-separated list of tokens")
+    return toks
+
+
+def program_options(f: Callable) -> Callable:
+    """``--vocab``, ``--max-len`` and ``--output`` for commands that read RASP text."""
+    f = click.option(
+        "--output",
+        "output",
+        metavar="NAME",
+        help="Output variable (RASP: default the last assignment).",
+    )(f)
+    f = click.option(
+        "--max-len", type=click.IntRange(min=1), help="Longest input (needed for RASP text)."
+    )(f)
+    f = click.option(
+        "--vocab", callback=_vocab, metavar="A,B,C", help="Token vocabulary (needed for RASP text)."
+    )(f)
+    return f
+
+
+def _load(path: str, vocab, max_len, output) -> Program:
+    from tpc.loading import load_program
+
+    return load_program(path, vocab=vocab, max_len=max_len, output=output)
+
+
+def _write(path: str | None, text: str) -> None:
+    """Write to a file atomically, or to stdout for ``-`` / no path."""
+    if path in (None, "-"):
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    from tpc.ir.serialize import write_atomic
+
+    target = Path(path)
+    if not target.parent.exists():
+        raise TpcError(f"cannot write {path}: directory {target.parent} does not exist")
+    write_atomic(target, text)
+
+
+# ---- tasks --------------------------------------------------------------------------------
+
+
+@main.command("tasks")
+def tasks_cmd() -> None:
+    """List the built-in tasks."""
+    width = max(len(n) for n in TASKS)
+    for name, task in TASKS.items():
+        click.echo(
+            f"{name:<{width}}  k={task.default_k:<2} N={task.default_n:<2} {task.description}"
+        )
+
+
+# ---- run ----------------------------------------------------------------------------------
+
+
+@main.command("run")
+@click.argument("program", type=click.Path(dir_okay=False))
+@click.argument("tokens", nargs=-1, required=True)
+@program_options
+@click.option("--node", metavar="NAME", help="Print this node's values instead of the output.")
+def run_cmd(program: str, tokens: tuple[str, ...], vocab, max_len, output, node) -> None:
+    """Run PROGRAM (.rasp or .tpir.json) on TOKENS; print the output tokens."""
+    from tpc.evaluate import render
+    from tpc.ir import run
+
+    prog = _load(program, vocab, max_len, output)
+    if node is not None and node not in prog.nodes:
+        raise TpcError(f"the program has no node named '{node}'")
+    out = run(prog, [list(tokens)], node=node)[0]
+    click.echo(" ".join(render(v) for v in out))
+
+
+# ---- emit ---------------------------------------------------------------------------------
+
+
+@main.command("emit")
+@click.argument("program", type=click.Path(dir_okay=False))
+@click.option("--to", "target", required=True, help="Back end: python, rasp, json, dot.")
+@click.option("-o", "--out", "out", metavar="FILE", help="Output file (default: stdout).")
+@program_options
+def emit_cmd(program: str, target: str, out: str | None, vocab, max_len, output) -> None:
+    """Emit PROGRAM through a back end."""
+    from tpc.backends import emit
+
+    prog = _load(program, vocab, max_len, output)
+    _write(out, emit(prog, target))
+    if out not in (None, "-"):
+        click.echo(f"wrote {out}", err=True)
+
+
+# ---- eval ---------------------------------------------------------------------------------
+
+
+@main.command("eval")
+@click.argument("program", type=click.Path(dir_okay=False))
+@click.option(
+    "--task",
+    "task_name",
+    required=True,
+    help="Task whose labels to score against (see `tpc tasks`).",
+)
+@click.option("--k", type=click.IntRange(min=2), help="Vocabulary size k (default: the task's).")
+@click.option(
+    "--max-len",
+    "n",
+    type=click.IntRange(min=2),
+    help="Task max length N incl. BOS/EOS (default: the task's).",
+)
+@click.option("--exhaustive", is_flag=True, help="Score every input up to N instead of a sample.")
+@click.option(
+    "--samples", type=click.IntRange(min=1), default=2000, show_default=True, help="Sampled inputs."
+)
+@click.option(
+    "--length-dist",
+    type=click.Choice(["reference", "uniform"]),
+    default="uniform",
+    show_default=True,
+    help="Sampling distribution of input lengths.",
+)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--vocab",
+    callback=_vocab,
+    metavar="A,B,C",
+    help="RASP text: vocabulary (default: the task's symbols).",
+)
+@click.option("--output", metavar="NAME", help="RASP text: output variable.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_cmd(
+    program, task_name, k, n, exhaustive, samples, length_dist, seed, vocab, output, as_json
+) -> None:
+    """Score PROGRAM on a task: token and sequence accuracy, per length, counterexamples.
+
+    RASP text reads only the content tokens: its vocabulary defaults to the task's symbols
+    and its max length to N minus the task's BOS/EOS.
+    """
+    from tpc.evaluate import score
+    from tpc.tasks import EOS
+
+    task = get_task(task_name)
+    k = k or task.default_k
+    n = n or task.default_n
+    rasp_len = n - 1 - (EOS in task.input_vocab(k))
+    prog = _load(
+        program,
+        vocab if vocab is not None else task.symbols(k),
+        rasp_len if program.endswith(".rasp") else None,
+        output,
+    )
+    if exhaustive:
+        total = task.count_inputs(k, n)
+        if total > 5_000_000:
+            raise TpcError(f"{total:,} inputs are too many to enumerate; use --samples")
+        inputs = task.enumerate(k, n)
+        what = f"all {total:,} inputs up to length {n}"
+    else:
+        inputs = task.sample(np.random.default_rng(seed), samples, k, n, length_dist)
+        what = f"{samples:,} sampled inputs ({length_dist} lengths, seed {seed})"
+    result = score(prog, task, inputs)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"task": task.name, "k": k, "n": n, "inputs": what, **result.to_json()}, indent=1
+            )
+        )
+        return
+    click.echo(f"{task.name} (k={k}, N={n}) on {what}")
+    click.echo(
+        f"token accuracy    {100 * result.token_accuracy:7.2f}%  ({result.tokens_right}/{result.tokens})"
+    )
+    click.echo(
+        f"sequence accuracy {100 * result.sequence_accuracy:7.2f}%  ({result.seqs_right}/{result.seqs})"
+    )
+    click.echo("length  sequences  token acc  seq acc")
+    for length, (tr, t, sr, s) in sorted(result.by_length.items()):
+        click.echo(
+            f"{length:>6}  {s:>9}  {100 * tr / max(t, 1):8.2f}%  {100 * sr / max(s, 1):6.2f}%"
+        )
+    for seq, got, want in result.counterexamples:
+        click.echo(
+            f"counterexample: {' '.join(seq)}\n   got  {' '.join(got)}\n   want {' '.join(want)}"
+        )
+
+
+# ---- ir -----------------------------------------------------------------------------------
+
+
+@main.group("ir")
+def ir_group() -> None:
+    """Inspect IR programs."""
+
+
+@ir_group.command("show")
+@click.argument("program", type=click.Path(dir_okay=False))
+@program_options
+def ir_show(program: str, vocab, max_len, output) -> None:
+    """List PROGRAM's nodes, one per line, in evaluation order."""
+    from tpc.ir.printer import format_program
+
+    click.echo(format_program(_load(program, vocab, max_len, output)))
+
+
+@ir_group.command("stats")
+@click.argument("program", type=click.Path(dir_okay=False))
+@program_options
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def ir_stats(program: str, vocab, max_len, output, as_json: bool) -> None:
+    """Print PROGRAM's size: nodes by kind, heads, table entries, attention layers."""
+    from tpc.ir.printer import program_stats
+
+    stats = program_stats(_load(program, vocab, max_len, output))
+    if as_json:
+        click.echo(json.dumps(stats, indent=1))
+    else:
+        for key, value in stats.items():
+            click.echo(f"{key:<16} {value}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
