@@ -40,6 +40,13 @@ def reference_eval(prog, tokens):
                 ]
                 for i in range(n)
             ]
+        elif k == "selector_op":
+            rows = [env[x] for x in node.sels]
+            if node.op == "not":
+                val = [[not x for x in row] for row in rows[0]]
+            else:
+                combine = (lambda a, b: a and b) if node.op == "and" else (lambda a, b: a or b)
+                val = [[combine(a, b) for a, b in zip(ra, rb)] for ra, rb in zip(*rows)]
         elif k == "selector_width":
             val = [sum(row) for row in env[node.sel]]
         elif k == "aggregate":

@@ -27,6 +27,7 @@ from tpc.ir.nodes import (
     Node,
     Predicate,
     Select,
+    SelectorOp,
     SelectorWidth,
     SequenceMap,
     Tokens,
@@ -195,6 +196,12 @@ class ProgramBuilder:
                 predicate=pred,
                 causal=causal,
             )
+        )
+
+    def selector_op(self, op: str, *sels: str, name: str | None = None) -> str:
+        """``a and b``, ``a or b`` or ``not a`` over selectors."""
+        return self.add(
+            SelectorOp(self.fresh(name or f"select_{op}"), Selector(), op=op, sels=sels)
         )
 
     def aggregate(

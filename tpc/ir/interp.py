@@ -29,6 +29,7 @@ from tpc.ir.nodes import (
     Node,
     Readout,
     Select,
+    SelectorOp,
     SelectorWidth,
     SequenceMap,
     Tokens,
@@ -172,6 +173,13 @@ class Interpreter:
         if node.causal:
             sel = sel & np.tril(np.ones((n, n), dtype=bool))[None]
         return sel
+
+    def _selector_op(self, node: SelectorOp) -> np.ndarray:
+        a = self.env[node.sels[0]]
+        if node.op == "not":
+            return ~a & self.valid[:, None, :]
+        b = self.env[node.sels[1]]
+        return a & b if node.op == "and" else a | b
 
     def _aggregate(self, node: Aggregate) -> np.ndarray:
         sel = self.env[node.sel]

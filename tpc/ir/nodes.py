@@ -172,6 +172,31 @@ class Select(Node):
         return (self.keys, self.queries)
 
 
+#: Boolean operators of :class:`SelectorOp` and how many operands each takes.
+SELECTOR_OPS: dict[str, int] = {"and": 2, "or": 2, "not": 1}
+
+
+@dataclass
+class SelectorOp(Node):
+    """Element-wise boolean combination of selectors: ``a and b``, ``a or b``, ``not a``.
+
+    RASP writes these as ``sel1 and sel2``; keys past the input's length stay unselected
+    (and causal masks of the operands are kept: ``not`` re-applies the length mask only).
+    """
+
+    kind: ClassVar[str] = "selector_op"
+    op: str = "and"
+    sels: tuple[str, ...] = ()
+    meta: dict = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        self.sels = tuple(self.sels)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return self.sels
+
+
 #: Aggregate reductions (see :class:`Aggregate`).
 REDUCTIONS = ("closest", "mean", "sum")
 
@@ -264,6 +289,7 @@ NODE_KINDS: dict[str, type[Node]] = {
         Map,
         SequenceMap,
         Select,
+        SelectorOp,
         Aggregate,
         SelectorWidth,
         Readout,
@@ -274,6 +300,7 @@ __all__ = [
     "COMPARISONS",
     "NODE_KINDS",
     "REDUCTIONS",
+    "SELECTOR_OPS",
     "Aggregate",
     "Categorical",
     "Comparison",

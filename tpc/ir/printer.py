@@ -6,7 +6,7 @@ from collections import Counter
 
 import networkx as nx
 
-from tpc.ir.nodes import Aggregate, Constant, Map, Node, Readout, Select, SequenceMap
+from tpc.ir.nodes import Aggregate, Constant, Map, Node, Readout, Select, SelectorOp, SequenceMap
 from tpc.ir.program import Program
 
 
@@ -20,6 +20,8 @@ def _describe(node: Node) -> str:
     if isinstance(node, Select):
         causal = ", causal" if node.causal else ""
         return f"select(keys={node.keys}, queries={node.queries}, {node.predicate}{causal})"
+    if isinstance(node, SelectorOp):
+        return f" {node.op} ".join(node.sels) if len(node.sels) == 2 else f"not {node.sels[0]}"
     if isinstance(node, Aggregate):
         default = "" if node.default is None else f", default={node.default!r}"
         return f"aggregate[{node.reduce}]({node.sel}, {node.values}{default})"

@@ -18,6 +18,7 @@ from tpc.errors import IRError
 from tpc.ir.nodes import (
     COMPARISONS,
     REDUCTIONS,
+    SELECTOR_OPS,
     Aggregate,
     Comparison,
     Constant,
@@ -26,6 +27,7 @@ from tpc.ir.nodes import (
     Node,
     Readout,
     Select,
+    SelectorOp,
     SelectorWidth,
     SequenceMap,
     TablePredicate,
@@ -188,9 +190,9 @@ def validate(prog: Program) -> None:
 
 def _check_node(prog: Program, node: Node) -> None:
     t = node.type
-    if isinstance(node, Select):
+    if isinstance(node, (Select, SelectorOp)):
         if not isinstance(t, Selector):
-            raise _fail(node, f"a select has type selector, not {t}")
+            raise _fail(node, f"a {node.kind} has type selector, not {t}")
     elif isinstance(t, Selector):
         raise _fail(node, "only select nodes have type selector")
     if isinstance(t, Categorical):
@@ -204,7 +206,9 @@ def _check_node(prog: Program, node: Node) -> None:
                 raise _fail(node, f"a numerical value set holds the string {v!r}")
     for op in node.inputs:
         is_sel = isinstance(prog.nodes[op].type, Selector)
-        wants_sel = isinstance(node, (Aggregate, SelectorWidth)) and op == node.inputs[0]
+        wants_sel = isinstance(node, SelectorOp) or (
+            isinstance(node, (Aggregate, SelectorWidth)) and op == node.inputs[0]
+        )
         if is_sel != wants_sel:
             raise _fail(node, f"operand '{op}' {'is' if is_sel else 'is not'} a selector")
 
@@ -253,6 +257,12 @@ def _check_node(prog: Program, node: Node) -> None:
                             ) from None
         elif not isinstance(pred, TablePredicate):
             raise _fail(node, f"predicate {pred!r} is neither a comparison nor a table")
+    elif isinstance(node, SelectorOp):
+        if SELECTOR_OPS.get(node.op) != len(node.sels):
+            raise _fail(
+                node,
+                f"selector op {node.op!r} with {len(node.sels)} operands; expected and/or (2) or not (1)",
+            )
     elif isinstance(node, Aggregate):
         if node.reduce not in REDUCTIONS:
             raise _fail(

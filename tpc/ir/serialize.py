@@ -23,6 +23,7 @@ from tpc.ir.nodes import (
     Node,
     Readout,
     Select,
+    SelectorOp,
     SelectorWidth,
     SequenceMap,
     TablePredicate,
@@ -90,6 +91,8 @@ def node_to_json(node: Node) -> dict:
         else:
             pairs = sorted(node.predicate.pairs, key=lambda p: (value_key(p[0]), value_key(p[1])))
             d["predicate"] = {"table": [list(p) for p in pairs]}
+    elif isinstance(node, SelectorOp):
+        d["op"], d["sels"] = node.op, list(node.sels)
     elif isinstance(node, Aggregate):
         d["sel"], d["values"], d["reduce"], d["default"] = (
             node.sel,
@@ -188,6 +191,12 @@ def node_from_json(d: Any) -> Node:
             )
         if cls is SelectorWidth:
             return cls(**common, sel=_name(d["sel"], "sel"))
+        if cls is SelectorOp:
+            if not isinstance(d["sels"], list):
+                raise ValueError("sels must be a list of node names")
+            return cls(
+                **common, op=_name(d["op"], "op"), sels=[_name(x, "sels") for x in d["sels"]]
+            )
         if cls is Readout:
             weights = []
             for w in d["weights"]:
