@@ -1,0 +1,185 @@
+"""Legalisation: rewrite Transformer Program aggregates into RASP primitives, exactly.
+
+RASP (and Tracr) have only mean aggregates, selector widths and element-wise maps. The
+Transformer Program's ``closest`` and ``sum`` aggregates are rewritten into those:
+
+``closest`` over ``Select(keys, queries, pred)`` needs the predicate to *partition* the
+key values: every query value selects one class of key values (or none), and distinct
+classes are disjoint. Then ``match(j, i) ⇔ cls(key_j) == cls(query_i)``, and with
+
+* ``rank[j]``  — how many keys before j are in j's class (a selector width),
+* ``before[i]`` — how many matches i has at positions < i, ``upto[i]`` the same for ≤ i,
+
+the nearest match before i is the match of rank ``before[i] − 1`` and the nearest match
+after i the match of rank ``upto[i]``: each is found by a select that picks exactly one
+key, so a mean aggregate of ``indices`` reads its position. Element-wise maps then apply
+the DESIGN §2 rule (closer one, earlier on ties; i itself only when it is the only match;
+position 0 when nothing matches) and a last select reads the value at that position.
+Transformer Program categorical heads (one key value per query value) always partition.
+
+``sum`` of a numerical value is ``mean × width``; for integer values (counts, ``ones``)
+the product table recovers the exact sum. A sum of ``ones``-like constants is the
+selector width itself.
+"""
+
+from __future__ import annotations
+
+from tpc.errors import IRError
+from tpc.ir import (
+    Aggregate,
+    Constant,
+    Indices,
+    Node,
+    Program,
+    ProgramBuilder,
+    Select,
+    Tokens,
+)
+from tpc.ir.types import Value, value_set
+
+NO_MATCH = -1  # position code for "no such match"
+
+
+class _Rewriter(ProgramBuilder):
+    """A builder pre-filled with a program's metadata, to which nodes are re-added in order."""
+
+    def __init__(self, program: Program):
+        super().__init__(program.vocab, program.max_len, program.bos, program.eos, program.meta)
+        self.source = program
+        self.reserved = set(program.nodes)  # source names not re-added yet
+
+    def fresh(self, stem: str) -> str:
+        """A name used neither so far nor by a source node still to come."""
+        name, i = super().fresh(stem), 0
+        while name in self.reserved:
+            i += 1
+            name = super().fresh(f"{stem}_{i}")
+        return name
+
+    def keep(self, node: Node) -> None:
+        if not isinstance(node, (Tokens, Indices)):
+            self.add(node)
+
+
+def _classes(
+    agg: Aggregate, node: Select, keys: tuple[Value, ...], queries: tuple[Value, ...]
+) -> tuple[dict, dict]:
+    """(key value → class, query value → class) if the predicate partitions the keys, else IRError."""
+    key_class: dict[Value, int] = {}
+    query_class: dict[Value, int] = {}
+    classes: list[frozenset] = []
+    for q in queries:
+        chosen = frozenset(k for k in keys if node.predicate(k, q))
+        if not chosen:
+            query_class[q] = -2
+            continue
+        if chosen not in classes:
+            if any(chosen & c for c in classes):
+                raise IRError(
+                    f"node '{agg.name}': a closest aggregate over predicate {node.predicate} (select "
+                    f"'{node.name}') has no exact RASP form: two query values select overlapping "
+                    "but different key sets"
+                )
+            classes.append(chosen)
+        query_class[q] = classes.index(chosen)
+    for c, members in enumerate(classes):
+        for k in members:
+            key_class[k] = c
+    for k in keys:
+        key_class.setdefault(k, NO_MATCH)
+    return key_class, query_class
+
+
+def _legalize_closest(b: _Rewriter, agg: Aggregate) -> None:
+    sel = b.source[agg.sel]
+    if not isinstance(sel, Select):
+        raise IRError(
+            f"node '{agg.name}': closest aggregates over combined selectors cannot be legalised"
+        )
+    keys, queries = value_set(b.type_of(sel.keys)), value_set(b.type_of(sel.queries))
+    if keys is None or queries is None:
+        raise IRError(f"node '{agg.name}': its select's operands have no finite value sets")
+    key_class, query_class = _classes(agg, sel, keys, queries)
+    stem = agg.name
+    kc = b.map(key_class.__getitem__, sel.keys, name=f"{stem}_key_class")
+    qc = b.map(query_class.__getitem__, sel.queries, name=f"{stem}_query_class")
+    match = b.select(kc, qc, "EQ", causal=sel.causal, name=f"{stem}_match")
+    earlier = b.select(b.indices, b.indices, "LT", name=f"{stem}_earlier")
+    not_later = b.select(b.indices, b.indices, "LEQ", name=f"{stem}_not_later")
+    same_class = b.select(kc, kc, "EQ", name=f"{stem}_same_class")
+    rank = b.selector_width(b.selector_op("and", same_class, earlier), name=f"{stem}_rank")
+    before = b.selector_width(b.selector_op("and", match, earlier), name=f"{stem}_matches_before")
+    upto = b.selector_width(b.selector_op("and", match, not_later), name=f"{stem}_matches_upto")
+    wanted_prev = b.map(lambda n: n - 1, before, name=f"{stem}_prev_rank")
+    prev_sel = b.selector_op(
+        "and", match, b.select(rank, wanted_prev, "EQ"), name=f"{stem}_prev_sel"
+    )
+    prev = b.aggregate(prev_sel, b.indices, default=NO_MATCH, name=f"{stem}_prev")
+    next_sel = b.selector_op("and", match, b.select(rank, upto, "EQ"), name=f"{stem}_next_sel")
+    nxt = b.aggregate(next_sel, b.indices, default=NO_MATCH, name=f"{stem}_next")
+    far = 2 * b.max_len
+    d_prev = b.sequence_map(
+        lambda p, i: i - p if p != NO_MATCH else far, prev, b.indices, name=f"{stem}_prev_dist"
+    )
+    d_next = b.sequence_map(
+        lambda n, i: n - i if n != NO_MATCH else far, nxt, b.indices, name=f"{stem}_next_dist"
+    )
+    take_prev = b.sequence_map(
+        lambda a, c: a < far and a <= c, d_prev, d_next, name=f"{stem}_take_prev"
+    )
+    other = b.sequence_map(
+        lambda t, p: p if t else NO_MATCH, take_prev, prev, name=f"{stem}_other_if_prev"
+    )
+    other = b.sequence_map(lambda o, n: o if o != NO_MATCH else n, other, nxt, name=f"{stem}_other")
+    self_match = b.sequence_map(
+        lambda k, q: k == q and k != NO_MATCH, kc, qc, name=f"{stem}_self_match"
+    )
+    fallback = b.sequence_map(
+        lambda s, i: i if s else 0, self_match, b.indices, name=f"{stem}_fallback"
+    )
+    target = b.sequence_map(
+        lambda o, f: o if o != NO_MATCH else f, other, fallback, name=f"{stem}_target"
+    )
+    pick = b.select(b.indices, target, "EQ", name=f"{stem}_pick")
+    b.add(
+        Aggregate(
+            agg.name,
+            agg.type,
+            sel=pick,
+            values=agg.values,
+            reduce="mean",
+            default=None,
+            meta=agg.meta,
+        )
+    )
+
+
+def _legalize_sum(b: _Rewriter, agg: Aggregate) -> None:
+    stem = agg.name
+    width = b.selector_width(agg.sel, name=f"{stem}_width")
+    values = b.source[agg.values]
+    if isinstance(values, Constant) and values.value == 1:
+        b.map(lambda w: w, width, numerical=True, name=agg.name, form="x")
+    else:
+        vals = value_set(values.type)
+        if vals is None or any(float(v) != int(v) for v in vals):
+            raise IRError(f"node '{agg.name}': only sums of integer values have an exact RASP form")
+        mean = b.aggregate(agg.sel, agg.values, reduce="mean", default=0, name=f"{stem}_mean")
+        b.sequence_map(lambda m, w: round(m * w), mean, width, numerical=True, name=agg.name)
+    b.nodes[agg.name].meta = dict(agg.meta)
+
+
+def legalize_aggregates(program: Program) -> Program:
+    """Rewrite every ``closest`` and ``sum`` aggregate into selects, selector widths, mean
+    aggregates and maps; other nodes are kept. Raises ``IRError`` naming a node that has no
+    exact rewrite."""
+    b = _Rewriter(program)
+    for node in program:
+        b.reserved.discard(node.name)
+        if isinstance(node, Aggregate) and node.reduce == "closest":
+            _legalize_closest(b, node)
+        elif isinstance(node, Aggregate) and node.reduce == "sum":
+            _legalize_sum(b, node)
+        else:
+            b.keep(node)
+    return b.build(program.output)
