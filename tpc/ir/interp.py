@@ -47,6 +47,7 @@ class Interpreter:
     def __init__(self, program: Program):
         self.program = program.validate()
         self._luts: dict[str, object] = {}
+        self._sorted_keys: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     # ---- public API -------------------------------------------------------------------
 
@@ -85,7 +86,11 @@ class Interpreter:
     def _numeric_index(self, name: str, arr: np.ndarray, t: Numerical) -> np.ndarray:
         if t.values is None:
             raise IRError(f"node '{name}' has no finite value set to look up")
-        keys = np.asarray(t.values, dtype=np.float64)
+        if name not in self._sorted_keys:  # value-set order (bools first) need not be float order
+            keys = np.asarray(t.values, dtype=np.float64)
+            order = np.argsort(keys, kind="stable")
+            self._sorted_keys[name] = (keys[order], order)
+        keys, order = self._sorted_keys[name]
         idx = np.clip(np.searchsorted(keys, arr), 0, len(keys) - 1)
         lower = np.clip(idx - 1, 0, len(keys) - 1)
         closer = np.abs(keys[lower] - arr) < np.abs(keys[idx] - arr)
@@ -96,7 +101,18 @@ class Interpreter:
         if not ok.all():
             bad = arr[~ok][0]
             raise EvalError(f"node '{name}' took the value {bad!r}, outside its value set {t}")
-        return idx
+        return order[idx]
+
+    def _numbers(self, name: str) -> np.ndarray:
+        """An operand's values as float64 [B, N] (categorical values must be numbers)."""
+        t = self.program[name].type
+        if isinstance(t, Numerical):
+            return self.env[name]
+        if any(isinstance(v, str) for v in t.values):
+            raise IRError(
+                f"node '{name}' holds strings; it cannot be compared with a numerical operand"
+            )
+        return np.asarray(t.values, dtype=np.float64)[self.env[name]]
 
     def _encode(self, node: Node, values: Sequence[Value]) -> np.ndarray:
         """Encode Python values in the node's output representation (codes or floats)."""
@@ -165,9 +181,9 @@ class Interpreter:
         table = self._lut(node)
         if table is not None:
             q, k = self._index(node.queries), self._index(node.keys)
-            sel = table[q[:, :, None], k[:, None, :]]
+            sel = table.ravel()[q[:, :, None] * table.shape[1] + k[:, None, :]]
         else:
-            sel = _compare(node.predicate, self.env[node.keys], self.env[node.queries])
+            sel = _compare(node.predicate, self._numbers(node.keys), self._numbers(node.queries))
         n = self.codes.shape[1]
         sel = sel & self.valid[:, None, :]
         if node.causal:
@@ -284,17 +300,22 @@ def encode_tokens(program: Program, seqs: Sequence[Sequence[str]]) -> tuple[np.n
         raise InputError(
             f"input {longest} has {len(seqs[longest])} tokens; the program takes at most {program.max_len}"
         )
-    codes = np.zeros((len(seqs), max(n, 1)), dtype=np.int64)
-    lengths = np.zeros(len(seqs), dtype=np.int64)
-    for b, seq in enumerate(seqs):
-        for i, tok in enumerate(seq):
-            if tok not in index:
-                shown = ", ".join(program.vocab[:20]) + (", ..." if len(program.vocab) > 20 else "")
-                raise InputError(
-                    f"unknown token {tok!r} at position {i} of input {b}; vocabulary: {shown}"
-                )
-            codes[b, i] = index[tok]
-        lengths[b] = len(seq)
+    width = max(n, 1)
+    try:
+        rows = [[index[tok] for tok in seq] + [0] * (width - len(seq)) for seq in seqs]
+    except (KeyError, TypeError):
+        for b, seq in enumerate(seqs):
+            for i, tok in enumerate(seq):
+                if not isinstance(tok, str) or tok not in index:
+                    shown = ", ".join(program.vocab[:20]) + (
+                        ", ..." if len(program.vocab) > 20 else ""
+                    )
+                    raise InputError(
+                        f"unknown token {tok!r} at position {i} of input {b}; vocabulary: {shown}"
+                    ) from None
+        raise
+    codes = np.array(rows, dtype=np.int64).reshape(len(seqs), width)
+    lengths = np.array([len(seq) for seq in seqs], dtype=np.int64)
     return codes, lengths
 
 
@@ -304,10 +325,10 @@ def decode(program: Program, name: str, arr: np.ndarray, lengths: np.ndarray) ->
     if isinstance(t, Categorical):
         table = np.empty(len(t.values), dtype=object)
         table[:] = list(t.values)
-        vals = table[arr]
+        rows = table[arr].tolist()
     else:
-        vals = arr.astype(object)
-    return [list(vals[b, : lengths[b]]) for b in range(len(lengths))]
+        rows = arr.tolist()
+    return [row[:n] for row, n in zip(rows, lengths.tolist())]
 
 
 def run(
