@@ -1,0 +1,299 @@
+"""The Python back end: emitted modules agree with the interpreter, stand alone, read well."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import itertools
+import subprocess
+import sys
+import types
+
+import black
+import pytest
+from hypothesis import HealthCheck, given, settings
+from sample_programs import VOCAB, learned_style_program, rasp_style_program
+from strategies import programs
+
+from tpc.backends.common import live_nodes
+from tpc.backends.python import emit_python
+from tpc.errors import EvalError, TpcError
+from tpc.ir import (
+    Categorical,
+    Constant,
+    Numerical,
+    Program,
+    ProgramBuilder,
+    Readout,
+    TablePredicate,
+    run,
+)
+
+
+def load(source: str, name: str = "emitted") -> types.ModuleType:
+    module = types.ModuleType(name)
+    exec(compile(source, f"<{name}>", "exec"), module.__dict__)
+    return module
+
+
+def all_inputs(vocab, max_len: int) -> list[list[str]]:
+    return [list(s) for n in range(max_len + 1) for s in itertools.product(vocab, repeat=n)]
+
+
+def same_value(got, want, numerical: bool) -> bool:
+    if numerical:
+        return float(got) == float(want)
+    return type(got) is type(want) and got == want
+
+
+def assert_matches_interpreter(program: Program, seqs, formatted: bool = True) -> None:
+    """The emitted module's output equals the interpreter's on every input in ``seqs``;
+    where the module raises ValueError the interpreter raises EvalError.
+
+    The interpreter runs on the nodes the output depends on (the module computes no others).
+    """
+    module = load(emit_python(program, formatted=formatted))
+    reference = program.replace(live_nodes(program))
+    ok, failing = [], []
+    for seq in seqs:
+        try:
+            ok.append((seq, module.run(seq)))
+        except ValueError:
+            failing.append(seq)
+    want = run(reference, [seq for seq, _ in ok])
+    numerical = isinstance(program.output_node.type, Numerical)
+    for (seq, got), w in zip(ok, want):
+        assert len(got) == len(w) == len(seq)
+        assert all(same_value(g, x, numerical) for g, x in zip(got, w)), (seq, got, w)
+    for seq in failing[:3]:
+        with pytest.raises(EvalError):
+            run(reference, [seq])
+    assert module.run_batch([seq for seq, _ in ok[:5]]) == [got for _, got in ok[:5]]
+
+
+# ---- programs covering every node kind --------------------------------------------------------
+
+
+def every_kind_program(pooled: bool) -> Program:
+    """Constants, maps, a numerical mean with default, sums, widths, causal and table
+    selects, selector ops, closest and categorical means, and a readout."""
+    b = ProgramBuilder(vocab=("<s>", "a", "b", "c"), max_len=5, bos="<s>")
+    value = b.map(lambda t: {"<s>": 0, "a": 1, "b": 2, "c": 3}[t], b.tokens, numerical=True)
+    prefix = b.select(b.indices, b.indices, "LEQ", causal=True, name="prefix")
+    prefix_mean = b.aggregate(prefix, value, default=-1, name="prefix_mean")
+    thirds = b.map(lambda m: round(m * 3), prefix_mean, name="thirds")
+    ones = b.constant(1, numerical=True, name="ones")
+    same = b.select(b.tokens, b.tokens, "EQ", name="same")
+    hist = b.aggregate(same, ones, reduce="sum", name="hist")
+    later = b.select(b.indices, b.indices, "GT", name="later")
+    nothing = b.select(b.tokens, b.tokens, "FALSE", name="nothing")
+    empty_mean = b.aggregate(nothing, value, default=2.5, name="empty_mean")
+    table = TablePredicate(frozenset({("a", "b"), ("b", "a"), ("c", "c"), ("<s>", "c")}))
+    partner = b.select(b.tokens, b.tokens, table, causal=True, name="partner")
+    either = b.selector_op("or", partner, b.selector_op("not", later), name="either")
+    partner_index = b.aggregate(either, b.indices, reduce="closest", name="partner_index")
+    width = b.selector_width(b.selector_op("and", same, later), name="width")
+    first = b.aggregate(
+        b.select(b.indices, b.constant(0, name="zero"), "EQ"), b.tokens, name="first"
+    )
+    nxt = b.map(lambda i: i + 1, b.indices, name="next_index")
+    successor = b.aggregate(
+        b.select(b.indices, nxt, "EQ"), b.tokens, default="none", name="successor"
+    )
+    mlp = b.sequence_map(lambda x, y: (x + y) % 3, thirds, width, name="mlp")
+    classes = ("<pad>", "even", "odd", "many")
+    features = (mlp, hist, b.tokens, partner_index, empty_mean, successor, first)
+    weights = []
+    for k, f in enumerate(features):
+        t = b.type_of(f)
+        if isinstance(t, Categorical):
+            weights.append(
+                {
+                    v: [((i * 7 + j * 3 + k) % 5 - 2) / 2 for j in range(4)]
+                    for i, v in enumerate(t.values)
+                }
+            )
+        else:
+            weights.append([0.5, -0.25, 0.25, 0.0])
+    out = b.add(
+        Readout(
+            "label",
+            Categorical(classes),
+            features=features,
+            weights=weights,
+            bias=[0.0, 0.5, 0.0, -0.5],
+            mask=[False, True, True, True],
+            pooled=pooled,
+        )
+    )
+    return b.build(out)
+
+
+@pytest.mark.parametrize("causal", [False, True])
+def test_learned_style_program_matches_interpreter_exhaustively(causal):
+    prog = learned_style_program(causal)
+    assert_matches_interpreter(prog, all_inputs(VOCAB, prog.max_len))
+
+
+def test_pooled_readout_with_float_weights_matches_interpreter_exhaustively():
+    prog = learned_style_program(False)
+    pooled = dataclasses.replace(prog["readout"], pooled=True)
+    prog = prog.replace({**prog.nodes, "readout": pooled})
+    assert_matches_interpreter(prog, all_inputs(VOCAB, prog.max_len))
+
+
+def test_rasp_style_program_matches_interpreter_exhaustively():
+    prog = rasp_style_program()
+    assert_matches_interpreter(prog, all_inputs(prog.vocab, prog.max_len))
+
+
+@pytest.mark.parametrize("pooled", [False, True])
+def test_every_node_kind_matches_interpreter_exhaustively(pooled):
+    prog = every_kind_program(pooled)
+    assert_matches_interpreter(prog, all_inputs(prog.vocab, prog.max_len))
+    for node in ("prefix_mean", "hist", "partner_index", "width", "successor", "empty_mean"):
+        sub = prog.replace(prog.nodes, output=node)
+        assert_matches_interpreter(sub, all_inputs(prog.vocab, 4), formatted=False)
+
+
+def test_closest_rule_cases():
+    b = ProgramBuilder(vocab=("<s>", "x", "y"), max_len=7, bos="<s>")
+    prog = b.build(b.aggregate(b.select(b.tokens, b.tokens, "EQ"), b.indices, reduce="closest"))
+    module = load(emit_python(prog))
+    # other matches by distance, ties to the earlier one; only itself -> itself (<s> at 0)
+    assert module.run(["<s>", "x", "y", "x", "y", "y", "x"]) == [0, 3, 4, 1, 5, 4, 3]
+    assert module.run(["<s>", "x", "y", "y", "y"]) == [0, 1, 3, 2, 3]
+    assert module.run(["x", "y", "<s>"]) == [0, 1, 2]
+    b = ProgramBuilder(vocab=("<s>", "x"), max_len=3, bos="<s>")
+    prog = b.build(b.aggregate(b.select(b.tokens, b.tokens, "FALSE"), b.indices, reduce="closest"))
+    assert load(emit_python(prog)).run(["<s>", "x", "x"]) == [0, 0, 0]  # nothing: position 0
+
+
+def test_categorical_mean_over_two_keys_is_a_value_error():
+    b = ProgramBuilder(vocab=("a", "b"), max_len=3)
+    module = load(emit_python(b.build(b.aggregate(b.select(b.tokens, b.tokens, "TRUE"), b.tokens))))
+    assert module.run(["a"]) == ["a"]
+    with pytest.raises(ValueError, match="categorical mean selected 2 keys at query position 0"):
+        module.run(["a", "b"])
+
+
+def test_numerical_values_without_a_value_set():
+    b = ProgramBuilder(vocab=("a", "b"), max_len=4)
+    ones = b.add(Constant("ones", Numerical(None), value=1))
+    count = b.aggregate(b.select(b.tokens, b.tokens, "EQ"), ones, reduce="sum", name="count")
+    fewer = b.select(count, count, "LT", name="fewer")
+    prog = b.build(b.aggregate(fewer, count, reduce="sum", name="out"))
+    assert_matches_interpreter(prog, all_inputs(prog.vocab, 4))
+
+
+def test_lookups_tolerate_rounding_in_float_means():
+    b = ProgramBuilder(vocab=("a", "b", "c"), max_len=4)
+    tenths = b.map(lambda t: {"a": 0.1, "b": 0.2, "c": 0.7}[t], b.tokens, numerical=True)
+    mean = b.aggregate(b.select(b.indices, b.indices, "LEQ"), tenths, name="mean")
+    big = b.map(lambda m: m > 0.3, mean, name="big")
+    prog = b.build(b.aggregate(b.select(mean, mean, "EQ"), big, reduce="closest"))
+    source = emit_python(prog)
+    assert "_snap(mean, MEAN_VALUES)" in source
+    assert_matches_interpreter(prog, all_inputs(prog.vocab, 4))
+
+
+def test_python_equality_that_differs_from_the_ir_becomes_a_table():
+    b = ProgramBuilder(vocab=("a", "b"), max_len=3)
+    flag = b.map(lambda t: t == "a", b.tokens, name="flag")  # bools
+    one = b.map(lambda t: 1, b.tokens, name="one")  # the int 1: True == 1 in Python only
+    sel = b.select(flag, one, "EQ", name="match")
+    prog = b.build(b.selector_width(sel, name="width"))
+    source = emit_python(prog)
+    assert "key == query" not in source and "def match_predicate" in source
+    assert load(source).run(["a", "b", "a"]) == [0, 0, 0]
+    assert_matches_interpreter(prog, all_inputs(prog.vocab, 3))
+
+
+def test_names_that_clash_with_python_are_renamed():
+    b = ProgramBuilder(vocab=("a", "b"), max_len=3)
+    length = b.selector_width(b.select(b.tokens, b.tokens, "TRUE"), name="len")
+    key = b.map(lambda n: n % 2, length, name="key")
+    prog = b.build(b.sequence_map(lambda k, i: k + i, key, b.indices, name="sum"))
+    source = emit_python(prog)
+    assert "len_1 = " in source and "key_1 = " in source and "sum_1 = " in source
+    assert_matches_interpreter(prog, all_inputs(prog.vocab, 3))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programs())
+def test_random_programs_match_interpreter(prog):
+    assert_matches_interpreter(prog, all_inputs(prog.vocab, prog.max_len), formatted=False)
+
+
+# ---- the module's shape ----------------------------------------------------------------------
+
+
+def test_module_runs_with_only_the_standard_library(tmp_path):
+    prog = learned_style_program(True)
+    source = emit_python(prog)
+    imported = [
+        alias.name.split(".")[0]
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in getattr(node, "names", [])
+    ]
+    assert set(imported) <= sys.stdlib_module_names
+    (tmp_path / "learned.py").write_text(source)
+    script = (
+        f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import learned; "
+        "print(learned.run_batch([['<s>', 'a', 'c'], ['<s>']]), learned.MAX_LEN, learned.BOS)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", script], capture_output=True, text=True, check=True
+    )
+    want = run(prog, [["<s>", "a", "c"], ["<s>"]])
+    assert done.stdout == f"{want} 6 <s>\n" and done.stderr == ""  # nothing printed on import
+
+
+def test_api_constants_and_input_errors():
+    prog = learned_style_program(False)
+    module = load(emit_python(prog))
+    assert (module.VOCAB, module.MAX_LEN, module.BOS, module.EOS) == (VOCAB, 6, "<s>", None)
+    assert module.run([]) == [] and module.run_batch([]) == []
+    with pytest.raises(ValueError, match="unknown token 'z' at position 2"):
+        module.run(["<s>", "a", "z"])
+    with pytest.raises(ValueError, match="7 tokens; the program takes at most 6"):
+        module.run(["<s>"] + ["a"] * 6)
+
+
+def test_output_is_black_formatted_and_deterministic():
+    prog = every_kind_program(pooled=True)
+    source = emit_python(prog)
+    assert black.format_str(source, mode=black.Mode()) == source
+    assert emit_python(prog) == source
+    assert emit_python(prog, formatted=False) != source  # the unformatted text is the same code
+    compile(source, "<emitted>", "exec")
+
+
+def test_predicates_are_printed_in_readable_form():
+    source = emit_python(every_kind_program(pooled=False))
+    assert "[[key == query for key in tokens] for query in tokens]" in source
+    assert "_causal([[key <= query for key in indices] for query in indices])" in source
+    assert "[[False for key in tokens] for query in tokens]" in source
+    predicate = source[source.index("def partner_predicate") :].split("\n\n")[0]
+    assert 'if query in {"<s>", "c"}:\n        return key == "c"' in predicate
+    assert 'if query == "a":\n        return key == "b"' in predicate
+    assert predicate.rstrip().endswith("return False")
+
+
+def test_header_has_provenance_but_no_absolute_paths():
+    prog = every_kind_program(pooled=False)
+    prog.meta = {"task": "demo", "run_dir": "/home/someone/runs/demo-1", "config": {"seed": 3}}
+    source = emit_python(prog)
+    assert '"""demo: emitted by tpc' in source
+    assert "config.seed: 3" in source and "run_dir: …/demo-1" in source
+    assert "/home" not in source
+    assert "Maximum length: 5 (counting BOS '<s>'" in source
+
+
+def test_unwritable_programs_are_tpc_errors():
+    b = ProgramBuilder(vocab=("a",), max_len=2)
+    free = b.add(Constant("free", Numerical(None), value=1))
+    sel = b.select(free, free, TablePredicate(frozenset({(1, 1)})))
+    with pytest.raises(TpcError, match="table predicate over an operand without a finite"):
+        emit_python(b.build(b.selector_width(sel)))

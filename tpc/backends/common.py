@@ -1,0 +1,131 @@
+"""Helpers shared by the emitters: literals, predicate descriptions, grouped table
+predicates, the nodes an output needs, and collision-free identifiers."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import math
+import re
+from collections.abc import Iterable, Sequence
+
+import networkx as nx
+
+from tpc.ir.nodes import COMPARISONS, Comparison, Node, Predicate, TablePredicate
+from tpc.ir.program import Program
+from tpc.ir.types import Value, value_key
+
+#: A table predicate's query values that select the same key values, and those keys.
+Group = tuple[tuple[Value, ...], tuple[Value, ...]]
+
+
+def render_value(v: Value | None) -> str:
+    """``v`` as a Python literal (``float("inf")`` for non-finite floats; the numpy float and
+    string scalars that IR validation admits as plain Python ones)."""
+    if v is None or isinstance(v, bool):
+        return repr(v if v is None else bool(v))
+    if isinstance(v, str):
+        return repr(str(v))
+    if isinstance(v, int):
+        return repr(int(v))
+    v = float(v)
+    return repr(v) if math.isfinite(v) else f'float("{v}")'
+
+
+def sorted_values(values: Iterable[Value]) -> list[Value]:
+    """``values`` in the IR's total order (bools, numbers, strings)."""
+    return sorted(values, key=value_key)
+
+
+def render_set(values: Iterable[Value]) -> str:
+    """A set literal of ``values`` in sorted order (``set()`` when empty)."""
+    items = sorted_values(values)
+    return "{" + ", ".join(render_value(v) for v in items) + "}" if items else "set()"
+
+
+def summarize_values(values: Sequence[Value], limit: int = 6) -> str:
+    """``'a', 'b', …, 'z'``: at most ``limit`` values, the last one kept."""
+    shown = [render_value(v) for v in values]
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + ["…", shown[-1]]
+    return ", ".join(shown)
+
+
+def membership(var: str, values: Sequence[Value]) -> str:
+    """``var == v`` for one value, ``var in {...}`` for several, ``False`` for none."""
+    if not values:
+        return "False"
+    if len(values) == 1:
+        return f"{var} == {render_value(values[0])}"
+    return f"{var} in {render_set(values)}"
+
+
+def group_table(pred: TablePredicate) -> list[Group]:
+    """The query values that select the same (non-empty) set of key values, grouped.
+
+    Groups come in the order of their first query value; values within a group are sorted.
+    Query values absent from the table select nothing.
+    """
+    by_query: dict[Value, set[Value]] = {}
+    for q, k in sorted(pred.pairs, key=lambda p: (value_key(p[0]), value_key(p[1]))):
+        by_query.setdefault(q, set()).add(k)
+    by_keys: dict[frozenset[Value], list[Value]] = {}
+    for q, keys in by_query.items():
+        by_keys.setdefault(frozenset(keys), []).append(q)
+    groups = [(tuple(qs), tuple(sorted_values(keys))) for keys, qs in by_keys.items()]
+    return sorted(groups, key=lambda g: value_key(g[0][0]))
+
+
+def describe_predicate(pred: Predicate, key: str = "key", query: str = "query") -> str:
+    """A one-line reading of ``pred(key, query)``: ``key < query``, ``True``, or the grouped
+    table as ``query == 0: key in {'a', 'b'}; query in {1, 2}: key == 'c'``; ``key`` and
+    ``query`` name the operands."""
+    if isinstance(pred, Comparison):
+        if pred.op in ("TRUE", "FALSE"):
+            return str(pred.op == "TRUE")
+        return f"{key} {COMPARISONS[pred.op]} {query}"
+    groups = group_table(pred)
+    if not groups:
+        return "False"
+    return "; ".join(f"{membership(query, qs)}: {membership(key, ks)}" for qs, ks in groups)
+
+
+def describe_specials(program: Program) -> str:
+    """``BOS '<s>', EOS '</s>'`` (the special tokens the program expects), or ``""``."""
+    specials = (("BOS", program.bos), ("EOS", program.eos))
+    return ", ".join(f"{what} {tok!r}" for what, tok in specials if tok is not None)
+
+
+def live_nodes(program: Program) -> list[Node]:
+    """The nodes the output depends on (itself included), in the program's topological order."""
+    live = nx.ancestors(program.graph, program.output) | {program.output}
+    return [node for node in program if node.name in live]
+
+
+def safe_identifier(text: str) -> str:
+    """``text`` made into a Python identifier: other characters become ``_``, a leading
+    digit or a keyword gets an underscore."""
+    ident = re.sub(r"\W", "_", text, flags=re.ASCII) or "_"
+    if ident[0].isdigit():
+        ident = "_" + ident
+    return ident + "_" if keyword.iskeyword(ident) else ident
+
+
+class Namer:
+    """Hands out distinct identifiers: the stem itself when free, else ``stem_1``, ``stem_2``…
+
+    Keywords and builtins are never handed out, nor anything in ``reserved``.
+    """
+
+    def __init__(self, reserved: Iterable[str] = ()):
+        self.taken = set(reserved) | set(keyword.kwlist) | set(dir(builtins))
+
+    def name(self, stem: str) -> str:
+        """A fresh identifier for ``stem`` (now taken)."""
+        base = safe_identifier(stem)
+        ident, i = base, 0
+        while ident in self.taken:
+            i += 1
+            ident = f"{base}_{i}"
+        self.taken.add(ident)
+        return ident
