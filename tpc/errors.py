@@ -22,3 +22,11 @@ class EvalError(TpcError):
 
 class FormatError(TpcError):
     """A file of the wrong format or version."""
+
+
+class ParseError(TpcError):
+    """RASP text that cannot be read or compiled to IR; the message gives line and column."""
+
+
+class EmitError(TpcError):
+    """A program a back end cannot express (yet); the message names the node and why."""

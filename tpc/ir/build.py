@@ -223,6 +223,8 @@ class ProgramBuilder:
             extra = () if default is None else (default,)
             t = Categorical(vt.values + tuple(v for v in extra if v not in vt.values))
         else:
+            if isinstance(default, str):
+                raise IRError(f"a numerical mean cannot default to the string {default!r}")
             vals = vt.values if isinstance(vt, Numerical) else None
             means = None if vals is None else mean_values(vals, self.max_len)
             if means is not None:

@@ -1,0 +1,310 @@
+"""The RASP back end: emitted text reads back (through tpc.grammar) to the same outputs,
+uses only the reference dialect, and refuses what RASP cannot express, naming the node."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+
+import pytest
+from sample_programs import learned_style_program, rasp_style_program
+from test_grammar import AGGREGATES, ELEMENTWISE, LIBRARY, REVERSE, same
+
+from tpc.backends.rasp import emit_rasp
+from tpc.errors import EmitError, EvalError
+from tpc.grammar import parse_rasp
+from tpc.ir import (
+    Categorical,
+    Comparison,
+    Map,
+    ProgramBuilder,
+    Readout,
+    TablePredicate,
+    run,
+)
+
+VOCAB = ("a", "b", "c")
+MAX_LEN = 4
+
+
+def all_inputs(vocab, max_len):
+    return [list(s) for n in range(1, max_len + 1) for s in itertools.product(vocab, repeat=n)]
+
+
+def results(prog, seqs):
+    """Outputs per input, or "undefined" where the program is (a categorical mean's rule)."""
+    try:
+        return run(prog, seqs)
+    except EvalError:
+        out = []
+        for s in seqs:
+            try:
+                out.append(run(prog, [s])[0])
+            except EvalError:
+                out.append("undefined")
+        return out
+
+
+def round_trip(prog):
+    """Emit, read back, and check both compute the same on every input up to max_len."""
+    text = emit_rasp(prog)
+    back = parse_rasp(text, prog.vocab, prog.max_len)
+    seqs = all_inputs(prog.vocab, prog.max_len)
+    assert same(results(back, seqs), results(prog, seqs)), text
+    return text, back
+
+
+# ---- RASP text → IR → RASP text → IR ---------------------------------------------------------
+
+SOURCES = [t for t, _ in ELEMENTWISE + AGGREGATES + LIBRARY] + [REVERSE]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_parse_emit_parse_computes_the_same(source):
+    text, _ = round_trip(parse_rasp(source, VOCAB, MAX_LEN))
+    assert "\n\n" not in text
+
+
+def test_emitted_text_uses_the_reference_dialect():
+    text, back = round_trip(parse_rasp(REVERSE, VOCAB, MAX_LEN))
+    lines = text.splitlines()
+    assert lines[2:5] == ['# vocab: ["a", "b", "c"]', "# max_len: 4", "# output: reverse"]
+    assert all(line.startswith("# ") for line in lines[:5])
+    assert lines[5:] == [
+        "opp_index = ((length - indices) - 1);",
+        "flip = select(indices, opp_index, ==);",
+        "reverse = aggregate(flip, tokens);",
+        "reverse;",
+    ]
+    assert back.output == "reverse"
+
+
+def test_forms_read_back_as_the_same_nodes():
+    source = 'y = indices + 1; z = y * 2 if tokens == "a" else 0;'
+    prog = parse_rasp(source, VOCAB, MAX_LEN)
+    text, back = round_trip(prog)
+    assert "y = (indices + 1);" in text
+    assert 'z = (((y * 2) if (tokens == "a") else 0));' not in text
+    assert back["z"].meta["rasp"] == prog["z"].meta["rasp"]
+    assert back["z"].table == prog["z"].table
+
+
+@pytest.mark.parametrize("name", ["reverse", "hist", "double_hist", "sort", "most_freq"])
+def test_handwritten_programs_round_trip(name):
+    vocab = tuple("012345" if name in ("hist", "double_hist", "most_freq") else "01234")
+    with open(f"programs/rasp_handwritten/{name}.rasp", encoding="utf-8") as f:
+        prog = parse_rasp(f.read(), vocab[:3], 4)  # small: exhaustive comparison stays fast
+    round_trip(prog)
+
+
+# ---- IR built elsewhere ------------------------------------------------------------------------
+
+
+def test_ir_without_forms_emits_its_tables():
+    prog = rasp_style_program()
+    text, _ = round_trip(prog)
+    assert "select_or = select_3 or select_and;" in text
+    assert "select_not = not select_or;" in text
+    assert 'shifted = aggregate(select_2, reverse, "none");' in text
+
+
+def test_a_wrong_form_is_not_trusted():
+    b = ProgramBuilder(VOCAB, MAX_LEN)
+    out = b.map(lambda i: i * 3, b.indices, name="triple")
+    prog = b.build(out)
+    prog["triple"].form = "x + 1"  # a stale form: the table is the definition
+    prog["triple"].meta["rasp"] = "(x * 3)"
+    text, _ = round_trip(prog)
+    assert "triple = (indices * 3);" in text
+    prog["triple"].meta["rasp"] = "(x * 4)"
+    text, _ = round_trip(prog)
+    assert "triple = (3 if (indices == 1) else" in text
+
+
+SELECT_KINDS = [
+    (pred, causal) for pred in ("TRUE", "FALSE", "EQ", "LT", "GEQ", "table") for causal in (0, 1)
+]
+
+
+@pytest.mark.parametrize("pred,causal", SELECT_KINDS)
+def test_selects_of_every_kind(pred, causal):
+    b = ProgramBuilder(VOCAB, MAX_LEN)
+    if pred == "table":
+        pred = TablePredicate(frozenset({("a", 0), ("a", 2), ("b", 1), ("c", 1)}))
+        sel = b.select(b.indices, b.tokens, pred, causal=bool(causal))
+    else:
+        sel = b.select(b.indices, b.indices, pred, causal=bool(causal))
+    text, _ = round_trip(b.build(b.selector_width(sel, name="width")))
+    if causal:
+        assert "and select(indices, indices, <=)" in text
+    if pred == "TRUE":
+        assert "select(1, 1, ==)" in text
+    if pred == "FALSE":
+        assert "select(1, 0, ==)" in text
+    if isinstance(pred, TablePredicate):
+        want = 'select((indices in [0, 2]), True, ==) and select(True, (tokens == "a"), ==)'
+        assert want in text
+
+
+def test_python_equality_of_booleans_and_numbers():
+    b = ProgramBuilder(VOCAB, MAX_LEN)
+    is_a = b.map(lambda t: t == "a", b.tokens, name="is_a")
+    one = b.map(lambda t: 1 if t == "b" else 2, b.tokens, name="one_or_two")
+    sel = b.select(is_a, one, "EQ")  # the IR's EQ keeps True and 1 apart; RASP's == does not
+    text, _ = round_trip(b.build(b.selector_width(sel, name="width")))
+    assert "select(is_a, one_or_two, ==)" not in text
+
+
+def test_reserved_names_are_renamed():
+    b = ProgramBuilder(VOCAB, MAX_LEN)
+    out = b.map(lambda i: i + 1, b.indices, name="out")
+    on = b.map(lambda i: i * 2, out, name="on")
+    sel = b.select(b.indices, on, "EQ", name="select")
+    length = b.selector_width(sel, name="length")
+    prog = b.build(b.sequence_map(lambda x, y: x + y, length, on, name="set"))
+    text, _ = round_trip(prog)
+    for name in ("out_", "on_", "select_", "length_", "set_"):
+        assert re.search(rf"^{name} = ", text, re.M), name
+    assert text.endswith("\nset_;\n")
+
+
+def test_constants_and_defaults():
+    b = ProgramBuilder(VOCAB, MAX_LEN)
+    word = b.constant("w", name="word")
+    three = b.constant(3, numerical=True, name="three")
+    sel = b.select(b.indices, b.map(lambda i: i + 1, b.indices), "EQ")
+    nxt = b.aggregate(sel, b.tokens, default="end", name="next_token")
+    num = b.aggregate(b.select(b.tokens, b.tokens, "LEQ"), three, default=-2.5, name="mean3")
+    both = b.sequence_map(lambda t, w: t + w, nxt, word, name="joined")
+    out = b.sequence_map(lambda j, m: f"{j}{m}", both, num, name="out")
+    text, _ = round_trip(b.build(out))
+    assert "word =" not in text and "three =" not in text  # constants are written where used
+    assert re.search(r"^mean3 = aggregate\(\w+, 3, \(-2.5\)\);$", text, re.M)
+    assert re.search(r'^next_token = aggregate\(\w+, tokens, "end"\);$', text, re.M)
+
+
+def test_unsupported_nodes_name_the_node_and_why():
+    with pytest.raises(EmitError, match="node 'attn_0_0' .*mean aggregates, not 'closest'"):
+        emit_rasp(learned_style_program(causal=False))
+    b = ProgramBuilder(VOCAB, MAX_LEN)
+    ones = b.constant(1, numerical=True)
+    count = b.aggregate(b.select(b.tokens, b.tokens, "EQ"), ones, reduce="sum", name="count")
+    with pytest.raises(EmitError, match="node 'count' .*'sum'"):
+        emit_rasp(b.build(count))
+    b = ProgramBuilder(VOCAB, MAX_LEN)
+    out = b.add(
+        Readout(
+            "readout",
+            Categorical(("x", "y")),
+            features=(b.tokens,),
+            weights=[{t: [0.0, 1.0] for t in VOCAB}],
+            bias=[0.0, 0.0],
+            mask=[True, True],
+        )
+    )
+    with pytest.raises(EmitError, match="node 'readout' .*readout"):
+        emit_rasp(b.build(out))
+    b = ProgramBuilder(VOCAB, MAX_LEN)
+    out = b.map(lambda t: 'say "' + t, b.tokens, name="quoted")
+    with pytest.raises(EmitError, match="node 'quoted' .*cannot write"):
+        emit_rasp(b.build(out))
+
+
+def test_dead_nodes_are_not_emitted():
+    b = ProgramBuilder(VOCAB, MAX_LEN)
+    b.aggregate(b.select(b.tokens, b.tokens, "EQ"), b.indices, reduce="closest", name="dead")
+    out = b.map(lambda i: i + 1, b.indices, name="live")
+    text = emit_rasp(b.build(out))
+    assert "dead" not in text
+
+
+# ---- random IR programs ------------------------------------------------------------------------
+
+OUTPUT_POOLS = (["x", "y", "z"], [-1, 0, 1, 2, 3], [True, False])
+
+
+def random_program(seed: int):
+    """A random RASP-expressible IR program over VOCAB: tables, selects of every kind,
+    selector ops, widths, numerical and single-key categorical means, constants."""
+    rng = random.Random(seed)
+    b = ProgramBuilder(VOCAB, 3)
+    seqs = [b.tokens, b.indices]
+    sels = []
+    for _ in range(rng.randint(4, 10)):
+        r = rng.random()
+        if r < 0.2:
+            x, pool = rng.choice(seqs), rng.choice(OUTPUT_POOLS)
+            table = {v: rng.choice(pool) for v in b.values_of(x)}
+            seqs.append(b.map(table.__getitem__, x))
+        elif r < 0.35:
+            x, y, pool = rng.choice(seqs), rng.choice(seqs), rng.choice(OUTPUT_POOLS)
+            table = {(u, v): rng.choice(pool) for u in b.values_of(x) for v in b.values_of(y)}
+            seqs.append(b.sequence_map(lambda u, v, t=table: t[(u, v)], x, y))
+        elif r < 0.6:
+            keys, queries = rng.choice(seqs), rng.choice(seqs)
+            kv, qv = b.values_of(keys), b.values_of(queries)
+            ops = ["EQ", "NEQ", "TRUE", "FALSE", "table"]
+            if all(isinstance(v, str) for v in kv + qv) or not any(
+                isinstance(v, str) for v in kv + qv
+            ):
+                ops += ["LT", "LEQ", "GT", "GEQ"]
+            op = rng.choice(ops)
+            if op == "table":
+                pairs = [(q, k) for q in qv for k in kv if rng.random() < 0.4]
+                op = TablePredicate(frozenset(pairs))
+            sels.append(b.select(keys, queries, op, causal=rng.random() < 0.3))
+        elif r < 0.7 and sels:
+            if rng.random() < 0.3:
+                sels.append(b.selector_op("not", rng.choice(sels)))
+            else:
+                sels.append(b.selector_op(rng.choice(["and", "or"]), *rng.sample(sels * 2, 2)))
+        elif r < 0.8 and sels:
+            seqs.append(b.selector_width(rng.choice(sels)))
+        elif r < 0.9 and sels:
+            x = rng.choice(seqs)
+            table = {v: rng.choice([0, 1, 2, 4]) for v in b.values_of(x)}
+            vals = b.map(table.__getitem__, x, numerical=True)
+            seqs.append(b.aggregate(rng.choice(sels), vals, default=rng.choice([None, 0, -1])))
+        elif r < 0.95:
+            target = rng.choice(seqs)
+            if all(isinstance(v, int) for v in b.values_of(target)):
+                one_key = b.select(b.indices, target, "EQ")
+                values = rng.choice([v for v in seqs if isinstance(b.type_of(v), Categorical)])
+                seqs.append(b.aggregate(one_key, values, default="none"))
+        else:
+            seqs.append(b.constant(rng.choice(["k", 7, False])))
+    return b.build(seqs[-1])
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_programs_round_trip(seed):
+    round_trip(random_program(seed))
+
+
+def test_learned_style_selects_after_legalisation_are_plain_selects():
+    # table predicates as Transformer Programs learn them: one key value per query value
+    b = ProgramBuilder(VOCAB, MAX_LEN)
+    pred = TablePredicate(frozenset({("a", "b"), ("b", "b"), ("c", "a")}))
+    sel = b.select(b.tokens, b.tokens, pred)
+    out = b.selector_width(sel, name="matches")
+    text, _ = round_trip(b.build(out))
+    assert text.count("select(") == 4
+
+
+def test_comparison_names_match_rasp_operators():
+    b = ProgramBuilder(VOCAB, MAX_LEN)
+    out = b.selector_width(b.select(b.tokens, b.tokens, Comparison("GT")), name="bigger")
+    text, _ = round_trip(b.build(out))
+    assert "select(tokens, tokens, >)" in text
+
+
+def test_maps_over_constants_and_numerical_operands():
+    b = ProgramBuilder(VOCAB, MAX_LEN)
+    mean = b.aggregate(
+        b.select(b.indices, b.indices, "LEQ"), b.map(float, b.indices, numerical=True)
+    )
+    out = b.map(lambda m: m * 2 > 1, mean, name="big")
+    prog = b.build(out)
+    assert isinstance(prog["big"], Map)
+    round_trip(prog)

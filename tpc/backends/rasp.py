@@ -1,0 +1,360 @@
+"""IR → RASP text, in the dialect of the language's reference implementation (tech-srl/RASP).
+
+``emit_rasp(program)`` writes one statement per node, in topological order, each assigning
+the node's (RASP-safe) name, and ends with the output as an expression statement. The
+text uses only what the reference interpreter accepts and evaluates to the same outputs;
+``tpc.grammar.parse_rasp`` reads it back:
+
+* ``tokens``, ``indices`` and ``length`` (a selector width over an all-true select) are
+  the built-ins; a constant is written where it is used, as an atom (RASP lifts atoms to
+  s-ops where it needs them).
+* ``Map``/``SequenceMap``: the node's recorded RASP form (``meta["rasp"]``, else
+  ``form``) in the operands ``x``/``y``, when it computes the table exactly; otherwise the
+  table itself as a conditional chain over ``in`` tests (the reference cannot index a
+  dict with an s-op, so there are no dict lookups).
+* ``Select``: ``select(keys, queries, op)`` when RASP's comparison computes the same
+  table (e.g. no ``True``/``1`` clashes); any other predicate as an ``or`` of
+  ``select(keys in K, True, ==) and select(True, queries in Q, ==)`` terms, one per group
+  of query values with the same key set. ``causal`` adds ``and select(indices, indices, <=)``.
+  ``SelectorOp`` is ``and``/``or``/``not``.
+* ``Aggregate`` (mean) is ``aggregate``; ``SelectorWidth`` is ``selector_width``.
+
+``closest``/``sum`` aggregates and ``Readout`` nodes have no RASP form: run legalisation
+first. They raise :class:`~tpc.errors.EmitError` naming the node and why.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from tpc.errors import EmitError
+from tpc.grammar.to_ir import RESERVED_NAMES, SELECT_OPS, compile_form, literal
+from tpc.ir import (
+    Aggregate,
+    Comparison,
+    Constant,
+    Indices,
+    Map,
+    Node,
+    Program,
+    Readout,
+    Select,
+    SelectorOp,
+    SelectorWidth,
+    SequenceMap,
+    Tokens,
+)
+from tpc.ir.types import Value, value_set
+
+#: IR comparison → RASP select operator.
+_RASP_OPS = {ir: rasp for rasp, ir in SELECT_OPS.items()}
+#: Python (= the reference's) comparisons, ``(key, query) -> bool``.
+_PY_OPS: dict[str, Callable[[Value, Value], bool]] = {
+    "EQ": lambda k, q: k == q,
+    "NEQ": lambda k, q: not (k == q),
+    "LT": lambda k, q: k < q,
+    "LEQ": lambda k, q: k <= q,
+    "GT": lambda k, q: k > q,
+    "GEQ": lambda k, q: k >= q,
+}
+#: Names the emitted text relies on, beyond those RASP reserves.
+_BUILTIN_NAMES = frozenset(
+    {"tokens", "indices", "length", "selector_width", "full_s", "select", "aggregate"}
+)
+_ALL_TRUE = "select(1, 1, ==)"
+_ALL_FALSE = "select(1, 0, ==)"
+
+
+def emit_rasp(program: Program) -> str:
+    """RASP text computing ``program`` (see the module docstring); ``EmitError`` if it cannot."""
+    program.validate()
+    return _Emitter(program).text()
+
+
+class _Emitter:
+    def __init__(self, program: Program):
+        self.p = program
+        self.names = _rasp_names(program)
+
+    def text(self) -> str:
+        p = self.p
+        lines = [
+            "# RASP program emitted by tpc (the dialect of tech-srl/RASP). The reference REPL",
+            "# test-runs each statement on its example: `set example` to an input first.",
+            f"# vocab: {json.dumps(list(p.vocab))}",
+            f"# max_len: {p.max_len}",
+            f"# output: {self.names[p.output]}",
+        ]
+        needed = _needed(p)
+        for node in p:
+            if node.name in needed:
+                lines.append(f"{self.names[node.name]} = {self.expression(node)};")
+        lines.append(f"{self.names[p.output]};")
+        return "\n".join(lines) + "\n"
+
+    def fail(self, node: Node, why: str) -> EmitError:
+        return EmitError(f"node '{node.name}' ({node.kind}) has no RASP form: {why}")
+
+    def lit(self, node: Node, value: Value) -> str:
+        text = literal(value)
+        if text is None:
+            raise self.fail(node, f"RASP cannot write the value {value!r}")
+        return text
+
+    def expression(self, node: Node) -> str:
+        n = self.names
+        if isinstance(node, Constant):
+            return self.lit(node, node.value)
+        if isinstance(node, Map):
+            return self.map(node, [node.x])
+        if isinstance(node, SequenceMap):
+            return self.map(node, [node.x, node.y])
+        if isinstance(node, Select):
+            sel = self.select(node)
+            return f"({sel}) and select(indices, indices, <=)" if node.causal else sel
+        if isinstance(node, SelectorOp):
+            if node.op == "not":
+                return f"not {n[node.sels[0]]}"
+            return f" {node.op} ".join(n[s] for s in node.sels)
+        if isinstance(node, Aggregate):
+            if node.reduce != "mean":
+                raise self.fail(
+                    node,
+                    f"RASP has only mean aggregates, not '{node.reduce}' "
+                    "(legalise the program first)",
+                )
+            default = node.default
+            if default is None or (type(default) is int and default == 0):
+                return f"aggregate({n[node.sel]}, {n[node.values]})"
+            return f"aggregate({n[node.sel]}, {n[node.values]}, {self.lit(node, default)})"
+        if isinstance(node, SelectorWidth):
+            return f"selector_width({n[node.sel]})"
+        if isinstance(node, Readout):
+            raise self.fail(node, "a readout (argmax of weighted features) is not a RASP operation")
+        raise self.fail(node, f"unknown node kind '{node.kind}'")
+
+    # ---- element-wise tables ------------------------------------------------------------------
+
+    def map(self, node: Map | SequenceMap, operands: list[str]) -> str:
+        """A Map/SequenceMap: its verified form, else its table as a conditional chain."""
+        domains = [value_set(self.p[x].type) or () for x in operands]
+        entries = [((k,) if isinstance(node, Map) else k, v) for k, v in node.table.items()]
+        entries = [(k, v) for k, v in entries if all(a in d for a, d in zip(k, domains))]
+        for form in (node.meta.get("rasp"), node.form):
+            if isinstance(form, str) and _form_computes(form, entries):
+                return _substitute(form, [self.names[x] for x in operands])
+        return self.table(node, operands, domains, entries)
+
+    def table(self, node: Node, operands: list[str], domains, entries) -> str:
+        groups: dict[tuple[bool, Value], list[tuple]] = {}
+        outputs: dict[tuple[bool, Value], Value] = {}
+        for key, out in entries:
+            tag = (isinstance(out, bool), out)
+            groups.setdefault(tag, []).append(key)
+            outputs.setdefault(tag, out)
+        counts = Counter({tag: len(keys) for tag, keys in groups.items()})
+        default = counts.most_common(1)[0][0]
+        text = self.lit(node, outputs[default])
+        names = [self.names[x] for x in operands]
+        for tag in reversed([t for t in groups if t != default]):
+            cond = _condition(node, groups[tag], names, domains)
+            text = f"({self.lit(node, outputs[tag])} if {cond} else {text})"
+        return text
+
+    # ---- selects --------------------------------------------------------------------------------
+
+    def select(self, node: Select) -> str:
+        keys, queries = self.names[node.keys], self.names[node.queries]
+        pred = node.predicate
+        kvals, qvals = value_set(self.p[node.keys].type), value_set(self.p[node.queries].type)
+        if isinstance(pred, Comparison) and pred.op in ("TRUE", "FALSE"):
+            return _ALL_TRUE if pred.op == "TRUE" else _ALL_FALSE
+        if kvals is None or qvals is None:
+            if isinstance(pred, Comparison):  # numbers, compared as RASP does
+                return f"select({keys}, {queries}, {_RASP_OPS[pred.op]})"
+            raise self.fail(node, "a table predicate over operands without finite value sets")
+        table = {(q, k): bool(pred(k, q)) for q in qvals for k in kvals}
+        if all(table.values()):
+            return _ALL_TRUE
+        if not any(table.values()):
+            return _ALL_FALSE
+        ops = [pred.op] if isinstance(pred, Comparison) else []
+        for op in dict.fromkeys([*ops, "EQ", "NEQ", "LT", "LEQ", "GT", "GEQ"]):
+            if _python_computes(op, table):
+                return f"select({keys}, {queries}, {_RASP_OPS[op]})"
+        return self.select_table(node, keys, queries, kvals, qvals, table)
+
+    def select_table(self, node, keys, queries, kvals, qvals, table) -> str:
+        """``or`` over groups of query values sharing a key set: keys in K and queries in Q."""
+        key_sets: dict[tuple, list[Value]] = {}
+        for q in qvals:
+            chosen = tuple(k for k in kvals if table[(q, k)])
+            if chosen:
+                key_sets.setdefault(chosen, []).append(q)
+        terms = []
+        for chosen, group in key_sets.items():
+            parts = []
+            if len(chosen) < len(kvals):
+                parts.append(f"select({_in(keys, list(chosen), node)}, True, ==)")
+            if len(group) < len(qvals):
+                parts.append(f"select(True, {_in(queries, group, node)}, ==)")
+            terms.append(" and ".join(parts))
+        if len(terms) == 1:
+            return terms[0]
+        return " or ".join(f"({t})" for t in terms)
+
+
+def _is_length(node: Node, program: Program) -> bool:
+    """Is this the built-in ``length``: a selector width of an all-true, non-causal select?"""
+    if node.name != "length" or not isinstance(node, SelectorWidth):
+        return False
+    sel = program[node.sel]
+    return (
+        isinstance(sel, Select)
+        and not sel.causal
+        and isinstance(sel.predicate, Comparison)
+        and sel.predicate.op == "TRUE"
+    )
+
+
+def _inlined(node: Node, program: Program) -> bool:
+    """Is the node written where it is used: a built-in, or a constant (not the output)?"""
+    if isinstance(node, (Tokens, Indices)) or _is_length(node, program):
+        return True
+    return (
+        isinstance(node, Constant)
+        and node.name != program.output
+        and literal(node.value) is not None
+    )
+
+
+def _needed(program: Program) -> set[str]:
+    """The nodes the output needs that the text must assign."""
+    needed: set[str] = set()
+    todo = [program.output]
+    while todo:
+        name = todo.pop()
+        node = program[name]
+        if name in needed or _inlined(node, program):
+            continue
+        needed.add(name)
+        todo.extend(node.inputs)
+    return needed
+
+
+def _rasp_names(program: Program) -> dict[str, str]:
+    """A RASP variable per node: its own name unless RASP reserves it or the text needs it."""
+    names: dict[str, str] = {}
+    taken = set(RESERVED_NAMES) | _BUILTIN_NAMES
+    for node in program:
+        if isinstance(node, Tokens):
+            names[node.name] = "tokens"
+        elif isinstance(node, Indices):
+            names[node.name] = "indices"
+        elif _is_length(node, program):
+            names[node.name] = "length"
+        elif _inlined(node, program):
+            names[node.name] = literal(node.value)  # type: ignore[assignment,union-attr]
+    taken |= set(program.nodes) - set(names)
+    for node in program:
+        if node.name in names:
+            continue
+        name = node.name
+        if name in RESERVED_NAMES or name in _BUILTIN_NAMES:
+            name += "_"
+            while name in taken:
+                name += "_"
+            taken.add(name)
+        names[node.name] = name
+    return names
+
+
+def _same(a: Value, b: Value) -> bool:
+    """Equal as RASP sees it (Python ``==``), but never a string against a number."""
+    return isinstance(a, str) == isinstance(b, str) and a == b
+
+
+@lru_cache(maxsize=1024)
+def _compiled(form: str):
+    return compile_form(form)
+
+
+def _form_computes(form: str, entries: Sequence[tuple[tuple, Value]]) -> bool:
+    fn = _compiled(form)
+    if fn is None:
+        return False
+    for key, out in entries:
+        args = (*key, None) if len(key) == 1 else key
+        try:
+            if not _same(fn(*args), out):
+                return False
+        except Exception:  # noqa: BLE001 -- a form that fails on some entry is not the table
+            return False
+    return True
+
+
+_NAME_OR_STRING = re.compile(r'"[^"]*"|\b[A-Za-z_][A-Za-z0-9_]*\b')
+
+
+def _substitute(form: str, names: list[str]) -> str:
+    """Put the operands' variable names for ``x`` and ``y`` (outside string literals)."""
+    mapping = dict(zip(("x", "y"), names))
+    return _NAME_OR_STRING.sub(lambda m: mapping.get(m.group(0), m.group(0)), form)
+
+
+def _python_computes(op: str, table: dict[tuple[Value, Value], bool]) -> bool:
+    try:
+        return all(bool(_PY_OPS[op](k, q)) == on for (q, k), on in table.items())
+    except TypeError:
+        return False
+
+
+def _condition(node: Node, keys: list[tuple], names: list[str], domains) -> str:
+    """RASP text true exactly for the listed operand-value tuples (the shorter of grouping
+    by the first or by the second operand, for two operands)."""
+    if len(names) == 1:
+        return _in(names[0], [k[0] for k in keys], node)
+    flipped = [(b, a) for a, b in keys]
+    return min(
+        _grouped(node, keys, names, domains),
+        _grouped(node, flipped, names[::-1], domains[::-1]),
+        key=len,
+    )
+
+
+def _grouped(node: Node, keys: list[tuple], names: list[str], domains) -> str:
+    """``or`` over groups of first-operand values that pair with the same second values."""
+    xs, ys = domains
+    by_x: dict[Value, list[Value]] = {}
+    for a, b in keys:
+        by_x.setdefault(a, []).append(b)
+    groups: dict[tuple, list[Value]] = {}
+    for a, bs in by_x.items():
+        groups.setdefault(tuple(bs), []).append(a)
+    terms = []
+    for bs, as_ in groups.items():
+        parts = []
+        if len(as_) < len(xs):
+            parts.append(_in(names[0], as_, node))
+        if len(bs) < len(ys):
+            parts.append(_in(names[1], list(bs), node))
+        terms.append(" and ".join(parts) if len(parts) < 2 else f"({parts[0]} and {parts[1]})")
+    return terms[0] if len(terms) == 1 else "(" + " or ".join(terms) + ")"
+
+
+def _in(var: str, values: list[Value], node: Node) -> str:
+    """``(var == v)`` or ``(var in [v, ...])``."""
+    texts = [literal(v) for v in values]
+    if None in texts:
+        bad = values[texts.index(None)]
+        raise EmitError(
+            f"node '{node.name}' ({node.kind}) has no RASP form: "
+            f"RASP cannot write the value {bad!r} of '{var}'"
+        )
+    if len(values) == 1:
+        return f"({var} == {texts[0]})"
+    return f"({var} in [{', '.join(texts)}])"  # type: ignore[arg-type]
