@@ -18,10 +18,18 @@ def _emit_rasp(program: Program) -> str:
     return emit_rasp(program)
 
 
+def _emit_tracr(program: Program) -> str:
+    """Python source building a ``tracr.rasp`` program (imported on first use)."""
+    from tpc.backends.tracr import emit_tracr
+
+    return emit_tracr(program)
+
+
 #: Target name → emitter.
 BACKENDS: dict[str, Callable[[Program], str]] = {
     "python": emit_python,
     "rasp": _emit_rasp,
+    "tracr": _emit_tracr,
     "json": dumps,
     "dot": emit_dot,
 }

@@ -40,6 +40,7 @@ from tpc.ir import (
     Indices,
     Map,
     Node,
+    Numerical,
     Program,
     Readout,
     Select,
@@ -69,10 +70,25 @@ _ALL_TRUE = "select(1, 1, ==)"
 _ALL_FALSE = "select(1, 0, ==)"
 
 
+def legalize_for_rasp(program: Program) -> Program:
+    """The program in RASP's primitives, exactly: Transformer Program ``closest``/``sum``
+    aggregates rewritten (:func:`~tpc.passes.legalize.legalize_aggregates`) and a
+    per-position readout turned into one table over its features
+    (:func:`~tpc.passes.legalize_tracr.lower_readout`); other programs are unchanged."""
+    from tpc.passes.legalize import legalize_aggregates
+    from tpc.passes.legalize_tracr import lower_readout
+
+    if any(isinstance(n, Aggregate) and n.reduce in ("closest", "sum") for n in program):
+        program = legalize_aggregates(program)
+    if any(isinstance(n, Readout) for n in program):
+        program = lower_readout(program)
+    return program
+
+
 def emit_rasp(program: Program) -> str:
-    """RASP text computing ``program`` (see the module docstring); ``EmitError`` if it cannot."""
-    program.validate()
-    return _Emitter(program).text()
+    """RASP text computing ``program`` (see the module docstring), legalised first
+    (:func:`legalize_for_rasp`); ``EmitError`` naming the node if it cannot be written."""
+    return _Emitter(legalize_for_rasp(program.validate())).text()
 
 
 class _Emitter:
@@ -128,6 +144,8 @@ class _Emitter:
                     "(legalise the program first)",
                 )
             default = node.default
+            if isinstance(node.type, Numerical) and isinstance(default, bool):
+                default = int(default)
             if default is None or (type(default) is int and default == 0):
                 return f"aggregate({n[node.sel]}, {n[node.values]})"
             return f"aggregate({n[node.sel]}, {n[node.values]}, {self.lit(node, default)})"
@@ -144,6 +162,9 @@ class _Emitter:
         domains = [value_set(self.p[x].type) or () for x in operands]
         entries = [((k,) if isinstance(node, Map) else k, v) for k, v in node.table.items()]
         entries = [(k, v) for k, v in entries if all(a in d for a, d in zip(k, domains))]
+        if isinstance(node.type, Numerical) and any(isinstance(v, bool) for _, v in entries):
+            # RASP averages numbers, not booleans: numerical 0/1 flags are written as ints
+            return self.table(node, operands, domains, [(k, int(v)) for k, v in entries])
         for form in (node.meta.get("rasp"), node.form):
             if isinstance(form, str) and _form_computes(form, entries):
                 return _substitute(form, [self.names[x] for x in operands])

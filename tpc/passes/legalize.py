@@ -40,7 +40,7 @@ from tpc.ir.types import Value, value_set
 NO_MATCH = -1  # position code for "no such match"
 
 
-class _Rewriter(ProgramBuilder):
+class Rewriter(ProgramBuilder):
     """A builder pre-filled with a program's metadata, to which nodes are re-added in order."""
 
     def __init__(self, program: Program):
@@ -90,7 +90,7 @@ def _classes(
     return key_class, query_class
 
 
-def _legalize_closest(b: _Rewriter, agg: Aggregate) -> None:
+def _legalize_closest(b: Rewriter, agg: Aggregate) -> None:
     sel = b.source[agg.sel]
     if not isinstance(sel, Select):
         raise IRError(
@@ -107,9 +107,15 @@ def _legalize_closest(b: _Rewriter, agg: Aggregate) -> None:
     earlier = b.select(b.indices, b.indices, "LT", name=f"{stem}_earlier")
     not_later = b.select(b.indices, b.indices, "LEQ", name=f"{stem}_not_later")
     same_class = b.select(kc, kc, "EQ", name=f"{stem}_same_class")
-    rank = b.selector_width(b.selector_op("and", same_class, earlier), name=f"{stem}_rank")
-    before = b.selector_width(b.selector_op("and", match, earlier), name=f"{stem}_matches_before")
-    upto = b.selector_width(b.selector_op("and", match, not_later), name=f"{stem}_matches_upto")
+    rank = b.selector_width(
+        b.selector_op("and", same_class, earlier, name=f"{stem}_rank_sel"), name=f"{stem}_rank"
+    )
+    before = b.selector_width(
+        b.selector_op("and", match, earlier, name=f"{stem}_before_sel"), name=f"{stem}_matches_before"
+    )
+    upto = b.selector_width(
+        b.selector_op("and", match, not_later, name=f"{stem}_upto_sel"), name=f"{stem}_matches_upto"
+    )
     wanted_prev = b.map(lambda n: n - 1, before, name=f"{stem}_prev_rank")
     prev_sel = b.selector_op(
         "and", match, b.select(rank, wanted_prev, "EQ"), name=f"{stem}_prev_sel"
@@ -154,7 +160,7 @@ def _legalize_closest(b: _Rewriter, agg: Aggregate) -> None:
     )
 
 
-def _legalize_sum(b: _Rewriter, agg: Aggregate) -> None:
+def _legalize_sum(b: Rewriter, agg: Aggregate) -> None:
     stem = agg.name
     width = b.selector_width(agg.sel, name=f"{stem}_width")
     values = b.source[agg.values]
@@ -173,7 +179,7 @@ def legalize_aggregates(program: Program) -> Program:
     """Rewrite every ``closest`` and ``sum`` aggregate into selects, selector widths, mean
     aggregates and maps; other nodes are kept. Raises ``IRError`` naming a node that has no
     exact rewrite."""
-    b = _Rewriter(program)
+    b = Rewriter(program)
     for node in program:
         b.reserved.discard(node.name)
         if isinstance(node, Aggregate) and node.reduce == "closest":

@@ -1,0 +1,602 @@
+"""Legalisation for Tracr: rewrite a program into the RASP subset Tracr compiles, exactly.
+
+Tracr compiles ``tokens``, ``indices``, Map, SequenceMap, Select, Aggregate and
+SelectorWidth, with restrictions (DESIGN §5): no ``length``/``Full``/``ConstantSOp``, no
+composite selectors, no causal selects of its own (a model is causal as a whole),
+categorical aggregates that select at most one key and default to ``None``, numerical
+aggregates (means) of 0/1 values only, numerical Maps discretised over Tracr's own value
+inference, and no readout. :func:`legalize_for_tracr` composes small exact passes:
+
+1. :func:`~tpc.passes.legalize.legalize_aggregates`: ``closest``/``sum`` aggregates →
+   selects, selector widths, one-key means and maps;
+2. :func:`lower_readout`: the readout's argmax as one table over its product-encoded
+   features (at most :data:`MAX_PRODUCT` combinations; pooled readouts are refused);
+3. :func:`lower_numerical_means`: a numerical mean → a ratio of selector widths (exact,
+   categorical), except a 0/1 mean that is the program's output, kept as Tracr's own
+   numerical aggregate;
+4. :func:`lower_constants`: a constant → a Map of ``tokens``;
+5. :func:`lower_causal_selects`: a causal select → ``select and (indices <= indices)``;
+6. :func:`fuse_selector_ops`: and/or/not of selects → one select over product-encoded
+   keys and queries with a table predicate;
+7. :func:`tabulate_comparisons`: named comparisons whose plain Python reading (Tracr's)
+   differs from the IR's (``True == 1``) → tables;
+8. :func:`lower_aggregate_defaults`: a categorical mean with a default → a numerical mean
+   of value codes ``c / (m + 1)`` (0 when nothing is selected) and a decoding Map, checked
+   against Tracr's discretising MLP;
+9. dead nodes dropped.
+
+The result's Tracr encoding is then fixed (:func:`tracr_numerical`): numerical mean
+aggregates and the Maps that feed them values are Tracr-numerical, every other node is
+Tracr-categorical (numerical IR values travel as categorical values, exactly).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+
+import networkx as nx
+import numpy as np
+
+from tpc.errors import EmitError
+from tpc.ir import (
+    Aggregate,
+    Categorical,
+    Comparison,
+    Constant,
+    Indices,
+    Map,
+    Node,
+    Numerical,
+    Program,
+    Readout,
+    Select,
+    Selector,
+    SelectorOp,
+    SequenceMap,
+    TablePredicate,
+    Tokens,
+)
+from tpc.ir.types import Value, value_set
+from tpc.passes.legalize import Rewriter, legalize_aggregates
+
+#: Most values one product-encoded node (a tuple of operand values) may take.
+MAX_PRODUCT = 10_000
+#: Most (query, key) pairs a fused select's predicate table is evaluated on.
+MAX_PREDICATE_PAIRS = 2_000_000
+#: Most distinct nonzero values a numerical mean may average (one selector width each).
+MAX_MEAN_VALUES = 8
+#: Tracr's default ``mlp_exactness``: the slope of its discretising MLPs.
+MLP_EXACTNESS = 100.0
+
+Pass = Callable[[Program], Program]
+
+
+# ---- shared helpers -----------------------------------------------------------------------
+
+
+def _finite(b: Rewriter, name: str, owner: str) -> tuple[Value, ...]:
+    vals = value_set(b.type_of(name))
+    if vals is None:
+        raise EmitError(
+            f"node '{owner}': operand '{name}' has no finite value set, which Tracr needs"
+        )
+    return vals
+
+
+def _tuple_node(
+    b: Rewriter, operands: Sequence[str], stem: str, owner: str
+) -> tuple[str, dict[Value, tuple]]:
+    """A node whose value encodes the tuple of ``operands``' values (an int code), built by
+    chained SequenceMaps, and the code → tuple table. One operand is its own encoding."""
+    name = operands[0]
+    decode: dict[Value, tuple] = {v: (v,) for v in _finite(b, name, owner)}
+    for i, other in enumerate(operands[1:], start=1):
+        ovals = _finite(b, other, owner)
+        size = len(decode) * len(ovals)
+        if size > MAX_PRODUCT:
+            raise EmitError(
+                f"node '{owner}': encoding ({', '.join(operands)}) as one value for Tracr needs "
+                f"{size:,} values (more than {MAX_PRODUCT:,})"
+            )
+        pairs = [(c, v) for c in decode for v in ovals]
+        index = {p: j for j, p in enumerate(pairs)}
+        last = i == len(operands) - 1
+        name = b.sequence_map(
+            lambda c, v, index=index: index[(c, v)],
+            name,
+            other,
+            name=stem if last else f"{stem}_{i}",
+        )
+        decode = {index[(c, v)]: decode[c] + (v,) for c, v in pairs}
+    return name, decode
+
+
+def _apply(
+    b: Rewriter,
+    fn: Callable[..., Value],
+    operands: Sequence[str],
+    name: str,
+    type_: Categorical | Numerical,
+    meta: dict,
+) -> None:
+    """Add node ``name`` = ``fn(*operand values)`` of type ``type_``: all operands but the
+    last are product-encoded, then one Map or SequenceMap applies ``fn``."""
+    numerical = isinstance(type_, Numerical)
+    size = int(np.prod([len(_finite(b, op, name)) for op in operands]))
+    if size > MAX_PRODUCT:
+        raise EmitError(
+            f"node '{name}': its table over ({', '.join(operands)}) needs {size:,} entries for "
+            f"Tracr (more than {MAX_PRODUCT:,})"
+        )
+    if not operands:
+        b.map(lambda _t: fn(), b.tokens, numerical=numerical, name=name)
+    elif len(operands) == 1:
+        b.map(fn, operands[0], numerical=numerical, name=name)
+    else:
+        head, decode = _tuple_node(b, operands[:-1], f"{name}_args", name)
+        b.sequence_map(
+            lambda c, v: fn(*decode[c], v), head, operands[-1], numerical=numerical, name=name
+        )
+    b.nodes[name] = dataclasses.replace(b.nodes[name], type=type_, meta=dict(meta))
+
+
+def _rewrite(program: Program, rule: Callable[[Rewriter, Node], bool]) -> Program:
+    """Re-add every node of ``program``; ``rule`` adds a replacement and returns True, or
+    returns False to keep the node as it is."""
+    b = Rewriter(program)
+    for node in program:
+        b.reserved.discard(node.name)
+        if not rule(b, node):
+            b.keep(node)
+    return b.build(program.output)
+
+
+def _as_number(f: Fraction) -> int | float:
+    return int(f) if f.denominator == 1 else float(f)
+
+
+# ---- 2. readout ---------------------------------------------------------------------------
+
+
+def _readout_class(node: Readout, numerical: Sequence[bool]) -> Callable[..., Value]:
+    """The class the readout predicts for one tuple of feature values, computed in the
+    interpreter's float64 order (bias, then each feature in turn)."""
+    bias = np.asarray(node.bias, dtype=np.float64)
+    masked = ~np.asarray(node.mask, dtype=bool)
+    classes = node.classes
+
+    def predict(*values: Value) -> Value:
+        logits = bias.copy()
+        for w, num, v in zip(node.weights, numerical, values):
+            logits += np.float64(v) * np.asarray(w) if num else np.asarray(w[v])
+        logits[masked] = -np.inf
+        return classes[int(logits.argmax())]
+
+    return predict
+
+
+def lower_readout(program: Program) -> Program:
+    """Replace a (per-position) readout by one table over its product-encoded features."""
+
+    def rule(b: Rewriter, node: Node) -> bool:
+        if not isinstance(node, Readout):
+            return False
+        if node.pooled:
+            raise EmitError(
+                f"node '{node.name}': a pooled readout (logits averaged over the sequence) has "
+                "no table form for RASP text or Tracr"
+            )
+        numerical = [isinstance(b.type_of(f), Numerical) for f in node.features]
+        for f in node.features:
+            _finite(b, f, node.name)
+        predict = _readout_class(node, numerical)
+        _apply(b, predict, node.features, node.name, node.type, node.meta)
+        return True
+
+    return _rewrite(program, rule)
+
+
+# ---- 3. numerical means -------------------------------------------------------------------
+
+
+def _binary(values: tuple[Value, ...] | None) -> bool:
+    return values is not None and all(v in (0, 1) for v in values)
+
+
+def lower_numerical_means(program: Program) -> Program:
+    """A numerical mean becomes ``Σ c · width(sel and values == c) / width(sel)`` over the
+    values' nonzero values (default where nothing is selected), in exact arithmetic. A 0/1
+    mean that is the program's output stays a mean (Tracr's numerical aggregate), fed by a
+    numerical Map of its own."""
+
+    def rule(b: Rewriter, node: Node) -> bool:
+        if not (
+            isinstance(node, Aggregate)
+            and node.reduce == "mean"
+            and isinstance(node.type, Numerical)
+        ):
+            return False
+        vals = _finite(b, node.values, node.name)
+        if node.name == program.output and _binary(vals) and node.default in (None, 0):
+            feed = b.map(lambda v: int(v), node.values, numerical=True, name=f"{node.name}_value")
+            b.add(dataclasses.replace(node, values=feed, default=0))
+            return True
+        nonzero = [v for v in vals if v != 0]
+        if len(nonzero) > MAX_MEAN_VALUES:
+            raise EmitError(
+                f"node '{node.name}': a numerical mean over {len(nonzero)} distinct nonzero "
+                f"values needs a selector width each (at most {MAX_MEAN_VALUES} supported)"
+            )
+        counts = []
+        for i, c in enumerate(nonzero):
+            is_c = b.select(
+                node.values,
+                node.values,
+                TablePredicate(frozenset((q, k) for q in vals for k in vals if k == c)),
+                name=f"{node.name}_is_{i}",
+            )
+            both = b.selector_op("and", node.sel, is_c, name=f"{node.name}_sel_{i}")
+            counts.append(b.selector_width(both, name=f"{node.name}_count_{i}"))
+        total_count = b.selector_width(node.sel, name=f"{node.name}_count")
+        default = 0 if node.default is None else node.default
+
+        def mean(*widths: int) -> Value:
+            *parts, n = widths
+            if n == 0 or sum(parts) > n:  # nothing selected, or counts that cannot occur
+                return default
+            return _as_number(sum(Fraction(c) * w for c, w in zip(nonzero, parts)) / n)
+
+        _apply(b, mean, [*counts, total_count], node.name, node.type, node.meta)
+        return True
+
+    return _rewrite(program, rule)
+
+
+# ---- 4. constants -------------------------------------------------------------------------
+
+
+def lower_constants(program: Program) -> Program:
+    """A constant becomes a Map of ``tokens`` to that value (Tracr's ``Full`` does not compile)."""
+
+    def rule(b: Rewriter, node: Node) -> bool:
+        if not isinstance(node, Constant):
+            return False
+        table = {t: node.value for t in program.vocab}
+        b.add(Map(node.name, node.type, x=b.tokens, table=table, meta=dict(node.meta)))
+        return True
+
+    return _rewrite(program, rule)
+
+
+# ---- 5. causal selects --------------------------------------------------------------------
+
+
+def lower_causal_selects(program: Program) -> Program:
+    """``Select(..., causal=True)`` becomes ``Select(...) and Select(indices, indices, LEQ)``
+    (Tracr's causal flag is the whole model's, not one selector's)."""
+    mask: list[str] = []
+
+    def rule(b: Rewriter, node: Node) -> bool:
+        if not (isinstance(node, Select) and node.causal):
+            return False
+        if not mask:
+            mask.append(b.select(b.indices, b.indices, "LEQ", name="causal_mask"))
+        plain = b.add(
+            dataclasses.replace(node, name=b.fresh(f"{node.name}_unmasked"), causal=False)
+        )
+        b.add(SelectorOp(node.name, Selector(), op="and", sels=(plain, mask[0]), meta=node.meta))
+        return True
+
+    return _rewrite(program, rule)
+
+
+# ---- 6. selector fusion -------------------------------------------------------------------
+
+
+def _leaves(program: Program, name: str, out: dict[str, Select]) -> dict[str, Select]:
+    node = program[name]
+    if isinstance(node, SelectorOp):
+        for s in node.sels:
+            _leaves(program, s, out)
+    else:
+        assert isinstance(node, Select)
+        if node.causal:
+            raise EmitError(f"node '{name}': causal selects must be lowered before fusion")
+        out[name] = node
+    return out
+
+
+def _holds(program: Program, name: str, keys: dict[str, Value], queries: dict[str, Value]) -> bool:
+    """The selector ``name`` at one (key tuple, query tuple), operands looked up by name."""
+    node = program[name]
+    if isinstance(node, Select):
+        return bool(node.predicate(keys[node.keys], queries[node.queries]))
+    vals = [_holds(program, s, keys, queries) for s in node.sels]
+    if node.op == "not":
+        return not vals[0]
+    return all(vals) if node.op == "and" else any(vals)
+
+
+def fuse_selector_ops(program: Program) -> Program:
+    """Every selector combination that an aggregate or selector width reads becomes one
+    Select: its keys (queries) are the tuple of the leaf selects' distinct key (query)
+    operands, product-encoded, and its table predicate evaluates the and/or/not tree."""
+    products: dict[tuple[str, ...], tuple[str, dict[Value, tuple]]] = {}
+
+    def encoded(b: Rewriter, operands: tuple[str, ...], stem: str, owner: str):
+        if operands not in products:
+            products[operands] = _tuple_node(b, operands, stem, owner)
+        return products[operands]
+
+    def rule(b: Rewriter, node: Node) -> bool:
+        if not isinstance(node, SelectorOp):
+            return False
+        users = [program[u] for u in program.users(node.name)]
+        if all(isinstance(u, SelectorOp) for u in users):
+            return True  # read only by other combinations, which fuse it in
+        leaves = _leaves(program, node.name, {}).values()
+        key_ops = tuple(dict.fromkeys(s.keys for s in leaves))
+        query_ops = tuple(dict.fromkeys(s.queries for s in leaves))
+        kname, kdec = encoded(b, key_ops, f"{node.name}_keys", node.name)
+        qname, qdec = encoded(b, query_ops, f"{node.name}_queries", node.name)
+        if len(kdec) * len(qdec) > MAX_PREDICATE_PAIRS:
+            raise EmitError(
+                f"node '{node.name}': its fused predicate has {len(qdec) * len(kdec):,} "
+                f"(query, key) pairs (more than {MAX_PREDICATE_PAIRS:,})"
+            )
+        pairs = frozenset(
+            (qc, kc)
+            for qc, qt in qdec.items()
+            for kc, kt in kdec.items()
+            if _holds(program, node.name, dict(zip(key_ops, kt)), dict(zip(query_ops, qt)))
+        )
+        b.add(
+            Select(
+                node.name,
+                Selector(),
+                keys=kname,
+                queries=qname,
+                predicate=TablePredicate(pairs),
+                meta=dict(node.meta),
+            )
+        )
+        return True
+
+    return _rewrite(program, rule)
+
+
+# ---- 7. comparisons -----------------------------------------------------------------------
+
+#: How Tracr reads each comparison: plain Python on the two values.
+_PYTHON_COMPARISONS: dict[str, Callable[[Value, Value], bool]] = {
+    "EQ": lambda k, q: k == q,
+    "NEQ": lambda k, q: k != q,
+    "LT": lambda k, q: k < q,
+    "LEQ": lambda k, q: k <= q,
+    "GT": lambda k, q: k > q,
+    "GEQ": lambda k, q: k >= q,
+    "TRUE": lambda k, q: True,
+    "FALSE": lambda k, q: False,
+}
+
+
+def tracr_reads_alike(pred: Comparison, keys: Sequence[Value], queries: Sequence[Value]) -> bool:
+    """Whether Tracr's plain-Python reading of ``pred`` equals the IR's on these values
+    (they differ where bools meet numbers: ``True == 1``)."""
+    python = _PYTHON_COMPARISONS[pred.op]
+    return all(python(k, q) == pred(k, q) for k in keys for q in queries)
+
+
+def tabulate_comparisons(program: Program) -> Program:
+    """Named comparisons that Tracr would read differently become table predicates."""
+
+    def rule(b: Rewriter, node: Node) -> bool:
+        if not (isinstance(node, Select) and isinstance(node.predicate, Comparison)):
+            return False
+        keys = _finite(b, node.keys, node.name)
+        queries = _finite(b, node.queries, node.name)
+        if tracr_reads_alike(node.predicate, keys, queries):
+            return False
+        pairs = frozenset((q, k) for q in queries for k in keys if node.predicate(k, q))
+        b.add(dataclasses.replace(node, predicate=TablePredicate(pairs)))
+        return True
+
+    return _rewrite(program, rule)
+
+
+# ---- 8. categorical defaults --------------------------------------------------------------
+
+
+def nearest_key(keys: Sequence[float], x: float) -> float:
+    """The key closest to ``x`` (the smaller one on ties): how a Map reads a Tracr-numerical
+    operand, whose value set Tracr infers differently from the IR."""
+    return min(keys, key=lambda k: (abs(k - x), k))
+
+
+def tracr_mean_values(values: Sequence[float], max_len: int) -> list[float]:
+    """The value set Tracr infers for a numerical mean of ``values``: ``v / n``, n ≤ max_len."""
+    return sorted({v / n for v in values for n in range(1, max_len + 1)})
+
+
+def check_discretisation(
+    owner: str, table: dict, inferred: Sequence[float], large_number: float = MLP_EXACTNESS
+) -> None:
+    """Raise ``EmitError`` unless Tracr's discretising MLP for a Map over a numerical operand
+    gives ``table[x]`` at every ``x`` in the table (the values that really occur).
+
+    Tracr evaluates the Map at the inferred values v_0 < v_1 < … (we look up the nearest
+    table key) and steps at thresholds t_k = (v_{k-1} + v_k) / 2 with a ramp of width
+    1 / large_number below each; an input is exact when no threshold where the output
+    changes lies on or within a ramp's width (plus margin) above it.
+    """
+    keys = sorted(table)
+    vs = sorted(inferred)
+    outs = [table[nearest_key(keys, v)] for v in vs]
+    ramp = 1.0 / large_number
+    for x in keys:
+        reached = outs[0]
+        for k in range(1, len(vs)):
+            t = (vs[k - 1] + vs[k]) / 2
+            if outs[k] == outs[k - 1]:
+                continue
+            if x >= t + 0.1 * ramp:
+                reached = outs[k]
+            elif x > t - 1.1 * ramp:
+                raise EmitError(
+                    f"node '{owner}': Tracr's discretising MLP cannot separate the value {x!r} "
+                    f"(a threshold lies at {t:.4f}); too many values to decode exactly"
+                )
+        if reached != table[x]:
+            raise EmitError(
+                f"node '{owner}': Tracr's discretising MLP decodes {x!r} as {reached!r}, "
+                f"not {table[x]!r}"
+            )
+
+
+def lower_aggregate_defaults(program: Program) -> Program:
+    """A categorical mean with a default (Tracr's only give ``None``, a zero vector that no
+    later MLP can read) becomes a numerical mean of the code ``(i + 1) / (m + 1)`` of its
+    i-th of m values (0 where nothing is selected) and a Map decoding it back."""
+
+    def rule(b: Rewriter, node: Node) -> bool:
+        if not (
+            isinstance(node, Aggregate)
+            and node.reduce == "mean"
+            and isinstance(node.type, Categorical)
+            and node.default is not None
+        ):
+            return False
+        vals = _finite(b, node.values, node.name)
+        scale = len(vals) + 1
+        codes = {v: (i + 1) / scale for i, v in enumerate(vals)}
+        code = b.map(codes.__getitem__, node.values, numerical=True, name=f"{node.name}_code")
+        coded = b.add(
+            Aggregate(
+                b.fresh(f"{node.name}_coded"),
+                Numerical((0, *codes.values())),
+                sel=node.sel,
+                values=code,
+                reduce="mean",
+                default=0,
+            )
+        )
+        decode = {0: node.default, **{c: v for v, c in codes.items()}}
+        check_discretisation(
+            node.name, decode, tracr_mean_values(list(codes.values()), program.max_len)
+        )
+        b.add(Map(node.name, node.type, x=coded, table=decode, meta=dict(node.meta)))
+        return True
+
+    return _rewrite(program, rule)
+
+
+# ---- 9. dead nodes and the whole pipeline -------------------------------------------------
+
+
+def prune(program: Program) -> Program:
+    """Drop the nodes the output does not need (``tokens`` and ``indices`` stay)."""
+    live = nx.ancestors(program.graph, program.output) | {program.output}
+    kept = [n for n in program if n.name in live or isinstance(n, (Tokens, Indices))]
+    return program.replace(kept).validate()
+
+
+#: The passes of :func:`legalize_for_tracr`, in order.
+TRACR_PASSES: tuple[Pass, ...] = (
+    legalize_aggregates,
+    lower_readout,
+    lower_numerical_means,
+    lower_constants,
+    lower_causal_selects,
+    fuse_selector_ops,
+    tabulate_comparisons,
+    lower_aggregate_defaults,
+    prune,
+)
+
+
+def legalize_for_tracr(program: Program) -> Program:
+    """An equivalent program that Tracr compiles node for node; ``EmitError`` (or
+    ``IRError``) naming the node that has no exact Tracr form."""
+    for rewrite in TRACR_PASSES:
+        program = rewrite(program)
+    return program
+
+
+# ---- facts about legalised programs -------------------------------------------------------
+
+
+def tracr_numerical(program: Program) -> set[str]:
+    """Nodes of a legalised program that Tracr encodes numerically: numerical mean
+    aggregates and the Maps that feed them values."""
+    out: set[str] = set()
+    for node in program:
+        if isinstance(node, Aggregate) and isinstance(node.type, Numerical):
+            out |= {node.name, node.values}
+    return out
+
+
+def needs_one_key(program: Program, node: Node) -> bool:
+    """Whether an aggregate of a legalised program is only right when its selector picks at
+    most one key: categorical means and the value-code means of
+    :func:`lower_aggregate_defaults` (every numerical mean but an output one)."""
+    return isinstance(node, Aggregate) and (
+        isinstance(node.type, Categorical) or node.name != program.output
+    )
+
+
+def _injective(program: Program, name: str) -> bool:
+    """Whether distinct positions always hold distinct values of node ``name``."""
+    node = program[name]
+    if isinstance(node, Indices):
+        return True
+    if isinstance(node, (Map, SequenceMap)):
+        outs = list(node.table.values())
+        distinct = len({(isinstance(v, bool), v) for v in outs}) == len(outs)
+        return distinct and any(_injective(program, op) for op in node.inputs)
+    return False
+
+
+def proves_one_key(program: Program, sel: str) -> bool:
+    """A sufficient static condition for ``sel`` to select at most one key per query: its
+    keys differ at every position and each query value accepts at most one key value."""
+    node = program[sel]
+    if not isinstance(node, Select) or not _injective(program, node.keys):
+        return False
+    keys = value_set(program[node.keys].type) or ()
+    queries = value_set(program[node.queries].type) or ()
+    return all(sum(bool(node.predicate(k, q)) for k in keys) <= 1 for q in queries)
+
+
+def unproved_one_key(program: Program) -> list[str]:
+    """Aggregates of a legalised program that must select at most one key but that
+    :func:`proves_one_key` cannot prove so (Tracr's output is silently wrong otherwise)."""
+    return [
+        n.name
+        for n in program
+        if needs_one_key(program, n) and not proves_one_key(program, n.inputs[0])
+    ]
+
+
+__all__ = [
+    "MAX_PRODUCT",
+    "TRACR_PASSES",
+    "check_discretisation",
+    "fuse_selector_ops",
+    "legalize_for_tracr",
+    "lower_aggregate_defaults",
+    "lower_causal_selects",
+    "lower_constants",
+    "lower_numerical_means",
+    "lower_readout",
+    "nearest_key",
+    "needs_one_key",
+    "proves_one_key",
+    "prune",
+    "tabulate_comparisons",
+    "tracr_mean_values",
+    "tracr_numerical",
+    "tracr_reads_alike",
+    "unproved_one_key",
+]
