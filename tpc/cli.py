@@ -21,11 +21,25 @@ from tpc.tasks import TASKS, TaskError, get_task
 
 #: Commands that live beside their subsystem, imported on first use (the trainer needs
 #: torch, which takes seconds to import): name -> "module:attribute".
-LAZY_COMMANDS = {"train": "tpc.train.cli:train"}
+LAZY_COMMANDS = {
+    "train": "tpc.train.cli:train",
+    "opt": "tpc.passes.cli:opt",
+    "tracr": "tpc.backends.tracr_cli:tracr_group",
+}
 
 
-class _Group(click.Group):
-    """A click group with lazily imported commands that turns user errors into one line."""
+class ErrorGroup(click.Group):
+    """A click group that turns tpc's user errors into ``Error: ...`` and exit code 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (TpcError, TaskError) as e:
+            raise click.ClickException(str(e)) from None
+
+
+class _MainGroup(ErrorGroup):
+    """The ``tpc`` group: adds the lazily imported commands of :data:`LAZY_COMMANDS`."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
@@ -36,21 +50,16 @@ class _Group(click.Group):
             self.add_command(getattr(importlib.import_module(module), attr), name)
         return super().get_command(ctx, name)
 
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except (TpcError, TaskError) as e:
-            raise click.ClickException(str(e)) from None
 
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_MainGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="tpc")
 def main() -> None:
     """tpc, the Transformer Program Compiler: train Transformer Programs, lower them to a
     RASP-like IR, optimise, emit Python / RASP / Tracr, run and verify."""
 
 
-def _vocab(_ctx, _param, value: str | None) -> list[str] | None:
+def parse_vocab(_ctx, _param, value: str | None) -> list[str] | None:
+    """Click callback: ``--vocab a,b,c`` → ``["a", "b", "c"]``."""
     if value is None:
         return None
     toks = [t for t in value.split(",") if t != ""]
@@ -71,7 +80,7 @@ def program_options(f: Callable) -> Callable:
         "--max-len", type=click.IntRange(min=1), help="Longest input (needed for RASP text)."
     )(f)
     f = click.option(
-        "--vocab", callback=_vocab, metavar="A,B,C", help="Token vocabulary (needed for RASP text)."
+        "--vocab", callback=parse_vocab, metavar="A,B,C", help="Token vocabulary (needed for RASP text)."
     )(f)
     return f
 
@@ -178,7 +187,7 @@ def emit_cmd(program: str, target: str, out: str | None, vocab, max_len, output)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option(
     "--vocab",
-    callback=_vocab,
+    callback=parse_vocab,
     metavar="A,B,C",
     help="RASP text: vocabulary (default: the task's symbols).",
 )
@@ -238,6 +247,65 @@ def eval_cmd(
         click.echo(
             f"counterexample: {' '.join(seq)}\n   got  {' '.join(got)}\n   want {' '.join(want)}"
         )
+
+
+# ---- lower / verify -----------------------------------------------------------------------
+
+
+@main.command("lower")
+@click.argument("run_dir", type=click.Path(file_okay=False))
+@click.option("-o", "--out", "out", metavar="FILE", help="Output .tpir.json (default: stdout).")
+def lower_cmd(run_dir: str, out: str | None) -> None:
+    """Lower a trained run's discrete model to an IR program, exactly."""
+    from tpc.ir import dumps
+    from tpc.ir.printer import program_stats
+    from tpc.lower import lower_run
+
+    program = lower_run(run_dir)
+    _write(out, dumps(program))
+    if out not in (None, "-"):
+        stats = program_stats(program)
+        click.echo(f"wrote {out}: {stats['nodes']} nodes, {stats['heads']} heads", err=True)
+
+
+@main.command("verify")
+@click.argument("run_dir", type=click.Path(file_okay=False))
+@click.argument("program", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--exhaustive/--no-exhaustive",
+    default=None,
+    help="Also every input up to N (default: when there are at most 2 million).",
+)
+@click.option(
+    "--backends",
+    default="python,rasp",
+    show_default=True,
+    help="Emitted back ends to check too ('' for none).",
+)
+def verify_cmd(run_dir: str, program: str | None, exhaustive: bool | None, backends: str) -> None:
+    """Check that PROGRAM (default: RUN_DIR lowered afresh) computes exactly what the
+    run's discrete model computes, node by node, and that each back end's emitted code
+    computes what the IR computes. Exit 1 on any disagreement."""
+    from tpc.lower import lower_run
+    from tpc.train import load_run
+    from tpc.verify import backend_runners, compare_model, compare_outputs, run_inputs
+
+    run = load_run(run_dir)
+    prog = lower_run(run_dir) if program is None else _load(program, None, None, None)
+    seqs, what = run_inputs(run, exhaustive)
+    click.echo(f"verifying on {what}")
+    reports = [compare_model(run.model, prog, seqs)]
+    click.echo(reports[-1].summary())
+    names = [b for b in backends.split(",") if b]
+    for name, runner in backend_runners(prog, names).items():
+        reports.append(compare_outputs(f"IR vs {name}", prog, seqs, runner))
+        click.echo(reports[-1].summary())
+    failed = [r for r in reports if not r.ok]
+    for r in failed:
+        for d in r.disagreements:
+            click.echo(f"  {r.what}: {d}")
+    if failed:
+        raise TpcError(f"{len(failed)} check(s) disagree: the program is not faithful")
 
 
 # ---- ir -----------------------------------------------------------------------------------
