@@ -1,0 +1,179 @@
+"""``tpc train TASK``: train a Transformer Program (or the standard baseline) on a task."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import click
+from click.core import ParameterSource
+
+from tpc.errors import TpcError
+from tpc.tasks import LENGTH_DISTS, TASKS
+from tpc.train.config import PRESETS, TAU_SCHEDULES, TrainConfig, preset_options
+
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(TrainConfig)}
+
+# Options that may accompany --resume (they do not change what is trained).
+_RUNTIME = {"resume", "progress", "threads"}
+
+
+def _opt(*decls: str, field: str, help: str, unset: str = "the task's", **kwargs: Any):  # noqa: A002
+    """A training option whose default is TrainConfig's (unless a preset overrides it);
+    ``unset`` describes the default when TrainConfig's is None."""
+    default = _DEFAULTS[field]
+    shown = unset if default is None else default
+    return click.option(*decls, field, default=None, help=f"{help} [default: {shown}]", **kwargs)
+
+
+@click.command("train")
+@click.argument("task", required=False, type=click.Choice(list(TASKS)))
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    help="Run directory to create (must be absent or empty).",
+)
+@click.option(
+    "--resume",
+    type=click.Path(path_type=Path),
+    help="Continue the run in RUN_DIR from its last checkpoint, with its options.",
+)
+@click.option(
+    "--preset",
+    type=click.Choice(PRESETS),
+    help="Start from the paper's Table 1 configuration for TASK; explicit options override it.",
+)
+@_opt(
+    "--model",
+    field="model",
+    type=click.Choice(["tp", "standard"]),
+    help="Transformer Program or the standard Transformer baseline.",
+)
+@_opt("--k", field="k", type=int, help="Vocabulary size, specials included.")
+@_opt("--n", field="n", type=int, help="Maximum length N, BOS/EOS included.")
+@_opt("--dataset-size", field="dataset_size", type=int, help="Examples before the split.")
+@_opt(
+    "--length-dist",
+    field="length_dist",
+    type=click.Choice(LENGTH_DISTS),
+    help="Input length distribution.",
+)
+@_opt("--seed", field="seed", type=int, help="Seed of initialisation, batches and noise.")
+@_opt("--data-seed", field="data_seed", type=int, help="Seed of the dataset.", unset="--seed")
+@_opt("--layers", field="n_layers", type=int, help="Layers.")
+@_opt("--heads-cat", field="n_heads_cat", type=int, help="Categorical heads per layer.")
+@_opt("--heads-num", field="n_heads_num", type=int, help="Numerical heads per layer.")
+@_opt("--cat-mlps", field="n_cat_mlps", type=int, help="Categorical MLPs per layer.")
+@_opt("--num-mlps", field="n_num_mlps", type=int, help="Numerical MLPs per layer.")
+@_opt(
+    "--d-var", field="d_var", type=int, help="Values per categorical variable.", unset="max(k, N)"
+)
+@_opt("--d-mlp", field="d_mlp", type=int, help="MLP hidden width.")
+@_opt("--mlp-vars-in", field="mlp_vars_in", type=int, help="Variables each MLP reads.")
+@_opt(
+    "--one-hot/--learned-embed",
+    field="one_hot_embed",
+    help="One-hot token embedding, or a learned one factored into --n-vars-cat variables.",
+)
+@_opt(
+    "--n-vars-cat",
+    field="n_vars_cat",
+    type=int,
+    help="Categorical variables of a learned embedding.",
+)
+@_opt(
+    "--count-only/--learned-num-embed",
+    field="count_only",
+    help="The single numerical input `ones`, or --n-vars-num learned scalars per token.",
+)
+@_opt(
+    "--n-vars-num",
+    field="n_vars_num",
+    type=int,
+    help="Numerical variables of a learned numerical embedding.",
+)
+@_opt("--causal/--no-causal", field="causal", help="Causal attention.")
+@_opt("--d-model", field="d_model", type=int, help="Width of the standard Transformer.")
+@_opt("--dropout", field="dropout", type=float, help="Dropout of the standard Transformer.")
+@_opt("--epochs", field="epochs", type=int, help="Training epochs.")
+@_opt("--batch-size", field="batch_size", type=int, help="Batch size.")
+@_opt("--lr", field="lr", type=float, help="Adam learning rate.")
+@_opt("--tau-start", field="tau_start", type=float, help="Initial Gumbel temperature.")
+@_opt("--tau-end", field="tau_end", type=float, help="Final Gumbel temperature.")
+@_opt(
+    "--tau-schedule",
+    field="tau_schedule",
+    type=click.Choice(TAU_SCHEDULES),
+    help="Temperature annealing.",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="torch CPU threads (more rarely help at these sizes and hurt on a busy machine).",
+)
+@click.option(
+    "--progress/--no-progress", default=True, show_default=True, help="Show a progress bar."
+)
+@click.pass_context
+def train(
+    ctx: click.Context,
+    task: str | None,
+    out: Path | None,
+    resume: Path | None,
+    preset: str | None,
+    threads: int,
+    progress: bool,
+    **options: Any,
+) -> None:
+    """Train a model on TASK and write a run directory (-o RUN_DIR).
+
+    The run directory holds config.json, model.safetensors (the epoch with the best
+    discrete validation accuracy), metrics.jsonl and results.json. Ctrl-C stops training,
+    saves and evaluates what it has, and exits with status 130; --resume RUN_DIR
+    continues an unfinished run.
+    """
+    import torch
+
+    from tpc.train.loop import train_run
+
+    given = [
+        name
+        for name in ctx.params
+        if name not in _RUNTIME and ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
+    ]
+    try:
+        if resume is not None:
+            if given:
+                decls = {p.name: p.opts[0] for p in ctx.command.params}
+                flags = ", ".join("TASK" if n == "task" else decls[n] for n in given)
+                raise click.UsageError(
+                    f"--resume continues {resume} with its saved options; drop {flags}"
+                )
+            run_dir = resume
+            config = None
+        else:
+            if task is None or out is None:
+                raise click.UsageError("give TASK and -o/--out RUN_DIR (or --resume RUN_DIR)")
+            values = dict(preset_options(preset, task)) if preset else {}
+            values.update({k: v for k, v in options.items() if v is not None})
+            config = TrainConfig(task=task, **values)
+            run_dir = out
+        torch.set_num_threads(threads)
+        results = train_run(run_dir, config, resume=resume is not None, progress=progress)
+    except TpcError as exc:
+        raise click.ClickException(str(exc)) from None
+    acc = results["accuracy"]
+    kind = "discrete " if results["discrete"] else ""
+    click.echo(
+        f"{kind}accuracy: train {acc['train']:.4f}  val {acc['val']:.4f}  "
+        f"test {acc['test']:.4f}  (best epoch {results['best_epoch']} of "
+        f"{results['epochs_completed']}) -> {run_dir}"
+    )
+    if results["interrupted"]:
+        click.echo(f"interrupted: continue with tpc train --resume {run_dir}", err=True)
+        ctx.exit(130)

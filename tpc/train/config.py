@@ -1,0 +1,188 @@
+"""Training options (every hyper-parameter of a run) and the paper's presets."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from tpc.model import ConfigError, ModelConfig, ProgramConfig, StandardConfig
+
+TAU_SCHEDULES = ("geomspace", "linspace", "constant")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that determines a run: data, model hyper-parameters, optimisation.
+
+    ``k``/``n``/``causal``/``d_var`` left ``None`` take the task's defaults (``d_var``:
+    max(k, n)). ``data_seed`` ``None`` means ``seed``. Model fields follow
+    :class:`tpc.model.ProgramConfig` (``model="tp"``) or :class:`StandardConfig`
+    (``model="standard"``: ``n_layers``, ``d_model``, ``d_mlp``, ``dropout`` and
+    ``n_heads_cat + n_heads_num`` heads).
+    """
+
+    task: str
+    k: int | None = None
+    n: int | None = None
+    dataset_size: int = 20000
+    length_dist: str = "reference"
+    seed: int = 0
+    data_seed: int | None = None
+    model: Literal["tp", "standard"] = "tp"
+    n_layers: int = 2
+    n_heads_cat: int = 4
+    n_heads_num: int = 0
+    n_cat_mlps: int = 1
+    n_num_mlps: int = 0
+    d_var: int | None = None
+    d_mlp: int = 64
+    mlp_vars_in: int = 2
+    one_hot_embed: bool = True
+    n_vars_cat: int = 1
+    count_only: bool = True
+    n_vars_num: int = 1
+    causal: bool | None = None
+    d_model: int = 64
+    dropout: float = 0.0
+    epochs: int = 250
+    batch_size: int = 512
+    lr: float = 5e-2
+    tau_start: float = 3.0
+    tau_end: float = 0.01
+    tau_schedule: str = "geomspace"
+
+    def check(self) -> None:
+        """Raise :class:`ConfigError` naming the first bad option."""
+        for name in ("dataset_size", "epochs", "batch_size"):
+            if getattr(self, name) < 1:
+                raise ConfigError(
+                    f"{name.replace('_', '-')} must be >= 1, got {getattr(self, name)}"
+                )
+        if not self.lr > 0:
+            raise ConfigError(f"lr must be > 0, got {self.lr}")
+        if not (self.tau_start > 0 and self.tau_end > 0):
+            raise ConfigError("temperatures must be > 0")
+        if self.tau_schedule not in TAU_SCHEDULES:
+            raise ConfigError(
+                f"unknown tau schedule {self.tau_schedule!r}; choose from: "
+                + ", ".join(TAU_SCHEDULES)
+            )
+        if self.model not in ("tp", "standard"):
+            raise ConfigError(f"unknown model {self.model!r}; choose from: tp, standard")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        """Inverse of :meth:`to_dict`; unknown or missing fields raise :class:`ConfigError`."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - names
+        if unknown:
+            raise ConfigError(f"unknown training option(s): {', '.join(sorted(unknown))}")
+        try:
+            config = cls(**data)
+        except TypeError as exc:
+            raise ConfigError(f"bad training options: {exc}") from None
+        config.check()
+        return config
+
+
+def model_config(
+    config: TrainConfig,
+    input_vocab: list[str],
+    classes: list[str],
+    max_len: int,
+    causal: bool,
+    pooled: bool = False,
+) -> ModelConfig:
+    """The model configuration of a run on data with these vocabularies and length.
+
+    PAD (class 0) is the only masked class: every other class is a label of some input.
+    """
+    io = dict(
+        input_vocab=tuple(input_vocab),
+        classes=tuple(classes),
+        max_len=max_len,
+        class_mask=(0,),
+        causal=causal,
+        pooled=pooled,
+    )
+    if config.model == "standard":
+        result: ModelConfig = StandardConfig(
+            **io,
+            d_model=config.d_model,
+            n_layers=config.n_layers,
+            n_heads=max(config.n_heads_cat + config.n_heads_num, 1),
+            d_mlp=config.d_mlp,
+            dropout=config.dropout,
+        )
+    else:
+        result = ProgramConfig(
+            **io,
+            d_var=config.d_var or max(len(input_vocab), max_len),
+            n_layers=config.n_layers,
+            n_heads_cat=config.n_heads_cat,
+            n_heads_num=config.n_heads_num,
+            n_cat_mlps=config.n_cat_mlps,
+            n_num_mlps=config.n_num_mlps,
+            mlp_vars_in=config.mlp_vars_in,
+            d_mlp=config.d_mlp,
+            one_hot_embed=config.one_hot_embed,
+            n_vars_cat=config.n_vars_cat,
+            count_only=config.count_only,
+            n_vars_num=config.n_vars_num,
+        )
+    result.check()
+    return result
+
+
+# The paper's settings (REFERENCE.md; the authors' scripts/*.sh): shared hyper-parameters
+# and, per task, the Table 1 architecture (heads and MLPs split evenly into categorical
+# and numerical ones). k and n are the tasks' defaults; d_var = max(k, n).
+PAPER_COMMON: dict[str, Any] = dict(
+    model="tp",
+    dataset_size=20000,
+    length_dist="reference",
+    epochs=250,
+    batch_size=512,
+    lr=5e-2,
+    tau_start=3.0,
+    tau_end=0.01,
+    tau_schedule="geomspace",
+    one_hot_embed=True,
+    count_only=True,
+    d_mlp=64,
+    mlp_vars_in=2,
+    d_var=None,
+    k=None,
+    n=None,
+)
+PAPER_TASKS: dict[str, dict[str, Any]] = {
+    "reverse": dict(n_layers=3, n_heads_cat=4, n_heads_num=4, n_cat_mlps=1, n_num_mlps=1),
+    "hist": dict(n_layers=1, n_heads_cat=2, n_heads_num=2, n_cat_mlps=1, n_num_mlps=1),
+    "double_hist": dict(n_layers=3, n_heads_cat=2, n_heads_num=2, n_cat_mlps=1, n_num_mlps=1),
+    "sort": dict(n_layers=3, n_heads_cat=4, n_heads_num=4, n_cat_mlps=2, n_num_mlps=2),
+    "most_freq": dict(n_layers=3, n_heads_cat=4, n_heads_num=4, n_cat_mlps=2, n_num_mlps=2),
+    "dyck1": dict(n_layers=3, n_heads_cat=4, n_heads_num=4, n_cat_mlps=1, n_num_mlps=1),
+    "dyck2": dict(n_layers=3, n_heads_cat=2, n_heads_num=2, n_cat_mlps=2, n_num_mlps=2),
+    # scripts/induction.sh: 2 layers x 1 categorical head, attention only, 500 epochs
+    "induction": dict(
+        n_layers=2, n_heads_cat=1, n_heads_num=0, n_cat_mlps=0, n_num_mlps=0, epochs=500
+    ),
+}
+PRESETS = ("paper",)
+
+
+def preset_options(preset: str, task: str) -> dict[str, Any]:
+    """The options ``preset`` sets for ``task`` (explicit options override them)."""
+    if preset not in PRESETS:
+        raise ConfigError(f"unknown preset {preset!r}; choose from: {', '.join(PRESETS)}")
+    if task not in PAPER_TASKS:
+        raise ConfigError(
+            f"the paper preset has no configuration for task {task!r}; "
+            f"it covers: {', '.join(PAPER_TASKS)}"
+        )
+    return {**PAPER_COMMON, **PAPER_TASKS[task]}

@@ -1,0 +1,330 @@
+"""The training loop: Adam on the relaxed model, temperature annealing, per-epoch discrete
+validation, best-epoch selection, checkpoints, Ctrl-C handling and resumption."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from tpc.model import Model, TransformerProgram, build_model
+from tpc.train.config import TrainConfig, model_config
+from tpc.train.data import Split, TaskData, load_data
+from tpc.train.rundir import (
+    CHECKPOINT,
+    CONFIG,
+    FORMAT,
+    METRICS,
+    MODEL,
+    RESULTS,
+    RunError,
+    check_state,
+    load_state,
+    load_tensors,
+    read_config,
+    save_tensors,
+    write_config,
+    write_json,
+    write_jsonl,
+)
+from tpc.train.schedule import temperatures
+
+EVAL_BATCH = 4096
+
+
+@contextmanager
+def flush_denormals() -> Iterator[None]:
+    """Flush denormal floats to zero (CPU), as low temperatures make many tiny
+    probabilities that would otherwise slow every operation on them down several times."""
+    torch.set_flush_denormal(True)
+    try:
+        yield
+    finally:
+        torch.set_flush_denormal(False)
+
+
+@torch.inference_mode()
+def accuracy(model: Model, split: Split, batch_size: int = EVAL_BATCH) -> float:
+    """Accuracy of the model's (discrete, for a Transformer Program) predictions over the
+    scored positions (label != PAD) of ``split``; per sequence for pooled models."""
+    model.eval()
+    correct = torch.zeros((), dtype=torch.long)
+    total = torch.zeros((), dtype=torch.long)
+    for start in range(0, len(split), batch_size):
+        end = start + batch_size
+        labels = split.labels[start:end]
+        pred = model.predict(split.ids[start:end], split.lengths[start:end])
+        scored = labels != 0
+        correct += ((pred == labels) & scored).sum()
+        total += scored.sum()
+    return correct.item() / max(total.item(), 1)
+
+
+def sequence_loss(logits: Tensor, labels: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+    """Mean over sequences of the mean token cross-entropy over scored positions (the
+    reference's "per_token" loss; plain cross-entropy for pooled [B, C] logits), plus the
+    numbers of right (label among the highest logits) and of scored predictions.
+
+    The log-softmax runs over dimension 0 of ``logits.movedim(-1, 0)``, which is contiguous
+    for the Transformer Program's class-major logits (torch's CPU softmax over a short
+    innermost dimension is slow).
+    """
+    scored = labels != 0
+    log_probs = logits.movedim(-1, 0).log_softmax(0)
+    nll = -log_probs.gather(0, labels.unsqueeze(0)).squeeze(0)
+    right = ((-nll >= log_probs.amax(0)) & scored).sum()  # a tie counts as right
+    if labels.dim() == 1:
+        loss = (nll * scored).sum() / scored.sum().clamp(min=1)
+    else:
+        loss = ((nll * scored).sum(1) / scored.sum(1).clamp(min=1)).mean()
+    return loss, right, scored.sum()
+
+
+@dataclass
+class Trainer:
+    """Trains ``model`` on ``data`` with the optimisation options of ``config``.
+
+    The state that a checkpoint saves: weights, Adam state, torch's global RNG (batch order
+    and Gumbel noise), the epoch/step counters and the best epoch so far.
+    """
+
+    config: TrainConfig
+    data: TaskData
+    model: Model
+    epoch: int = 0
+    step: int = 0
+    best_epoch: int = -1
+    best_val: float = -1.0
+    best_state: dict[str, Tensor] | None = None
+    metrics: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=self.config.lr, fused=True)
+        self.steps_per_epoch = math.ceil(len(self.data.train) / self.config.batch_size)
+        self.taus = temperatures(
+            self.config.tau_start,
+            self.config.tau_end,
+            self.config.epochs * self.steps_per_epoch,
+            self.config.tau_schedule,
+        ).tolist()
+
+    def train_epoch(self) -> dict[str, Any]:
+        """One pass over the shuffled training split, then discrete validation."""
+        start = time.perf_counter()
+        model, train, size = self.model, self.data.train, self.config.batch_size
+        model.train()
+        order = torch.randperm(len(train))
+        ids, lengths, labels = train.ids[order], train.lengths[order], train.labels[order]
+        loss_sum = torch.zeros(())
+        right = torch.zeros((), dtype=torch.long)
+        total = torch.zeros((), dtype=torch.long)
+        with flush_denormals():
+            for lo in range(0, len(train), size):
+                tau = self.taus[self.step]
+                logits = model(ids[lo : lo + size], lengths[lo : lo + size], tau=tau)
+                loss, r, t = sequence_loss(logits, labels[lo : lo + size])
+                self.optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                self.optimizer.step()
+                loss_sum += loss.detach() * logits.shape[0]
+                right += r
+                total += t
+                self.step += 1
+        train_seconds = time.perf_counter() - start
+        val = accuracy(model, self.data.val)
+        self.epoch += 1
+        if val >= self.best_val:
+            self.best_val, self.best_epoch = val, self.epoch
+            self.best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        row = {
+            "epoch": self.epoch,
+            "tau": tau,
+            "loss": loss_sum.item() / len(train),
+            "train_acc": right.item() / max(total.item(), 1),
+            "val_acc": val,
+            "train_seconds": train_seconds,
+            "seconds": time.perf_counter() - start,
+        }
+        self.metrics.append(row)
+        return row
+
+    def checkpoint_tensors(self) -> tuple[dict[str, Tensor], dict[str, str]]:
+        """Tensors and metadata of a checkpoint of the current state."""
+        tensors = {f"model.{k}": v for k, v in self.model.state_dict().items()}
+        tensors.update({f"best.{k}": v for k, v in (self.best_state or {}).items()})
+        for i, state in self.optimizer.state_dict()["state"].items():
+            tensors.update({f"optim.{i}.{k}": torch.as_tensor(v) for k, v in state.items()})
+        tensors["rng"] = torch.get_rng_state()
+        meta = {
+            "epoch": str(self.epoch),
+            "step": str(self.step),
+            "best_epoch": str(self.best_epoch),
+            "best_val": repr(self.best_val),
+        }
+        return tensors, meta
+
+    def restore(self, tensors: dict[str, Tensor], meta: dict[str, str], path: Path) -> None:
+        """Inverse of :meth:`checkpoint_tensors`; RunError if it does not fit the model."""
+
+        def part(prefix: str) -> dict[str, Tensor]:
+            return {k[len(prefix) :]: v for k, v in tensors.items() if k.startswith(prefix)}
+
+        try:
+            load_state(self.model, part("model."), path)
+            best = part("best.")
+            if best:
+                check_state(self.model.state_dict(), best, path)
+            self.best_state = best or None
+            optim = self.optimizer.state_dict()
+            state: dict[int, dict[str, Tensor]] = {}
+            for key, value in part("optim.").items():
+                index, name = key.split(".", 1)
+                state.setdefault(int(index), {})[name] = value
+            optim["state"] = state
+            self.optimizer.load_state_dict(optim)
+            torch.set_rng_state(tensors["rng"])
+            self.epoch, self.step = int(meta["epoch"]), int(meta["step"])
+            self.best_epoch, self.best_val = int(meta["best_epoch"]), float(meta["best_val"])
+        except (KeyError, ValueError, RuntimeError) as exc:
+            raise RunError(f"{path} is corrupt: {exc}") from None
+
+    def select_best(self) -> None:
+        """Load the weights of the epoch with the best discrete validation accuracy."""
+        if self.best_state is not None:
+            self.model.load_state_dict(self.best_state)
+
+
+@contextmanager
+def epoch_progress(
+    enabled: bool, total: int, done: int, task: str
+) -> Iterator[Callable[[dict[str, Any]], None]]:
+    """A rich progress bar over epochs; yields ``update(metrics_row)``."""
+    if not enabled:
+        yield lambda row: None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn(f"[bold]{task}[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[stats]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        handle = bar.add_task("train", total=total, completed=done, stats="")
+
+        def update(row: dict[str, Any]) -> None:
+            stats = (
+                f"loss {row['loss']:.3f}  acc {row['train_acc']:.3f}  "
+                f"val {row['val_acc']:.4f}  tau {row['tau']:.3g}"
+            )
+            bar.update(handle, completed=row["epoch"], stats=stats)
+
+        yield update
+
+
+def train_run(
+    run_dir: str | Path,
+    config: TrainConfig | None = None,
+    *,
+    resume: bool = False,
+    progress: bool = True,
+) -> dict[str, Any]:
+    """Train (or, with ``resume``, continue) the run in ``run_dir`` and return its results.
+
+    A new run needs ``config`` and a directory that is empty or absent. Each epoch writes
+    the checkpoint and metrics; Ctrl-C stops after saving, selects the best epoch so far and
+    evaluates it. The final ``model.safetensors`` holds the epoch with the best discrete
+    validation accuracy (the later one on ties); ``results.json`` its discrete
+    train/val/test accuracy.
+    """
+    run_dir = Path(run_dir)
+    if resume:
+        config, saved_model = read_config(run_dir)
+    else:
+        if config is None:
+            raise ValueError("a new run needs a TrainConfig")
+        config.check()
+        if (run_dir / CONFIG).exists():
+            raise RunError(
+                f"{run_dir} already holds a run; resume it with --resume {run_dir} "
+                "or choose another output directory"
+            )
+        if run_dir.exists() and (not run_dir.is_dir() or any(run_dir.iterdir())):
+            raise RunError(f"output directory {run_dir} exists and is not empty")
+    data = load_data(config)
+    mconfig = model_config(config, data.input_vocab, data.classes, data.max_len, data.causal)
+    if resume and mconfig != saved_model:
+        raise RunError(f"{run_dir / CONFIG} does not match the data it describes")
+    torch.manual_seed(config.seed)
+    trainer = Trainer(config, data, build_model(mconfig))
+    start = time.perf_counter()
+    if resume:
+        tensors, meta = load_tensors(run_dir / CHECKPOINT)
+        trainer.restore(tensors, meta, run_dir / CHECKPOINT)
+        trainer.metrics = _read_metrics(run_dir)[: trainer.epoch]
+    else:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        write_config(run_dir, config, mconfig)
+    interrupted = False
+    with epoch_progress(progress, config.epochs, trainer.epoch, config.task) as update:
+        try:
+            while trainer.epoch < config.epochs:
+                row = trainer.train_epoch()
+                save_tensors(run_dir / CHECKPOINT, *trainer.checkpoint_tensors())
+                write_jsonl(run_dir / METRICS, trainer.metrics)
+                update(row)
+        except KeyboardInterrupt:
+            interrupted = True
+    trainer.select_best()
+    save_tensors(run_dir / MODEL, trainer.model.state_dict())
+    results = {
+        "format": FORMAT,
+        "task": config.task,
+        "model": config.model,
+        "discrete": isinstance(trainer.model, TransformerProgram),
+        "epochs": config.epochs,
+        "epochs_completed": trainer.epoch,
+        "best_epoch": trainer.best_epoch if trainer.best_state is not None else None,
+        "interrupted": interrupted,
+        "accuracy": {
+            name: accuracy(trainer.model, getattr(data, name)) for name in ("train", "val", "test")
+        },
+        "train_seconds": sum(row["seconds"] for row in trainer.metrics),
+        "wall_seconds_this_session": time.perf_counter() - start,
+        "n_parameters": sum(p.numel() for p in trainer.model.parameters()),
+    }
+    write_json(run_dir / RESULTS, results)
+    return results
+
+
+def _read_metrics(run_dir: Path) -> list[dict[str, Any]]:
+    path = run_dir / METRICS
+    if not path.is_file():
+        return []
+    try:
+        return [
+            json.loads(line)
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RunError(f"{path} is corrupt: {exc}") from None
