@@ -1,0 +1,179 @@
+"""Faithfulness checks: the discrete torch model against the IR interpreter, node by node.
+
+``compare_model`` runs both on the same inputs and compares every model variable with the
+IR node of the same name (categorical values by label, numerical values exactly) and the
+predictions with the program's output. The first disagreement (in evaluation order) is
+what a user needs to find the bug, so it is reported with its input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tpc.evaluate import render
+from tpc.ir import Interpreter, Program, encode_tokens, run
+from tpc.tasks import encode
+
+BATCH = 8192
+
+
+@dataclass
+class Disagreement:
+    """One input on which two implementations differ, at node ``node``."""
+
+    node: str
+    tokens: list[str]
+    position: int
+    expected: object
+    got: object
+
+    def __str__(self) -> str:
+        return (
+            f"node '{self.node}' differs on `{' '.join(self.tokens)}` at position {self.position}: "
+            f"reference {self.expected!r}, got {self.got!r}"
+        )
+
+
+@dataclass
+class Agreement:
+    """How many inputs and scored positions agreed, and the first disagreements."""
+
+    what: str
+    inputs: int = 0
+    positions: int = 0
+    disagreements: list[Disagreement] = field(default_factory=list)
+    differing_inputs: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.differing_inputs == 0
+
+    def summary(self) -> str:
+        share = 100.0 * (self.inputs - self.differing_inputs) / max(self.inputs, 1)
+        verdict = "OK" if self.ok else "FAILED"
+        return f"{self.what}: {share:.2f}% agreement on {self.inputs:,} inputs ({self.positions:,} positions) {verdict}"
+
+
+def _batches(seqs: Sequence[Sequence[str]]):
+    for start in range(0, len(seqs), BATCH):
+        yield [list(s) for s in seqs[start : start + BATCH]]
+
+
+def compare_model(
+    model, program: Program, seqs: Sequence[Sequence[str]], keep: int = 5
+) -> Agreement:
+    """The discrete model vs the IR interpreter on ``seqs``, every shared variable."""
+    structure = model.structure()
+    config = model.config
+    report = Agreement("model vs IR")
+    order = [n for n in program.nodes if any(v.name == n for v in structure.variables)]
+    variables = {v.name: v for v in structure.variables}
+    for batch in _batches(seqs):
+        ids, lengths = encode(batch, list(config.input_vocab))
+        trace = model.trace(ids, lengths)
+        codes, lens = encode_tokens(program, batch)
+        env = Interpreter(program).run(codes, lens)
+        width = codes.shape[1]
+        valid = np.arange(width)[None, :] < lens[:, None]
+        bad_rows = np.zeros(len(batch), dtype=bool)
+        checks = [(name, variables[name]) for name in order]
+        for name, var in [*checks, (program.output, None)]:
+            got = env[name]
+            ptype = program[name].type
+            if var is None:  # predictions vs program output
+                want_idx = trace["predictions"]
+                want_idx = (
+                    want_idx[:, None].repeat(width, 1)
+                    if want_idx.ndim == 1
+                    else want_idx[:, :width]
+                )
+                want = np.array(config.classes, dtype=object)[want_idx]
+                got = np.array(ptype.values, dtype=object)[got]
+            elif var.kind == "categorical":
+                want = np.array(var.values, dtype=object)[trace[name][:, :width]]
+                got = np.array(ptype.values, dtype=object)[got]
+            else:
+                want = trace[name][:, :width]
+            diff = (want != got) & valid
+            rows = diff.any(1)
+            for b in np.flatnonzero(rows & ~bad_rows):
+                if len(report.disagreements) < keep:
+                    i = int(np.flatnonzero(diff[b])[0])
+                    report.disagreements.append(
+                        Disagreement(name, batch[b], i, want[b, i], got[b, i])
+                    )
+            bad_rows |= rows
+        report.inputs += len(batch)
+        report.positions += int(valid.sum())
+        report.differing_inputs += int(bad_rows.sum())
+    return report
+
+
+def compare_outputs(
+    what: str, program: Program, seqs: Sequence[Sequence[str]], runner, keep: int = 5
+) -> Agreement:
+    """The IR interpreter vs another implementation ``runner(batch) -> outputs`` (as text)."""
+    report = Agreement(what)
+    for batch in _batches(seqs):
+        want = run(program, batch)
+        got = runner(batch)
+        for seq, w, g in zip(batch, want, got):
+            w_text, g_text = [render(x) for x in w], [render(x) for x in g]
+            report.inputs += 1
+            report.positions += len(seq)
+            if w_text != g_text:
+                report.differing_inputs += 1
+                if len(report.disagreements) < keep:
+                    i = next(i for i, (a, c) in enumerate(zip(w_text, g_text)) if a != c)
+                    report.disagreements.append(
+                        Disagreement(program.output, seq, i, w_text[i], g_text[i])
+                    )
+    return report
+
+
+#: Enumerate every input when a task has at most this many (in addition to the run's data).
+EXHAUSTIVE_LIMIT = 2_000_000
+
+
+def run_inputs(run, exhaustive: bool | None = None) -> tuple[list[list[str]], str]:
+    """The inputs a run is verified on: its train/val/test data, plus every input up to N
+    when there are at most :data:`EXHAUSTIVE_LIMIT` (or when ``exhaustive`` forces it)."""
+    from tpc.tasks import decode, get_task
+    from tpc.train.data import load_data
+
+    data = load_data(run.train)
+    seqs: list[list[str]] = []
+    for split in (data.train, data.val, data.test):
+        seqs += decode(split.ids.numpy(), data.input_vocab, split.lengths.numpy())
+    what = f"{len(seqs):,} train/val/test inputs"
+    task = get_task(run.train.task)
+    k = task.default_k if run.train.k is None else run.train.k
+    total = task.count_inputs(k, data.max_len)
+    if exhaustive or (exhaustive is None and total <= EXHAUSTIVE_LIMIT):
+        seqs += list(task.enumerate(k, data.max_len))
+        what += f" + all {total:,} inputs up to length {data.max_len}"
+    return seqs, what
+
+
+def backend_runners(program: Program, names: Sequence[str]) -> dict[str, object]:
+    """``name -> runner(batch) -> outputs`` for emitted back ends, each run from its own text."""
+    from tpc.backends import emit
+
+    runners: dict[str, object] = {}
+    for name in names:
+        text = emit(program, name)
+        if name == "python":
+            namespace: dict = {}
+            exec(compile(text, "<emitted python>", "exec"), namespace)  # noqa: S102 -- our own output
+            runners[name] = namespace["run_batch"]
+        elif name == "rasp":
+            from tpc.grammar import parse_rasp
+
+            parsed = parse_rasp(text, vocab=program.vocab, max_len=program.max_len)
+            runners[name] = lambda batch, p=parsed: run(p, batch)
+        else:
+            raise ValueError(f"no runner for back end {name!r}")
+    return runners
