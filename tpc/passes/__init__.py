@@ -1,0 +1,50 @@
+"""Optimisation passes over the IR (DESIGN.md §4) and the pass manager.
+
+Every pass is a pure ``Program -> Program`` function registered by name; see
+:mod:`tpc.passes.manager` for the pipelines (``-O0``/``-O1``/``-O2``) and the driver.
+"""
+
+from tpc.passes.manager import (
+    PASSES,
+    PIPELINES,
+    ROUNDS,
+    PassStats,
+    get_pass,
+    optimize,
+    register_pass,
+    run_passes,
+)
+
+# Importing the pass modules registers their passes.
+from tpc.passes.value_sets import ValueSets, infer_value_sets, reachable_values  # isort: skip
+from tpc.passes.predicates import (  # isort: skip
+    eliminate_common_subexpressions,
+    group_queries,
+    recognize_predicates,
+)
+from tpc.passes.readout import fold_readout  # isort: skip
+from tpc.passes.dead_code import eliminate_dead_code, prune_dead_heads  # isort: skip
+from tpc.passes.maps import fold_constants, fuse_maps, recognize_forms  # isort: skip
+
+__all__ = [
+    "PASSES",
+    "PIPELINES",
+    "ROUNDS",
+    "PassStats",
+    "ValueSets",
+    "eliminate_common_subexpressions",
+    "eliminate_dead_code",
+    "fold_constants",
+    "fold_readout",
+    "fuse_maps",
+    "get_pass",
+    "group_queries",
+    "infer_value_sets",
+    "optimize",
+    "prune_dead_heads",
+    "reachable_values",
+    "recognize_forms",
+    "recognize_predicates",
+    "register_pass",
+    "run_passes",
+]

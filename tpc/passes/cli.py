@@ -1,0 +1,101 @@
+"""``tpc opt``: run the optimisation passes on a program and write the result.
+
+Registered in :mod:`tpc.cli` lazily (``LAZY_COMMANDS["opt"] = "tpc.passes.cli:opt"``):
+this module imports the CLI's shared options, so ``tpc.cli`` must be importable first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tpc.cli import program_options
+from tpc.errors import TpcError
+from tpc.ir.printer import program_stats
+from tpc.ir.program import Program
+from tpc.ir.serialize import dump
+from tpc.passes.manager import PIPELINES, ROUNDS, PassStats, run_passes
+
+
+def _lines(before: int | None, after: int | None) -> str:
+    if before is None or after is None:
+        return "-"
+    return f"{before} -> {after}" if before != after else str(after)
+
+
+def format_stats(program: Program, stats: list[PassStats]) -> str:
+    """The per-pass statistics table ``tpc opt`` prints (first row: the input)."""
+    size = program_stats(program)
+    width = max([len("pass"), len("(input)"), *(len(s.name) for s in stats)])
+    head = f"{'pass':<{width}}  round  nodes  heads  entries  {'python lines':>14}  seconds"
+    rows = [
+        head,
+        f"{'(input)':<{width}}  {'':>5}  {size['nodes']:>5}  {size['heads']:>5}  "
+        f"{size['table_entries']:>7}  {'':>14}",
+    ]
+    for s in stats:
+        rows.append(
+            f"{s.name:<{width}}  {s.round:>5}  {s.nodes:>5}  {s.heads:>5}  {s.table_entries:>7}  "
+            f"{_lines(s.python_lines_before, s.python_lines_after):>14}  {s.seconds:>7.3f}"
+        )
+    return "\n".join(rows)
+
+
+@click.command("opt")
+@click.argument("program", type=click.Path(dir_okay=False))
+@click.option(
+    "-o", "--out", "out", required=True, metavar="OUT.tpir.json", help="Where to write the result."
+)
+@click.option("-O0", "level", flag_value="O0", help="No passes.")
+@click.option("-O1", "level", flag_value="O1", help=f"Passes: {', '.join(PIPELINES['O1'])}.")
+@click.option(
+    "-O2",
+    "level",
+    flag_value="O2",
+    default=True,
+    help=f"O1, then {', '.join(PIPELINES['O2'][len(PIPELINES['O1']) :])}, "
+    f"repeated until nothing changes (at most {ROUNDS['O2']} rounds). The default.",
+)
+@click.option("--passes", metavar="A,B,C", help="Run these passes once, in order, instead.")
+@click.option("--dump-after", metavar="PASS", help="Also write the IR after PASS (next to OUT).")
+@click.option(
+    "--python-lines/--no-python-lines",
+    default=True,
+    show_default=True,
+    help="Count the emitted Python's lines before and after each pass (runs black).",
+)
+@program_options
+def opt(
+    program: str,
+    out: str,
+    level: str,
+    passes: str | None,
+    dump_after: str | None,
+    python_lines: bool,
+    vocab,
+    max_len,
+    output,
+) -> None:
+    """Optimise PROGRAM (.tpir.json or .rasp) and write it to OUT; print per-pass statistics."""
+    from tpc.loading import load_program
+
+    target = Path(out)
+    if not target.parent.exists():
+        raise TpcError(f"cannot write {out}: directory {target.parent} does not exist")
+    prog = load_program(program, vocab=vocab, max_len=max_len, output=output)
+    if passes is not None:
+        names, rounds = [p.strip() for p in passes.split(",") if p.strip()], 1
+    else:
+        names, rounds = PIPELINES[level], ROUNDS[level]
+    result, stats = run_passes(
+        prog,
+        names,
+        dump_after=dump_after,
+        dump_dir=target.parent,
+        max_rounds=rounds,
+        count_lines=python_lines,
+    )
+    click.echo(format_stats(prog, stats))
+    dump(result, target)
+    click.echo(f"wrote {out}", err=True)

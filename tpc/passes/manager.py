@@ -1,0 +1,155 @@
+"""The pass manager: passes registered by name, the -O pipelines, and a driver that runs
+passes in order, optionally to a fixed point, recording statistics after each.
+
+A pass is a pure function ``Program -> Program``: it never mutates its input, returns a
+validated program and keeps the interpreter's output on every input where the input
+program is defined (a pass may remove a node that would have raised, e.g. a dead
+categorical mean over two keys).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tpc.errors import TpcError
+from tpc.ir.printer import program_stats
+from tpc.ir.program import Program
+from tpc.ir.serialize import dump
+
+Pass = Callable[[Program], Program]
+
+#: Every registered pass, by name, in registration order.
+PASSES: dict[str, Pass] = {}
+
+_O1 = [
+    "infer_value_sets",
+    "recognize_predicates",
+    "eliminate_common_subexpressions",
+    "eliminate_dead_code",
+]
+
+#: The optimisation levels. O2 is run to a fixed point (:data:`ROUNDS`).
+PIPELINES: dict[str, list[str]] = {
+    "O0": [],
+    "O1": _O1,
+    "O2": [
+        *_O1,
+        "prune_dead_heads",
+        "fold_constants",
+        "fuse_maps",
+        "recognize_forms",
+        "fold_readout",
+    ],
+}
+
+#: Most rounds of each pipeline; a pipeline stops early once a round changes nothing.
+ROUNDS: dict[str, int] = {"O0": 1, "O1": 1, "O2": 5}
+
+
+def register_pass(name: str) -> Callable[[Pass], Pass]:
+    """Decorator: register ``fn`` as the pass ``name``."""
+
+    def decorate(fn: Pass) -> Pass:
+        if name in PASSES and PASSES[name] is not fn:
+            raise ValueError(f"a pass named {name!r} is already registered")
+        PASSES[name] = fn
+        return fn
+
+    return decorate
+
+
+def get_pass(name: str) -> Pass:
+    """The pass called ``name``; ``TpcError`` listing the passes when there is none."""
+    if name not in PASSES:
+        raise TpcError(f"unknown pass {name!r}; passes: {', '.join(PASSES)}")
+    return PASSES[name]
+
+
+@dataclass(frozen=True)
+class PassStats:
+    """One pass run: the program's size after it, its time, emitted Python lines."""
+
+    name: str
+    round: int
+    nodes: int
+    heads: int  #: aggregates + selector widths
+    table_entries: int  #: map/sequence-map entries + table-predicate pairs
+    seconds: float
+    changed: bool
+    python_lines_before: int | None = None  #: ``None``: no Python emitter, or it refused
+    python_lines_after: int | None = None
+
+
+def python_lines(program: Program) -> int | None:
+    """Lines of the Python back end's module for ``program``, ``None`` if unavailable."""
+    try:
+        from tpc.backends.python import emit_python
+    except ImportError:
+        return None
+    try:
+        return len(emit_python(program).splitlines())
+    except TpcError:
+        return None
+
+
+def run_passes(
+    program: Program,
+    names: Sequence[str],
+    dump_after: str | None = None,
+    dump_dir: str | Path | None = None,
+    *,
+    max_rounds: int = 1,
+    count_lines: bool = True,
+) -> tuple[Program, list[PassStats]]:
+    """Run the passes ``names`` in order, up to ``max_rounds`` times until nothing changes.
+
+    With ``dump_after``, the program after that pass is written to ``dump_dir`` (default
+    the current directory) as ``after-PASS.tpir.json`` (``after-PASS.roundK.tpir.json``
+    for rounds K ≥ 2). ``count_lines`` emits Python before and after every pass to count
+    its lines (slow-ish: it runs black).
+    """
+    passes = [get_pass(n) for n in names]
+    if dump_after is not None and dump_after not in names:
+        get_pass(dump_after)
+        raise TpcError(f"--dump-after {dump_after}: that pass is not run ({', '.join(names)})")
+    stats: list[PassStats] = []
+    lines = python_lines(program) if count_lines else None
+    for round_ in range(1, max_rounds + 1):
+        start = program
+        for name, fn in zip(names, passes):
+            t0 = time.perf_counter()
+            new = fn(program)
+            seconds = time.perf_counter() - t0
+            changed = new != program
+            after = (python_lines(new) if changed else lines) if count_lines else None
+            size = program_stats(new)
+            stats.append(
+                PassStats(
+                    name=name,
+                    round=round_,
+                    nodes=size["nodes"],
+                    heads=size["heads"],
+                    table_entries=size["table_entries"],
+                    seconds=seconds,
+                    changed=changed,
+                    python_lines_before=lines,
+                    python_lines_after=after,
+                )
+            )
+            if name == dump_after:
+                suffix = "" if round_ == 1 else f".round{round_}"
+                dump(new, Path(dump_dir or ".") / f"after-{name}{suffix}.tpir.json")
+            program, lines = new, after
+        if program == start:
+            break
+    return program, stats
+
+
+def optimize(program: Program, level: str = "O2", **options) -> tuple[Program, list[PassStats]]:
+    """Run the pipeline ``level`` (``"O0"``, ``"O1"``, ``"O2"``); ``options`` go to :func:`run_passes`."""
+    if level not in PIPELINES:
+        raise TpcError(f"unknown optimisation level {level!r}; levels: {', '.join(PIPELINES)}")
+    return run_passes(program, PIPELINES[level], max_rounds=ROUNDS[level], **options)

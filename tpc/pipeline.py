@@ -1,0 +1,106 @@
+"""The whole compiler on one trained run: lower → optimise → emit every back end → verify.
+
+``compile_run`` is what ``tpc train --emit``, ``tpc demo`` and ``make programs`` call. It
+writes ``<stem>.tpir.json`` (optimised IR), ``<stem>.py``, ``<stem>.rasp``, ``<stem>.dot``
+(and ``<stem>_tracr.py`` when the tracr back end is available and the program fits it) and
+returns what it did, including the faithfulness reports: a program that disagrees with its
+model is an error, never a statistic.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tpc.backends import emit
+from tpc.errors import EmitError, IRError, TpcError
+from tpc.ir import Program
+from tpc.ir.printer import program_stats
+from tpc.ir.serialize import write_atomic
+from tpc.passes import optimize
+
+#: Back ends whose emitted code ``compile_run`` checks against the IR on every input.
+CHECKED_BACKENDS = ("python", "rasp")
+SUFFIXES = {
+    "json": ".tpir.json",
+    "python": ".py",
+    "rasp": ".rasp",
+    "dot": ".dot",
+    "tracr": "_tracr.py",
+}
+
+
+@dataclass
+class CompileResult:
+    """Files written, sizes before/after optimisation, timings and verification reports."""
+
+    program: Program
+    files: dict[str, Path] = field(default_factory=dict)
+    lowered_stats: dict[str, int] = field(default_factory=dict)
+    optimized_stats: dict[str, int] = field(default_factory=dict)
+    python_lines: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    reports: list = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    inputs: str = ""
+
+
+def compile_run(
+    run_dir: str | Path,
+    out_dir: str | Path,
+    stem: str | None = None,
+    level: str = "O2",
+    verify: bool = True,
+    log=print,
+) -> CompileResult:
+    """Lower, optimise at ``level``, emit every back end into ``out_dir`` and verify."""
+    from tpc.lower import lower_run
+    from tpc.train import load_run
+    from tpc.verify import backend_runners, compare_model, compare_outputs, run_inputs
+
+    run = load_run(run_dir)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = stem or run.train.task
+    t0 = time.perf_counter()
+    lowered = lower_run(run_dir)
+    t1 = time.perf_counter()
+    program, _ = optimize(lowered, level, count_lines=False)
+    program.meta["optimization"] = level
+    t2 = time.perf_counter()
+    result = CompileResult(
+        program, lowered_stats=program_stats(lowered), optimized_stats=program_stats(program)
+    )
+    texts = {}
+    for target in SUFFIXES:
+        try:
+            texts[target] = emit(program, target)
+        except (EmitError, IRError) as e:  # e.g. too large for Tracr: say so, emit the rest
+            result.skipped[target] = str(e)
+            log(f"no {target} output: {e}")
+    t3 = time.perf_counter()
+    result.seconds = {"lower": t1 - t0, "optimize": t2 - t1, "emit": t3 - t2}
+    result.python_lines = texts["python"].count("\n")
+    for target, text in texts.items():
+        path = out_dir / f"{stem}{SUFFIXES[target]}"
+        write_atomic(path, text)
+        result.files[target] = path
+    log(
+        f"lowered {result.lowered_stats['nodes']} nodes / {result.lowered_stats['heads']} heads, "
+        f"-{level}: {result.optimized_stats['nodes']} nodes / {result.optimized_stats['heads']} heads, "
+        f"{result.python_lines} lines of Python ({sum(result.seconds.values()):.2f} s)"
+    )
+    if verify:
+        seqs, result.inputs = run_inputs(run)
+        log(f"verifying on {result.inputs}")
+        result.reports.append(compare_model(run.model, program, seqs))
+        for name, runner in backend_runners(program, CHECKED_BACKENDS).items():
+            result.reports.append(compare_outputs(f"IR vs {name}", program, seqs, runner))
+        for report in result.reports:
+            log(report.summary())
+        failed = [r for r in result.reports if not r.ok]
+        if failed:
+            details = "; ".join(str(d) for r in failed for d in r.disagreements[:1])
+            raise TpcError(f"the compiled program is not faithful: {details}")
+    return result
