@@ -111,7 +111,8 @@ def _legalize_closest(b: Rewriter, agg: Aggregate) -> None:
         b.selector_op("and", same_class, earlier, name=f"{stem}_rank_sel"), name=f"{stem}_rank"
     )
     before = b.selector_width(
-        b.selector_op("and", match, earlier, name=f"{stem}_before_sel"), name=f"{stem}_matches_before"
+        b.selector_op("and", match, earlier, name=f"{stem}_before_sel"),
+        name=f"{stem}_matches_before",
     )
     upto = b.selector_width(
         b.selector_op("and", match, not_later, name=f"{stem}_upto_sel"), name=f"{stem}_matches_upto"
