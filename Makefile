@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/tpc demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -m slow

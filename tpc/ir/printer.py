@@ -57,7 +57,7 @@ def program_stats(program: Program) -> dict[str, int]:
         node = program[name]
         below = max((layers[op] for op in node.inputs), default=0)
         layers[name] = below + (1 if node.kind in ("aggregate", "selector_width") else 0)
-    stats = {"nodes": len(program), **{f"{k}s": v for k, v in sorted(kinds.items())}}
+    stats = {"nodes": len(program), **{k: v for k, v in sorted(kinds.items())}}
     stats["heads"] = kinds.get("aggregate", 0) + kinds.get("selector_width", 0)
     stats["table_entries"] = table_entries
     stats["attention_layers"] = max(layers.values(), default=0)

@@ -26,7 +26,12 @@ def value_key(v: Value) -> tuple[int, Value]:
     return (2, v)
 
 
-@dataclass(frozen=True)
+def exact(values: tuple[Value, ...] | None) -> tuple | None:
+    """Values with their Python types, so that ``1``, ``1.0`` and ``True`` differ."""
+    return None if values is None else tuple((type(v), v) for v in values)
+
+
+@dataclass(frozen=True, eq=False)
 class Categorical:
     """A finite value set; ``values[i]`` is encoded as ``i``."""
 
@@ -34,6 +39,12 @@ class Categorical:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "values", tuple(self.values))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Categorical) and exact(self.values) == exact(other.values)
+
+    def __hash__(self) -> int:
+        return hash(("cat", exact(self.values)))
 
     def index(self) -> dict[Value, int]:
         """Value → code (a valid value set never holds both ``True`` and ``1``)."""
@@ -43,7 +54,7 @@ class Categorical:
         return "cat{" + ", ".join(repr(v) for v in self.values) + "}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Numerical:
     """A scalar; ``values`` is its finite value set (sorted) when known, else ``None``."""
 
@@ -52,6 +63,12 @@ class Numerical:
     def __post_init__(self) -> None:
         if self.values is not None:
             object.__setattr__(self, "values", tuple(sorted(set(self.values), key=value_key)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Numerical) and exact(self.values) == exact(other.values)
+
+    def __hash__(self) -> int:
+        return hash(("num", exact(self.values)))
 
     def __str__(self) -> str:
         if self.values is None:
