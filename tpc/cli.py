@@ -80,7 +80,10 @@ def program_options(f: Callable) -> Callable:
         "--max-len", type=click.IntRange(min=1), help="Longest input (needed for RASP text)."
     )(f)
     f = click.option(
-        "--vocab", callback=parse_vocab, metavar="A,B,C", help="Token vocabulary (needed for RASP text)."
+        "--vocab",
+        callback=parse_vocab,
+        metavar="A,B,C",
+        help="Token vocabulary (needed for RASP text).",
     )(f)
     return f
 
@@ -306,6 +309,22 @@ def verify_cmd(run_dir: str, program: str | None, exhaustive: bool | None, backe
             click.echo(f"  {r.what}: {d}")
     if failed:
         raise TpcError(f"{len(failed)} check(s) disagree: the program is not faithful")
+
+
+# ---- demo ---------------------------------------------------------------------------------
+
+
+@main.command("demo")
+@click.option(
+    "-o", "--out", "out", default="demo_out", show_default=True, type=click.Path(file_okay=False)
+)
+@click.option("--epochs", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--progress/--no-progress", default=True, show_default=True)
+def demo_cmd(out: str, epochs: int, progress: bool) -> None:
+    """Train sort, lower, optimise, emit every back end, verify, score: the whole pipeline."""
+    from tpc.demo import run_demo
+
+    run_demo(Path(out), epochs, progress)
 
 
 # ---- ir -----------------------------------------------------------------------------------
