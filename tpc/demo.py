@@ -14,6 +14,9 @@ import click
 
 from tpc.train import TrainConfig
 
+#: Lines of the emitted program's run() that the demo prints.
+SHOWN_LINES = 60
+
 #: The demo's training run: the README sort configuration, shortened.
 DEMO_CONFIG = TrainConfig(
     task="sort",
@@ -64,8 +67,11 @@ def run_demo(out_dir: Path, epochs: int, progress: bool = True) -> None:
     )
     for seq, got, want in s.counterexamples[:3]:
         click.echo(f"    e.g. {' '.join(seq)} -> {' '.join(got)} (want {' '.join(want)})")
-    click.secho("\nThe learned program, as Python:\n", bold=True)
-    click.echo(result.files["python"].read_text(encoding="utf-8"))
+    source = result.files["python"].read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(source) if line.startswith("def run("))
+    click.secho(f"\nThe learned program's run() ({len(source)} lines in all):\n", bold=True)
+    click.echo("\n".join(source[start : start + SHOWN_LINES]))
+    click.echo(f"    ... see {result.files['python']}\n")
     click.secho("Files:", bold=True)
     for target, path in result.files.items():
         click.echo(f"    {target:<7} {path}")

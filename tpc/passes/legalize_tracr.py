@@ -127,8 +127,8 @@ def _apply(
     size = int(np.prod([len(_finite(b, op, name)) for op in operands]))
     if size > MAX_PRODUCT:
         raise EmitError(
-            f"node '{name}': its table over ({', '.join(operands)}) needs {size:,} entries for "
-            f"Tracr (more than {MAX_PRODUCT:,})"
+            f"node '{name}': one table over ({', '.join(operands)}) would need {size:,} entries "
+            f"(more than {MAX_PRODUCT:,})"
         )
     if not operands:
         b.map(lambda _t: fn(), b.tokens, numerical=numerical, name=name)
