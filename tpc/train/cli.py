@@ -119,6 +119,12 @@ def _opt(*decls: str, field: str, help: str, unset: str = "the task's", **kwargs
 @click.option(
     "--progress/--no-progress", default=True, show_default=True, help="Show a progress bar."
 )
+@click.option(
+    "--emit",
+    "emit_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="After training: lower, optimise (-O2), emit every back end into DIR and verify.",
+)
 @click.pass_context
 def train(
     ctx: click.Context,
@@ -128,6 +134,7 @@ def train(
     preset: str | None,
     threads: int,
     progress: bool,
+    emit_dir: Path | None,
     **options: Any,
 ) -> None:
     """Train a model on TASK and write a run directory (-o RUN_DIR).
@@ -177,3 +184,11 @@ def train(
     if results["interrupted"]:
         click.echo(f"interrupted: continue with tpc train --resume {run_dir}", err=True)
         ctx.exit(130)
+    if emit_dir is not None and results["discrete"]:
+        from tpc.pipeline import compile_run
+
+        try:
+            compiled = compile_run(run_dir, emit_dir, log=click.echo)
+        except TpcError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo("wrote " + ", ".join(str(p) for p in compiled.files.values()))
