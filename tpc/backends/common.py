@@ -129,3 +129,21 @@ class Namer:
             ident = f"{base}_{i}"
         self.taken.add(ident)
         return ident
+
+
+#: Column at which data tables (dict literals) wrap their entries.
+TABLE_WIDTH = 100
+
+
+def dict_literal(name: str, entries: Iterable[str]) -> str:
+    """``NAME = {entry, entry, ...}`` with ``"key: value"`` entries packed into lines of at
+    most :data:`TABLE_WIDTH` columns (one per line when they are long). Emitters put such
+    tables between ``# fmt: off`` and ``# fmt: on`` so black keeps them compact."""
+    lines, line = [], "   "
+    for entry in entries:
+        if len(line) + 2 + len(entry) > TABLE_WIDTH and line.strip():
+            lines.append(line)
+            line = "   "
+        line += f" {entry},"
+    lines.append(line)
+    return f"{name} = {{\n" + "\n".join(lines) + "\n}"

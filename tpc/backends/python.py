@@ -24,6 +24,7 @@ from tpc.backends.common import (
     Namer,
     describe_predicate,
     describe_specials,
+    dict_literal,
     group_table,
     live_nodes,
     membership,
@@ -350,10 +351,10 @@ class _Emitter:
         table = self._global(node, "TABLE")
         entries = sorted(node.table.items(), key=lambda e: value_key(e[0]))
         literal = self._literal(node)
-        body = ", ".join(f"{render_value(k)}: {literal(v)}" for k, v in entries)
+        body = dict_literal(table, (f"{render_value(k)}: {literal(v)}" for k, v in entries))
         form = f", i.e. {node.form}" if node.form else ""
         self.defs.append(
-            f"# {self.var[node.name]} = {table}[{self.var[node.x]}]{form}\n{table} = {{{body}}}"
+            _data(f"# {self.var[node.name]} = {table}[{self.var[node.x]}]{form}", body)
         )
         self._assign(node, f"[{table}[x] for x in {self.lookup_var[node.x]}]")
 
@@ -361,14 +362,13 @@ class _Emitter:
         table = self._global(node, "TABLE")
         entries = sorted(node.table.items(), key=lambda e: (value_key(e[0][0]), value_key(e[0][1])))
         literal = self._literal(node)
-        body = ", ".join(
-            f"({render_value(x)}, {render_value(y)}): {literal(v)}" for (x, y), v in entries
+        body = dict_literal(
+            table,
+            (f"({render_value(x)}, {render_value(y)}): {literal(v)}" for (x, y), v in entries),
         )
         form = f", i.e. {node.form}" if node.form else ""
         operands = f"{self.var[node.x]}, {self.var[node.y]}"
-        self.defs.append(
-            f"# {self.var[node.name]} = {table}[{operands}]{form}\n{table} = {{{body}}}"
-        )
+        self.defs.append(_data(f"# {self.var[node.name]} = {table}[{operands}]{form}", body))
         x, y = self.lookup_var[node.x], self.lookup_var[node.y]
         self._assign(node, f"[{table}[x, y] for x, y in zip({x}, {y})]")
 
@@ -480,8 +480,8 @@ class _Emitter:
             const = self._global(node, f"WEIGHTS_{self.var[feature].upper()}")
             if isinstance(w, dict):  # a row of logits per value
                 rows = sorted(w.items(), key=lambda e: value_key(e[0]))
-                body = ", ".join(f"{render_value(v)}: {_floats(r)}" for v, r in rows)
-                defs.append(f"{const} = {{{body}}}")
+                body = dict_literal(const, (f"{render_value(v)}: {_floats(r)}" for v, r in rows))
+                defs.append(_data(None, body))
                 terms.append(f"w{k}")
                 zipped.append(f"{const}[f{k}]")
             else:  # logits per unit of the value
@@ -517,6 +517,12 @@ def _annotation(t: Type) -> str:
     if len(kinds) == 1:
         return next(iter(kinds)).__name__
     return "float" if kinds <= {int, float} else "object"
+
+
+def _data(comment: str | None, literal: str) -> str:
+    """A data table kept compact: black leaves lines between ``# fmt: off/on`` alone."""
+    head = f"{comment}\n" if comment else ""
+    return f"{head}# fmt: off\n{literal}\n# fmt: on"
 
 
 def _floats(row: Iterable[float]) -> str:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import black
 import networkx as nx
 
-from tpc.backends.common import Namer, render_set, render_value
+from tpc.backends.common import Namer, dict_literal, render_set, render_value
 from tpc.errors import EmitError, TpcError
 from tpc.ir import (
     Aggregate,
@@ -252,18 +252,9 @@ def _nearest(table: dict, x: float):
 
 
 def _dict_literal(name: str, table: dict, render_key: Callable[[Any], str]) -> str:
-    """``NAME = {k: v, ...}`` with entries wrapped at :data:`LINE` columns (black leaves
-    tables alone: they sit between ``# fmt: off`` and ``# fmt: on``)."""
+    """``NAME = {k: v, ...}`` in key order, wrapped by :func:`~tpc.backends.common.dict_literal`."""
     items = sorted(table.items(), key=lambda kv: _sort_key(kv[0]))
-    entries = [f"{render_key(k)}: {_render(v)}," for k, v in items]
-    lines, line = [], "   "
-    for e in entries:
-        if len(line) + 1 + len(e) > LINE and line.strip():
-            lines.append(line)
-            line = "   "
-        line += " " + e
-    lines.append(line)
-    return f"{name} = {{\n" + "\n".join(lines) + "\n}"
+    return dict_literal(name, (f"{render_key(k)}: {_render(v)}" for k, v in items))
 
 
 def _sort_key(k: Any) -> tuple:
