@@ -101,10 +101,7 @@ def _write(path: str | None, text: str) -> None:
         return
     from tpc.ir.serialize import write_atomic
 
-    target = Path(path)
-    if not target.parent.exists():
-        raise TpcError(f"cannot write {path}: directory {target.parent} does not exist")
-    write_atomic(target, text)
+    write_atomic(Path(path), text)
 
 
 # ---- tasks --------------------------------------------------------------------------------

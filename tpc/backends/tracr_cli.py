@@ -133,10 +133,7 @@ def import_cmd(function: str, out: str, vocab: list[str], max_len: int, numbers:
         except ValueError:
             raise TpcError(f"--numbers: {','.join(vocab)} are not all numbers") from None
     prog = import_tracr(load_tracr_function(function), tokens, max_len)
-    target = Path(out)
-    if not target.parent.exists():
-        raise TpcError(f"cannot write {out}: directory {target.parent} does not exist")
-    write_atomic(target, dumps(prog))
+    write_atomic(Path(out), dumps(prog))
     click.echo(f"wrote {out}: {len(prog)} nodes, output '{prog.output}'")
 
 

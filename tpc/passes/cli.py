@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 
 from tpc.cli import program_options
-from tpc.errors import TpcError
 from tpc.ir.printer import program_stats
 from tpc.ir.program import Program
 from tpc.ir.serialize import dump
@@ -81,8 +80,6 @@ def opt(
     from tpc.loading import load_program
 
     target = Path(out)
-    if not target.parent.exists():
-        raise TpcError(f"cannot write {out}: directory {target.parent} does not exist")
     prog = load_program(program, vocab=vocab, max_len=max_len, output=output)
     if passes is not None:
         names, rounds = [p.strip() for p in passes.split(",") if p.strip()], 1
