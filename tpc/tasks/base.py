@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ PAD_ID, BOS_ID, EOS_ID = 0, 1, 2
 
 
 @dataclass(frozen=True)
-class Task:
+class Task(ABC):
     """A synthetic sequence-labelling task (see the module docstring for conventions)."""
 
     name: str
@@ -41,25 +42,29 @@ class Task:
 
     # ---- hooks for subclasses -------------------------------------------------------
 
+    @abstractmethod
     def _n_symbols(self, k: int) -> int:
         """Number of content symbols for vocabulary size k (may be < 1 for a bad k)."""
-        raise NotImplementedError
+        ...
 
     def _symbol_names(self, count: int) -> list[str]:
         """The content symbols, in vocabulary order."""
         return [str(i) for i in range(count)]
 
+    @abstractmethod
     def content_lengths(self, n: int) -> range:
         """Content lengths (tokens between the framing) of valid inputs for max length n."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def output_vocab(self, k: int, n: int) -> list[str]:
         """Every label some valid input gets, PAD (= unscored) first."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _label_content(self, content: list[str]) -> list[str]:
         """Labels of the content positions."""
-        raise NotImplementedError
+        ...
 
     def _draw_content(
         self, rng: np.random.Generator, k: int, n: int, lengths: np.ndarray
