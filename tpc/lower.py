@@ -163,6 +163,7 @@ def _lower_readout(b: ProgramBuilder, s) -> str:
 
 def lower_run(run_dir: str | Path) -> Program:
     """Load a finished training run and lower its discrete model."""
+    from tpc.model import config_to_dict
     from tpc.train import load_run
 
     run = load_run(run_dir)
@@ -170,13 +171,8 @@ def lower_run(run_dir: str | Path) -> Program:
         raise LoweringError(
             f"{run_dir} holds a standard Transformer, which has no program to lower"
         )
-    meta = {"source": "tpc lower", "task": run.train.task, "model": _jsonable(run.config)}
+    meta = {"source": "tpc lower", "task": run.train.task, "model": config_to_dict(run.config)}
     if run.results:
         meta["results"] = run.results
     return lower_structure(run.model.structure(), meta=meta)
 
-
-def _jsonable(config) -> dict:
-    from tpc.model import config_to_dict
-
-    return config_to_dict(config)
