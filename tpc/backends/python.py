@@ -215,8 +215,13 @@ def emit_python(program: Program, *, formatted: bool = True) -> str:
     when a node cannot be written (a table predicate over operands without a finite value
     set, a node kind this back end does not know).
     """
-    source = _Emitter(program.validate()).module()
-    return black.format_str(source, mode=black.Mode()) if formatted else source
+    emitter = _Emitter(program.validate())
+    source = emitter.module()
+    if formatted:  # black only the code: parsing large tables would take black minutes
+        source = black.format_str(source, mode=black.Mode())
+    for placeholder, table in emitter.tables.items():
+        source = source.replace(placeholder, table, 1)
+    return source
 
 
 class _Emitter:
@@ -243,8 +248,16 @@ class _Emitter:
         self.body: list[str] = []
         self.helpers: set[str] = {"_check_input"}
         self.uses_n = False
+        self.tables: dict[str, str] = {}  # placeholder line -> data table text
 
     # ---- module -----------------------------------------------------------------------------
+
+    def _data(self, comment: str | None, literal: str) -> str:
+        """A data table kept compact between ``# fmt: off/on``; the module holds a placeholder
+        line until it has been formatted (see :func:`emit_python`)."""
+        placeholder = f"_TPC_TABLE_{len(self.tables)} = None"
+        self.tables[placeholder] = f"# fmt: off\n{literal}\n# fmt: on"
+        return f"{comment}\n{placeholder}" if comment else placeholder
 
     def module(self) -> str:
         inexact = self._inexact_lookup_operands()
@@ -354,7 +367,7 @@ class _Emitter:
         body = dict_literal(table, (f"{render_value(k)}: {literal(v)}" for k, v in entries))
         form = f", i.e. {node.form}" if node.form else ""
         self.defs.append(
-            _data(f"# {self.var[node.name]} = {table}[{self.var[node.x]}]{form}", body)
+            self._data(f"# {self.var[node.name]} = {table}[{self.var[node.x]}]{form}", body)
         )
         self._assign(node, f"[{table}[x] for x in {self.lookup_var[node.x]}]")
 
@@ -368,7 +381,7 @@ class _Emitter:
         )
         form = f", i.e. {node.form}" if node.form else ""
         operands = f"{self.var[node.x]}, {self.var[node.y]}"
-        self.defs.append(_data(f"# {self.var[node.name]} = {table}[{operands}]{form}", body))
+        self.defs.append(self._data(f"# {self.var[node.name]} = {table}[{operands}]{form}", body))
         x, y = self.lookup_var[node.x], self.lookup_var[node.y]
         self._assign(node, f"[{table}[x, y] for x, y in zip({x}, {y})]")
 
@@ -481,7 +494,7 @@ class _Emitter:
             if isinstance(w, dict):  # a row of logits per value
                 rows = sorted(w.items(), key=lambda e: value_key(e[0]))
                 body = dict_literal(const, (f"{render_value(v)}: {_floats(r)}" for v, r in rows))
-                defs.append(_data(None, body))
+                defs.append(self._data(None, body))
                 terms.append(f"w{k}")
                 zipped.append(f"{const}[f{k}]")
             else:  # logits per unit of the value
@@ -517,12 +530,6 @@ def _annotation(t: Type) -> str:
     if len(kinds) == 1:
         return next(iter(kinds)).__name__
     return "float" if kinds <= {int, float} else "object"
-
-
-def _data(comment: str | None, literal: str) -> str:
-    """A data table kept compact: black leaves lines between ``# fmt: off/on`` alone."""
-    head = f"{comment}\n" if comment else ""
-    return f"{head}# fmt: off\n{literal}\n# fmt: on"
 
 
 def _floats(row: Iterable[float]) -> str:
