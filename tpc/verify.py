@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from tpc.errors import TpcError
 from tpc.evaluate import render
 from tpc.ir import Interpreter, Program, encode_tokens, run
 from tpc.tasks import encode
@@ -158,12 +159,20 @@ def run_inputs(run, exhaustive: bool | None = None) -> tuple[list[list[str]], st
     return seqs, what
 
 
+#: Back ends whose emitted text ``backend_runners`` can run.
+RUNNABLE_BACKENDS = ("python", "rasp")
+
+
 def backend_runners(program: Program, names: Sequence[str]) -> dict[str, object]:
     """``name -> runner(batch) -> outputs`` for emitted back ends, each run from its own text."""
     from tpc.backends import emit
 
     runners: dict[str, object] = {}
     for name in names:
+        if name not in RUNNABLE_BACKENDS:
+            raise TpcError(
+                f"cannot run back end {name!r}; checkable: {', '.join(RUNNABLE_BACKENDS)}"
+            )
         text = emit(program, name)
         if name == "python":
             namespace: dict = {}
@@ -174,6 +183,4 @@ def backend_runners(program: Program, names: Sequence[str]) -> dict[str, object]
 
             parsed = parse_rasp(text, vocab=program.vocab, max_len=program.max_len)
             runners[name] = lambda batch, p=parsed: run(p, batch)
-        else:
-            raise ValueError(f"no runner for back end {name!r}")
     return runners
