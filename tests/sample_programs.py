@@ -53,7 +53,9 @@ def rasp_style_program():
     shifted = b.aggregate(b.select(b.indices, first, "EQ"), rev, default="none", name="shifted")
     lt = b.select(b.tokens, b.tokens, "LT")
     before = b.select(b.indices, b.indices, "LT")
-    either = b.selector_op("or", lt, b.selector_op("and", before, b.select(b.tokens, b.tokens, "EQ")))
+    either = b.selector_op(
+        "or", lt, b.selector_op("and", before, b.select(b.tokens, b.tokens, "EQ"))
+    )
     smaller = b.selector_width(b.selector_op("not", either), name="smaller")
     out = b.sequence_map(lambda s, t: f"{s}{t}", smaller, shifted, name="combined")
     return b.build(out)

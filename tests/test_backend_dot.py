@@ -103,5 +103,7 @@ def test_registry_targets():
 
 
 def test_unknown_target_names_the_targets():
-    with pytest.raises(TpcError, match="unknown back end 'cuda'; choose from: python, rasp, tracr, json, dot"):
+    with pytest.raises(
+        TpcError, match="unknown back end 'cuda'; choose from: python, rasp, tracr, json, dot"
+    ):
         emit(rasp_style_program(), "cuda")

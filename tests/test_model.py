@@ -22,13 +22,7 @@ VOCAB = ("<pad>", "<s>", "a", "b", "c")
 CLASSES = ("<pad>", "x", "y", "z")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """These tensors are tiny: one thread is fastest, and robust on a busy machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def make_config(**kw) -> ProgramConfig:

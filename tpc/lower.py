@@ -175,4 +175,3 @@ def lower_run(run_dir: str | Path) -> Program:
     if run.results:
         meta["results"] = run.results
     return lower_structure(run.model.structure(), meta=meta)
-

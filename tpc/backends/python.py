@@ -14,7 +14,6 @@ where the interpreter raises ``EvalError`` the module raises ``ValueError``.
 from __future__ import annotations
 
 import json
-import operator
 import os
 from collections.abc import Callable, Iterable
 
@@ -50,18 +49,6 @@ from tpc.ir.nodes import (
 )
 from tpc.ir.program import Program
 from tpc.ir.types import Categorical, Numerical, Type, Value, value_key, value_set
-
-#: Python's own operators for the named comparisons, to check where they agree with the IR.
-_PY_OPS: dict[str, Callable[[Value, Value], bool]] = {
-    "EQ": operator.eq,
-    "NEQ": operator.ne,
-    "LT": operator.lt,
-    "LEQ": operator.le,
-    "GT": operator.gt,
-    "GEQ": operator.ge,
-    "TRUE": lambda key, query: True,
-    "FALSE": lambda key, query: False,
-}
 
 #: Support functions of the emitted module, emitted only when used, in this order.
 _HELPERS: dict[str, str] = {
@@ -414,9 +401,7 @@ class _Emitter:
             return pred
         keys = value_set(self.program[node.keys].type)
         queries = value_set(self.program[node.queries].type)
-        if isinstance(pred, Comparison) and all(
-            _PY_OPS[pred.op](k, q) == pred(k, q) for k in keys for q in queries
-        ):
+        if isinstance(pred, Comparison) and pred.python_agrees(keys, queries):
             return pred
         return TablePredicate(frozenset((q, k) for q in queries for k in keys if pred(k, q)))
 

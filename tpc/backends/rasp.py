@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from tpc.errors import EmitError
@@ -49,19 +49,11 @@ from tpc.ir import (
     SequenceMap,
     Tokens,
 )
+from tpc.ir.nodes import PYTHON_COMPARISONS
 from tpc.ir.types import Value, value_set
 
 #: IR comparison → RASP select operator.
 _RASP_OPS = {ir: rasp for rasp, ir in SELECT_OPS.items()}
-#: Python (= the reference's) comparisons, ``(key, query) -> bool``.
-_PY_OPS: dict[str, Callable[[Value, Value], bool]] = {
-    "EQ": lambda k, q: k == q,
-    "NEQ": lambda k, q: not (k == q),
-    "LT": lambda k, q: k < q,
-    "LEQ": lambda k, q: k <= q,
-    "GT": lambda k, q: k > q,
-    "GEQ": lambda k, q: k >= q,
-}
 #: Names the emitted text relies on, beyond those RASP reserves.
 _BUILTIN_NAMES = frozenset(
     {"tokens", "indices", "length", "selector_width", "full_s", "select", "aggregate"}
@@ -329,7 +321,7 @@ def _substitute(form: str, names: list[str]) -> str:
 
 def _python_computes(op: str, table: dict[tuple[Value, Value], bool]) -> bool:
     try:
-        return all(bool(_PY_OPS[op](k, q)) == on for (q, k), on in table.items())
+        return all(bool(PYTHON_COMPARISONS[op](k, q)) == on for (q, k), on in table.items())
     except TypeError:
         return False
 

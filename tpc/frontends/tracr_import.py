@@ -31,7 +31,6 @@ from tpc.backends.tracr import tracr_rasp
 from tpc.errors import IRError
 from tpc.ir import Comparison, Program, ProgramBuilder, TablePredicate
 from tpc.ir.types import Numerical, Value, value_key
-from tpc.passes.legalize_tracr import tracr_reads_alike
 
 _SCALARS = (str, int, float, bool)
 
@@ -153,7 +152,7 @@ class _Importer:
         if isinstance(pred, self.rasp.Comparison) and not ({keys, queries} & self.py.keys()):
             cmp = Comparison(pred.name)
             try:
-                if tracr_reads_alike(cmp, kvals, qvals):
+                if cmp.python_agrees(kvals, qvals):
                     return self.b.select(keys, queries, cmp, name=name)
             except TypeError:
                 pass  # values that do not order: tabulated below, which reports the failure

@@ -60,6 +60,7 @@ from tpc.errors import IRError, ParseError
 from tpc.grammar.library import LIBRARY
 from tpc.grammar.parser import parse_expression, parse_program
 from tpc.ir import Comparison, Program, ProgramBuilder, TablePredicate
+from tpc.ir.nodes import PYTHON_COMPARISONS
 from tpc.ir.types import Categorical, Numerical, Value, value_set
 
 #: RASP's select operators → IR comparisons (both key-first: ``keys[j] OP queries[i]``).
@@ -314,22 +315,11 @@ _BINARY_OPS: dict[str, Callable[[object, object], object]] = {
     ">": operator.gt,
 }
 
-#: Selector predicates ``(key, query) -> bool`` with Python's (the reference's) semantics.
-_PY_PREDICATES: dict[str, Callable[[Value, Value], bool]] = {
-    "EQ": lambda k, q: k == q,
-    "NEQ": lambda k, q: not (k == q),
-    "LT": lambda k, q: k < q,
-    "LEQ": lambda k, q: k <= q,
-    "GT": lambda k, q: k > q,
-    "GEQ": lambda k, q: k >= q,
-    "TRUE": lambda k, q: True,
-}
-
 
 def _predicate(sel: Selector) -> Callable[[Value, Value], bool]:
     """The Python predicate ``(key, query) -> bool`` a selector over one key/query pair computes."""
     if isinstance(sel, SimpleSelector):
-        return _PY_PREDICATES[sel.op]
+        return PYTHON_COMPARISONS[sel.op]
     parts = [_predicate(p) for p in sel.parts]
     if sel.op == "not":
         return lambda k, q: not parts[0](k, q)

@@ -10,6 +10,8 @@ in words.
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -57,6 +59,30 @@ class Comparison:
 
     def __str__(self) -> str:
         return self.op
+
+    def python_agrees(self, keys: Iterable[Value], queries: Iterable[Value]) -> bool:
+        """Whether plain Python operators — how RASP's reference interpreter, Tracr and
+        emitted Python read this comparison — give the same answer on these values (they
+        differ where bools meet numbers: ``True == 1``)."""
+        python = PYTHON_COMPARISONS[self.op]
+        queries = list(queries)
+        try:
+            return all(python(k, q) == self(k, q) for k in keys for q in queries)
+        except TypeError:
+            return False
+
+
+#: The named comparisons with plain Python semantics, ``(key, query) -> bool``.
+PYTHON_COMPARISONS: dict[str, Callable[[Value, Value], bool]] = {
+    "EQ": operator.eq,
+    "NEQ": operator.ne,
+    "LT": operator.lt,
+    "LEQ": operator.le,
+    "GT": operator.gt,
+    "GEQ": operator.ge,
+    "TRUE": lambda key, query: True,
+    "FALSE": lambda key, query: False,
+}
 
 
 @dataclass(frozen=True)
@@ -299,6 +325,7 @@ NODE_KINDS: dict[str, type[Node]] = {
 __all__ = [
     "COMPARISONS",
     "NODE_KINDS",
+    "PYTHON_COMPARISONS",
     "REDUCTIONS",
     "SELECTOR_OPS",
     "Aggregate",

@@ -369,25 +369,6 @@ def fuse_selector_ops(program: Program) -> Program:
 
 # ---- 7. comparisons -----------------------------------------------------------------------
 
-#: How Tracr reads each comparison: plain Python on the two values.
-_PYTHON_COMPARISONS: dict[str, Callable[[Value, Value], bool]] = {
-    "EQ": lambda k, q: k == q,
-    "NEQ": lambda k, q: k != q,
-    "LT": lambda k, q: k < q,
-    "LEQ": lambda k, q: k <= q,
-    "GT": lambda k, q: k > q,
-    "GEQ": lambda k, q: k >= q,
-    "TRUE": lambda k, q: True,
-    "FALSE": lambda k, q: False,
-}
-
-
-def tracr_reads_alike(pred: Comparison, keys: Sequence[Value], queries: Sequence[Value]) -> bool:
-    """Whether Tracr's plain-Python reading of ``pred`` equals the IR's on these values
-    (they differ where bools meet numbers: ``True == 1``)."""
-    python = _PYTHON_COMPARISONS[pred.op]
-    return all(python(k, q) == pred(k, q) for k in keys for q in queries)
-
 
 def tabulate_comparisons(program: Program) -> Program:
     """Named comparisons that Tracr would read differently become table predicates."""
@@ -397,7 +378,7 @@ def tabulate_comparisons(program: Program) -> Program:
             return False
         keys = _finite(b, node.keys, node.name)
         queries = _finite(b, node.queries, node.name)
-        if tracr_reads_alike(node.predicate, keys, queries):
+        if node.predicate.python_agrees(keys, queries):
             return False
         pairs = frozenset((q, k) for q in queries for k in keys if node.predicate(k, q))
         b.add(dataclasses.replace(node, predicate=TablePredicate(pairs)))
@@ -597,6 +578,5 @@ __all__ = [
     "tabulate_comparisons",
     "tracr_mean_values",
     "tracr_numerical",
-    "tracr_reads_alike",
     "unproved_one_key",
 ]
