@@ -158,6 +158,7 @@ def compile_tracr(program: Program, sharpen: bool = True) -> CompiledTracr:
             sop, vocab=set(program.vocab), max_seq_len=program.max_len, compiler_bos=bos
         )
     except (NotImplementedError, ValueError, TypeError, AssertionError) as e:
+        # Tracr's own refusals (it raises these for constructs it cannot compile): one line
         raise EmitError(f"Tracr could not compile the program: {type(e).__name__}: {e}") from None
     if sharpen:
         sharpen_attention(model)
