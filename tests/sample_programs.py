@@ -59,3 +59,45 @@ def rasp_style_program():
     smaller = b.selector_width(b.selector_op("not", either), name="smaller")
     out = b.sequence_map(lambda s, t: f"{s}{t}", smaller, shifted, name="combined")
     return b.build(out)
+
+
+#: Classes of :func:`wide_readout_program`: '<pad>' and 'w' are masked, 'z' copies 'y'.
+WIDE_CLASSES = ("<pad>", "x", "y", "z", "w")
+
+
+def wide_readout_program():
+    """A learned-style readout over six features: three categorical (tokens, indices, a
+    closest head), three numerical (an integer count, ``ones``, a prefix mean of quarters:
+    non-integer values, their sums exact so that every summation order agrees). Weights come from a coarse grid so that 'x' and 'y' tie at some
+    positions ('x' wins); class 'z' has exactly class 'y''s bias and weights (a tie at
+    every position: never predicted), 'w' is masked despite the largest bias."""
+    rng = random.Random(5)
+    b = ProgramBuilder(vocab=VOCAB, max_len=6, bos="<s>")
+    head = b.aggregate(b.select(b.tokens, b.tokens, "EQ"), b.indices, reduce="closest", name="attn")
+    ones = b.constant(1, numerical=True, name="ones")
+    count = b.aggregate(b.select(b.tokens, b.tokens, "LEQ"), ones, reduce="sum", name="count")
+    quarter = b.map(lambda t: VOCAB.index(t) / 4, b.tokens, numerical=True, name="quarter")
+    mean = b.aggregate(b.select(b.indices, b.indices, "LEQ"), quarter, name="prefix_mean")
+    grid = (-1.0, -0.5, 0.0, 0.5, 1.0)
+
+    def row():
+        r = [rng.choice(grid) for _ in WIDE_CLASSES]
+        r[3] = r[2]
+        return r
+
+    features = (b.tokens, count, b.indices, mean, head, ones)
+    weights = [
+        {v: row() for v in b.values_of(f)} if isinstance(b.type_of(f), Categorical) else row()
+        for f in features
+    ]
+    out = b.add(
+        Readout(
+            "readout",
+            Categorical(WIDE_CLASSES),
+            features=features,
+            weights=weights,
+            bias=[0.0, 0.5, 0.0, 0.0, 9.0],
+            mask=[False, True, True, True, False],
+        )
+    )
+    return b.build(out)

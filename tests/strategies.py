@@ -2,7 +2,8 @@
 
 ``programs()`` draws a vocabulary, a max_len and a random DAG of every node kind over
 random value sets: categorical ints, strings, bools and mixtures, numerical ints, halves
-and bools; comparison and table predicates, causal or not; and/or/not of selectors;
+and bools; open maps (defined by a form: float arithmetic, comparisons, conditionals);
+comparison and table predicates, causal or not; and/or/not of selectors;
 closest, mean (categorical with or without default, numerical) and sum aggregates;
 selector widths; an optional readout, pooled or not. Node names are sometimes ones that
 collide with Python builtins or emitted-code names. Means and sums only read values
@@ -61,6 +62,14 @@ TRICKY_NAMES = (
 )
 
 REDUCES = ("closest", "mean", "sum")
+
+#: Forms of open maps over number-valued operands: one operand (x) or two (x, y).
+OPEN_FORMS = {
+    1: ("x * 0.5 - 1.25", "x >= 1", "x if x >= 1 else 0.75"),
+    2: ("x + y", "x * y - 0.1", "x >= y", "x if x >= y else y", "1 if x < y and x > 0 else 2"),
+}
+#: Open forms whose outputs never mix booleans with numbers: they may be categorical.
+CATEGORICAL_FORMS = ("x >= 1", "x >= y", "1 if x < y and x > 0 else 2")
 
 
 def _exact_sums(values: tuple[Value, ...]) -> bool:
@@ -139,7 +148,8 @@ def programs(draw, max_nodes: int = 7, max_len: int = 4) -> Program:
     if draw(st.booleans()):
         b.map(lambda t: vocab.index(t) / 2, b.tokens, numerical=True, name="token_value")
     for _ in range(draw(st.integers(1, max_nodes))):
-        kinds = ["constant", "map", "sequence_map", "attention", "attention", "attention"]
+        kinds = ["constant", "map", "sequence_map", "open_map"]
+        kinds += ["attention", "attention", "attention"]
         if selectors():
             kinds += ["aggregate", "selector_width", "selector_op"]
         kind = draw(st.sampled_from(kinds))
@@ -162,6 +172,12 @@ def programs(draw, max_nodes: int = 7, max_len: int = 4) -> Program:
                 b.sequence_map(
                     lambda u, v, t=t: t[u, v], x, y, numerical=numerical, name=name("mlp")
                 )
+        elif kind == "open_map":
+            numbers = [n for n in sequences(finite=False) if _numbers(value_set(b.type_of(n)))]
+            operands = draw(st.lists(st.sampled_from(numbers), min_size=1, max_size=2))
+            form = draw(st.sampled_from(OPEN_FORMS[len(operands)]))
+            numerical = form not in CATEGORICAL_FORMS or draw(st.booleans())
+            b.open_map(form, *operands, numerical=numerical, name=name("open"))
         elif kind == "attention":
             aggregate(select())
         elif kind == "aggregate":
@@ -181,6 +197,11 @@ def programs(draw, max_nodes: int = 7, max_len: int = 4) -> Program:
     if draw(st.booleans()):
         return b.build(b.add(draw(_readouts(b, outputs))))
     return b.build(outputs[-1] if draw(st.integers(0, 3)) else draw(st.sampled_from(outputs)))
+
+
+def _numbers(values: tuple[Value, ...] | None) -> bool:
+    """No strings (``None``: a numerical node without a value set, so numbers)."""
+    return values is None or not any(isinstance(v, str) for v in values)
 
 
 def _compatible(v: Value, values: tuple[Value, ...]) -> bool:

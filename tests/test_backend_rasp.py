@@ -6,14 +6,18 @@ from __future__ import annotations
 import itertools
 import random
 import re
+import struct
 
 import pytest
-from sample_programs import learned_style_program, rasp_style_program
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sample_programs import learned_style_program, rasp_style_program, wide_readout_program
 from test_grammar import AGGREGATES, ELEMENTWISE, LIBRARY, REVERSE, same
 
 from tpc.backends.rasp import emit_rasp
 from tpc.errors import EmitError, EvalError
-from tpc.grammar import parse_rasp
+from tpc.grammar import parse_rasp, to_ir
+from tpc.grammar.to_ir import compile_form, literal
 from tpc.ir import (
     Categorical,
     Comparison,
@@ -312,3 +316,45 @@ def test_maps_over_constants_and_numerical_operands():
     prog = b.build(out)
     assert isinstance(prog["big"], Map)
     round_trip(prog)
+
+
+# ---- readouts and open maps ------------------------------------------------------------------
+
+
+def test_wide_readout_round_trips_exactly():
+    prog = wide_readout_program()
+    text = emit_rasp(prog)
+    back = parse_rasp(text, vocab=prog.vocab, max_len=prog.max_len)
+    body = [t for t in prog.vocab if t != "<s>"]
+    seqs = [["<s>", *s] for n in range(prog.max_len) for s in itertools.product(body, repeat=n)]
+    assert run(back, seqs) == run(prog, seqs)
+    assert re.search(r"^readout_logit2_1 = \(readout_term2_0 \+ readout_term2_1\);$", text, re.M)
+    assert re.search(r"^readout_term2_1 = \(count \* [0-9.()-]+\);$", text, re.M)
+    assert re.search(r"^readout = readout_arg\d if readout_keep3 else \"z\";$", text, re.M)
+
+
+def test_open_maps_read_back_open_when_tables_would_be_too_large(monkeypatch):
+    b = ProgramBuilder(VOCAB, MAX_LEN)
+    value = b.map({"a": 0.1, "b": -2.5, "c": 1e-7}.__getitem__, b.tokens, True, name="value")
+    third = b.map(lambda i: i / 3, b.indices, numerical=True, name="third")
+    mixed = b.open_map("x * 0.3 + y", value, third, name="mixed")
+    total = b.aggregate(b.select(b.tokens, b.tokens, "LEQ"), mixed, name="total")
+    best = b.open_map("x if x >= y else y", total, mixed, name="best")
+    prog = b.build(b.open_map("x >= 0.25", best, name="big"))
+    text, back = round_trip(prog)
+    assert "mixed = ((value * 0.3) + third);" in text and "0.0000001" in text
+    monkeypatch.setattr(to_ir, "MAX_TABLE", 10)  # value x third (12 pairs) is now too large
+    again = parse_rasp(text, VOCAB, MAX_LEN)
+    assert again["mixed"].table is None and again["best"].table is None
+    seqs = all_inputs(VOCAB, MAX_LEN)
+    for name in ("mixed", "best", "big"):
+        assert run(again, seqs, node=name) == run(prog, seqs, node=name), name
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_every_finite_float_is_written_exactly(v):
+    text = literal(v)
+    assert re.fullmatch(r"[0-9]+\.[0-9]+|\(-[0-9]+\.[0-9]+\)", text)
+    back = compile_form(text)(None, None)
+    assert struct.pack("<d", back) == struct.pack("<d", v)

@@ -7,12 +7,19 @@ node kind, written from the design text rather than from ``tpc.ir.interp``.
 from __future__ import annotations
 
 import itertools
+import struct
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sample_programs import VOCAB, learned_style_program, rasp_style_program
 
-from tpc.errors import EvalError, InputError
+from tpc.backends.common import render_value
+from tpc.errors import EvalError, InputError, IRError
+from tpc.grammar.to_ir import compile_form
 from tpc.ir import Categorical, Constant, Numerical, ProgramBuilder, run
+from tpc.ir.forms import OpenForm, render_form
 
 
 def reference_eval(prog, tokens):
@@ -178,3 +185,101 @@ def test_numerical_type_with_unknown_values_still_evaluates():
     ones = b.add(Constant("ones", Numerical(None), value=1))
     count = b.aggregate(b.select(b.tokens, b.tokens, "EQ"), ones, reduce="sum", name="count")
     assert run(b.build(count), [["a", "b", "a"]]) == [[2.0, 1.0, 2.0]]
+
+
+# ---- open maps: forms evaluated with numpy, as RASP reads them ---------------------------------
+
+FORM_LEAVES = ("x", "y", "0", "1", "2", "0.5", "(-1.25)", "0.1", "(-0.0)", '"a"', "True", "False")
+FORM_OPS = ("+", "-", "*", "==", "<", ">", "<=", ">=", "and", "or")
+#: Operand types: numerical (any float64) or categorical over one of these value sets.
+CATEGORICAL_OPERANDS = (
+    (0, 1, 2, 3),
+    (-1.5, 0.0, 2.5, 1e300),
+    ("a", "b"),
+    (False, True),
+    (0.5, "a", True),
+)
+
+
+def forms():
+    """Random forms over x and y (fully parenthesised, so RASP's grouping does not matter)."""
+    return st.recursive(
+        st.sampled_from(FORM_LEAVES),
+        lambda sub: st.one_of(
+            st.tuples(sub, st.sampled_from(FORM_OPS), sub).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+            sub.map(lambda a: f"(-{a})"),
+            sub.map(lambda a: f"(not {a})"),
+            st.tuples(sub, sub, sub).map(lambda t: f"({t[0]} if {t[1]} else {t[2]})"),
+        ),
+        max_leaves=8,
+    )
+
+
+def same_python_value(got, want) -> bool:
+    """Identical value and type; floats bit for bit (NaN is NaN, -0.0 is not 0.0)."""
+    if type(got) is not type(want):
+        return False
+    if isinstance(want, float):
+        return struct.pack("<d", got) == struct.pack("<d", want) or (got != got and want != want)
+    return got == want
+
+
+@settings(max_examples=400, deadline=None)
+@given(form=forms(), data=st.data())
+def test_open_forms_compute_what_rasp_computes(form, data):
+    pools = [data.draw(st.sampled_from((None, *CATEGORICAL_OPERANDS))) for _ in "xy"]
+    types = [Numerical(None) if p is None else Categorical(p) for p in pools]
+    try:
+        compiled = OpenForm(form, types)
+    except IRError:
+        return  # strings in arithmetic, strings against numbers: refused, never computed
+    fn = compile_form(form)
+    assert fn is not None, form
+    n = 12
+    args, values = [], []
+    for pool in pools:
+        if pool is None:
+            xs = data.draw(st.lists(st.floats(width=64), min_size=n, max_size=n))
+            args.append(np.array(xs, dtype=np.float64))
+            values.append(xs)
+        else:
+            codes = data.draw(st.lists(st.integers(0, len(pool) - 1), min_size=n, max_size=n))
+            args.append(np.array(codes, dtype=np.int64))
+            values.append([pool[c] for c in codes])
+    python = eval(f"lambda x, y: {render_form(form, 'xy', render_value, python=True)}")  # noqa: S307
+    for x, y in zip(*values):  # the Python back end's reading: Python's own, exactly
+        assert same_python_value(python(x, y), fn(x, y)), (form, x, y)
+    if compiled.values is None or all(isinstance(v, (int, float)) for v in compiled.values):
+        got = compiled.evaluate(args, Numerical(None), (n,)).tolist()
+        for x, y, g in zip(*values, got):
+            want = float(fn(x, y))  # float64 arithmetic: Python's value (ints may give -0.0)
+            assert g == want or (g != g and want != want), (form, x, y, g, want)
+    else:
+        out = Categorical(tuple({(isinstance(v, bool), v): v for v in compiled.values}.values()))
+        got = compiled.evaluate(args, out, (n,)).tolist()
+        for x, y, g in zip(*values, got):
+            assert out.values[g] == fn(x, y), (form, x, y)
+    if None not in pools:  # every combination, values and Python types, when exact
+        table = compiled.tabulate()
+        if table is not None:
+            want = [fn(a, b) for a, b in itertools.product(*pools)]
+            assert all(map(same_python_value, table, want)), form
+
+
+def test_open_maps_in_a_program():
+    b = ProgramBuilder(vocab=("a", "b", "c"), max_len=4)
+    value = b.map({"a": 0.1, "b": -2.5, "c": 3.0}.__getitem__, b.tokens, numerical=True)
+    total = b.aggregate(b.select(b.tokens, b.tokens, "LEQ"), value, reduce="sum", name="total")
+    mixed = b.open_map("x * 0.3 + y", total, b.indices, name="mixed")
+    big = b.open_map("x >= 1", mixed, name="big")
+    label = b.open_map('"big" if x else "small"', big, name="label")
+    prog = b.build(label)
+    assert prog["mixed"].type == Numerical(None) and prog["big"].type == Categorical((False, True))
+    seqs = [["a", "b", "c", "a"], ["c"], ["b", "b"]]
+    totals = run(prog, seqs, node="total")
+    assert run(prog, seqs, node="mixed") == [
+        [t * 0.3 + i for i, t in enumerate(row)] for row in totals
+    ]
+    assert run(prog, seqs) == [
+        ["big" if t * 0.3 + i >= 1 else "small" for i, t in enumerate(row)] for row in totals
+    ]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sample_programs import learned_style_program, rasp_style_program
 
+from tpc.cli import main
 from tpc.errors import FormatError, IRError, TpcError
 from tpc.ir import (
     Aggregate,
@@ -123,3 +126,63 @@ def test_mutated_ir_files_give_tpc_errors_only(data):
         loads(json.dumps(doc))
     except TpcError:
         pass
+
+
+# ---- open maps: defined by their form ----------------------------------------------------------
+
+
+def _open_program():
+    b = ProgramBuilder(vocab=("a", "b"), max_len=3)
+    ones = b.constant(1, numerical=True, name="ones")
+    count = b.aggregate(b.select(b.tokens, b.tokens, "EQ"), ones, reduce="sum", name="count")
+    scaled = b.open_map("(-0.5) + x * 0.0000125", count, name="scaled")
+    return b.build(b.open_map("x >= y", scaled, b.indices, name="ahead"))
+
+
+def test_open_maps_round_trip_through_json(tmp_path):
+    prog = _open_program()
+    text = dumps(prog)
+    doc = {n["name"]: n for n in json.loads(text)["nodes"]}
+    assert doc["scaled"]["table"] is None and doc["scaled"]["form"] == "(-0.5) + x * 0.0000125"
+    assert doc["scaled"]["type"] == {"kind": "numerical", "values": None}
+    assert loads(text) == prog and dumps(loads(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        (None, "node 'scaled': a map with a null table needs a form"),
+        ("x / 2", "node 'scaled': '/' is not allowed in a form"),
+        ("x +", "node 'scaled': the form 'x \\+' does not parse"),
+        ("z + 1", "node 'scaled': a form reads only x and y, not 'z'"),
+    ],
+)
+def test_bad_open_maps_are_one_line_format_errors(form, message, tmp_path):
+    doc = json.loads(dumps(_open_program()))
+    node = next(n for n in doc["nodes"] if n["name"] == "scaled")
+    node.pop("form")
+    if form is not None:
+        node["form"] = form
+    with pytest.raises(FormatError, match=message) as info:
+        loads(json.dumps(doc))
+    assert "\n" not in str(info.value)
+    path = tmp_path / "bad.tpir.json"
+    path.write_text(json.dumps(doc))
+    result = CliRunner().invoke(main, ["ir", "show", str(path)])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and result.output.startswith("Error: ")
+
+
+def test_open_maps_are_validated_against_their_operands_and_type():
+    prog = _open_program()
+    for node, message in [
+        (dataclasses.replace(prog["ahead"], form="x + y"), "'ahead'.*numbers without a finite"),
+        (dataclasses.replace(prog["ahead"], form="x"), "'ahead'.*numbers without a finite"),
+        (dataclasses.replace(prog["ahead"], form='x == "a"'), "'ahead'.*strings with numbers"),
+        (dataclasses.replace(prog["scaled"], form="x + y"), "'scaled'.*reads y.*1 operand"),
+        (dataclasses.replace(prog["scaled"], type=Numerical((0, 1))), "'scaled'.*not only"),
+        (dataclasses.replace(prog["scaled"], form=None), "'scaled'.*needs a form"),
+    ]:
+        bad = prog.replace([node if n.name == node.name else n for n in prog])
+        with pytest.raises(IRError, match=message):
+            bad.validate()

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
+import types
 
 import pytest
-from sample_programs import VOCAB, learned_style_program
+from hypothesis import HealthCheck, assume, given, settings
+from sample_programs import VOCAB, learned_style_program, wide_readout_program
+from strategies import programs
 
-from tpc.errors import IRError
-from tpc.ir import ProgramBuilder, TablePredicate, run
+from tpc.backends.dot import emit_dot
+from tpc.backends.python import emit_python
+from tpc.errors import EmitError, EvalError, IRError
+from tpc.ir import (
+    Categorical,
+    Constant,
+    Numerical,
+    ProgramBuilder,
+    Readout,
+    SequenceMap,
+    TablePredicate,
+    dumps,
+    loads,
+    run,
+)
+from tpc.ir.printer import format_program, program_stats
+from tpc.passes import optimize
 from tpc.passes.legalize import legalize_aggregates
+from tpc.passes.legalize_readout import legalize_readout
+from tpc.passes.legalize_tracr import legalize_for_tracr
 
 KINDS_LEFT = {"closest", "sum"}
 
@@ -77,3 +98,110 @@ def test_overlapping_key_sets_have_no_exact_form():
     out = b.aggregate(b.select(b.tokens, b.tokens, "LT"), b.tokens, reduce="closest", name="head")
     with pytest.raises(IRError, match="node 'head'.*overlapping"):
         legalize_aggregates(b.build(out))
+
+
+# ---- readouts as element-wise arithmetic ------------------------------------------------------
+
+
+def test_wide_readout_becomes_exact_arithmetic():
+    prog = wide_readout_program()
+    legal = legalize_readout(prog)
+    assert not any(isinstance(n, Readout) for n in legal)
+    assert any(isinstance(n, SequenceMap) and n.table is None for n in legal)
+    assert legal["readout"].type == prog["readout"].type
+    seqs = list(all_inputs(prog))
+    assert run(legal, seqs) == run(prog, seqs)
+    assert loads(dumps(legal)) == legal
+
+
+def test_readout_ties_go_to_the_first_class_and_masked_classes_never_win():
+    prog = wide_readout_program()
+    seqs = list(all_inputs(prog))
+    out = [v for seq in run(legalize_readout(prog), seqs) for v in seq]
+    assert set(out) == {"x", "y"}  # 'z' ties with 'y' everywhere; '<pad>', 'w' are masked
+    # positions where x and y tie exactly, by the interpreter's own logits: x is predicted
+    readout = prog["readout"]
+    ties = 0
+    for seq in seqs:
+        values = [run(prog, [seq], node=f)[0] for f in readout.features]
+        for i, got in enumerate(run(legalize_readout(prog), [seq])[0]):
+            logits = list(readout.bias)
+            for w, v in zip(readout.weights, values):
+                row = w[v[i]] if isinstance(w, dict) else [v[i] * c for c in w]
+                logits = [a + b for a, b in zip(logits, row)]
+            if logits[1] == logits[2] >= logits[3]:
+                ties += 1
+                assert got == "x"
+    assert ties > 0
+
+
+def test_legalised_readout_survives_the_optimiser_and_json():
+    legal = legalize_readout(wide_readout_program())
+    seqs = list(all_inputs(legal))
+    optimised, _ = optimize(legal, "O2", count_lines=False)
+    assert run(optimised, seqs) == run(legal, seqs)
+    assert all(
+        isinstance(optimised[n].type, Numerical) and optimised[n].type.values is None
+        for n in optimised.nodes
+        if n.startswith("readout_logit") and optimised[n].table is None
+    )
+    assert program_stats(legal)["table_entries"] > 0
+    assert "x + y" in format_program(legal) and "x + y" in emit_dot(legal)
+
+
+def test_only_per_position_readouts_are_legalised():
+    prog = wide_readout_program()
+    pooled = prog.replace(
+        [dataclasses.replace(n, pooled=True) if isinstance(n, Readout) else n for n in prog]
+    )
+    with pytest.raises(EmitError, match="node 'readout': a pooled readout"):
+        legalize_readout(pooled)
+
+
+def test_a_readout_with_one_allowed_class_is_a_constant():
+    b = ProgramBuilder(vocab=("a", "b"), max_len=3)
+    out = b.add(
+        Readout(
+            "readout",
+            Categorical(("p", "q")),
+            features=(b.tokens,),
+            weights=[{"a": [1.0, 2.0], "b": [0.0, 0.0]}],
+            bias=[0.0, 0.0],
+            mask=[False, True],
+        )
+    )
+    legal = legalize_readout(b.build(out))
+    assert isinstance(legal["readout"], Constant) and legal["readout"].value == "q"
+
+
+def test_tracr_refuses_open_maps_naming_the_node():
+    legal = legalize_readout(wide_readout_program())
+    with pytest.raises(
+        EmitError, match=r"node 'readout_term\d_\d': numerical map over an unbounded"
+    ):
+        legalize_for_tracr(legal)
+
+
+def test_python_back_end_computes_the_legalised_readout():
+    legal = legalize_readout(wide_readout_program())
+    source = emit_python(legal, formatted=False)
+    assert "[(x + y) for x, y in zip(" in source
+    module = types.ModuleType("legalised")
+    exec(compile(source, "<legalised>", "exec"), module.__dict__)
+    seqs = list(all_inputs(legal))
+    assert [module.run(s) for s in seqs] == run(legal, seqs)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(programs(max_nodes=7, max_len=3))
+def test_random_readouts_legalise_exactly(prog):
+    readout = prog.output_node
+    assume(isinstance(readout, Readout) and not readout.pooled)
+    legal = legalize_readout(prog)
+    for n in range(1, prog.max_len + 1):
+        for seq in itertools.product(prog.vocab, repeat=n):
+            try:
+                want = run(prog, [list(seq)])
+            except EvalError:  # undefined (a categorical mean over two keys): anything goes
+                continue
+            assert run(legal, [list(seq)]) == want, seq

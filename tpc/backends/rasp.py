@@ -11,7 +11,8 @@ text uses only what the reference interpreter accepts and evaluates to the same 
 * ``Map``/``SequenceMap``: the node's recorded RASP form (``meta["rasp"]``, else
   ``form``) in the operands ``x``/``y``, when it computes the table exactly; otherwise the
   table itself as a conditional chain over ``in`` tests (the reference cannot index a
-  dict with an s-op, so there are no dict lookups).
+  dict with an s-op, so there are no dict lookups). An open map (no table) is its form,
+  fully parenthesised, numbers written positionally and exactly (``0.000015``).
 * ``Select``: ``select(keys, queries, op)`` when RASP's comparison computes the same
   table (e.g. no ``True``/``1`` clashes); any other predicate as an ``or`` of
   ``select(keys in K, True, ==) and select(True, queries in Q, ==)`` terms, one per group
@@ -19,8 +20,9 @@ text uses only what the reference interpreter accepts and evaluates to the same 
   ``SelectorOp`` is ``and``/``or``/``not``.
 * ``Aggregate`` (mean) is ``aggregate``; ``SelectorWidth`` is ``selector_width``.
 
-``closest``/``sum`` aggregates and ``Readout`` nodes have no RASP form: run legalisation
-first. They raise :class:`~tpc.errors.EmitError` naming the node and why.
+``closest``/``sum`` aggregates and ``Readout`` nodes have no RASP form: :func:`emit_rasp`
+legalises them first (:func:`legalize_for_rasp`); what is left raises
+:class:`~tpc.errors.EmitError` naming the node and why.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from tpc.ir import (
     SequenceMap,
     Tokens,
 )
+from tpc.ir.forms import render_form
 from tpc.ir.nodes import PYTHON_COMPARISONS
 from tpc.ir.types import Value, value_set
 
@@ -66,15 +69,19 @@ def legalize_for_rasp(program: Program) -> Program:
     """The program in RASP's primitives, exactly: Transformer Program ``closest``/``sum``
     aggregates rewritten (:func:`~tpc.passes.legalize.legalize_aggregates`) and a
     per-position readout turned into one table over its features
-    (:func:`~tpc.passes.legalize_tracr.lower_readout`); other programs are unchanged."""
+    (:func:`~tpc.passes.legalize_tracr.lower_readout`) when that table is exact and the
+    smaller program, else into score and argmax maps
+    (:func:`~tpc.passes.legalize_readout.legalize_readout`); other programs are unchanged."""
     from tpc.passes.legalize import legalize_aggregates
-    from tpc.passes.legalize_tracr import lower_readout
+    from tpc.passes.legalize_readout import legalize_readout, table_is_smaller
+    from tpc.passes.legalize_tracr import MAX_PRODUCT, lower_readout
 
     if any(isinstance(n, Aggregate) and n.reduce in ("closest", "sum") for n in program):
         program = legalize_aggregates(program)
-    if any(isinstance(n, Readout) for n in program):
-        program = lower_readout(program)
-    return program
+    readouts = [n for n in program if isinstance(n, Readout)]
+    if all(table_is_smaller(program, r, MAX_PRODUCT) for r in readouts):
+        return lower_readout(program) if readouts else program
+    return legalize_readout(program)
 
 
 def emit_rasp(program: Program) -> str:
@@ -150,7 +157,11 @@ class _Emitter:
     # ---- element-wise tables ------------------------------------------------------------------
 
     def map(self, node: Map | SequenceMap, operands: list[str]) -> str:
-        """A Map/SequenceMap: its verified form, else its table as a conditional chain."""
+        """A Map/SequenceMap: its form if it is open or computes its table, else its table
+        as a conditional chain."""
+        if node.table is None:
+            names = [self.names[x] for x in operands]
+            return render_form(node.form, names, lambda v: self.lit(node, v))  # type: ignore[arg-type]
         domains = [value_set(self.p[x].type) or () for x in operands]
         entries = [((k,) if isinstance(node, Map) else k, v) for k, v in node.table.items()]
         entries = [(k, v) for k, v in entries if all(a in d for a, d in zip(k, domains))]

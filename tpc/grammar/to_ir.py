@@ -3,9 +3,8 @@
 :class:`RaspToIR` is a lark ``Interpreter`` that runs a RASP program *symbolically*, as the
 reference implementation (tech-srl/RASP) does: atoms, lists, dicts and functions are
 ordinary compile-time values, while s-ops and selectors become IR nodes, built with
-:class:`~tpc.ir.ProgramBuilder`, which tabulates every element-wise operation over its
-operands' finite value sets (so every node has a finite type given the vocabulary and
-``max_len``). Semantics follow the reference:
+:class:`~tpc.ir.ProgramBuilder`, which tabulates element-wise operations over their
+operands' finite value sets (or keeps their form, below). Semantics follow the reference:
 
 * ``select(keys, queries, op)``: query i selects key j iff ``keys[j] op queries[i]``.
 * ``aggregate(sel, sop[, default])``: the mean of the selected values; one selected → that
@@ -22,7 +21,11 @@ operands' finite value sets (so every node has a finite type given the vocabular
   ``round``, ``indicator``, unary ``- + not`` use Python's operators on the values. A
   chain of element-wise operations in one statement becomes one node (``Map`` or
   ``SequenceMap``) named after the variable it is assigned to; its RASP text (in the
-  operands ``x``, ``y``) is kept as ``meta["rasp"]`` for the RASP back end.
+  operands ``x``, ``y``) is kept as ``meta["rasp"]`` for the RASP back end. When an
+  operand has no finite value set (a numerical mean or sum of unbounded values) or the
+  table would exceed :data:`MAX_TABLE` entries, the node is *open*: that text is its
+  definition (:mod:`tpc.ir.forms`: ``+ - *`` in float64), typed ``Numerical(None)``
+  unless its outputs are finite (comparisons, conditionals of literals).
 * ``def`` functions are inlined at each call; ``for`` loops and list/dict comprehensions
   run at compile time over lists.
 
@@ -60,6 +63,8 @@ from tpc.errors import IRError, ParseError
 from tpc.grammar.library import LIBRARY
 from tpc.grammar.parser import parse_expression, parse_program
 from tpc.ir import Comparison, Program, ProgramBuilder, TablePredicate
+from tpc.ir.forms import OpenForm
+from tpc.ir.forms import literal as atom_literal
 from tpc.ir.nodes import PYTHON_COMPARISONS
 from tpc.ir.types import Categorical, Numerical, Value, value_set
 
@@ -244,38 +249,12 @@ def _describe(v: object) -> str:
 
 
 def literal(v: object) -> str | None:
-    """RASP text for a compile-time value (None if RASP cannot write it)."""
-    if isinstance(v, bool):
-        return str(v)
-    if isinstance(v, int):
-        return str(v) if v >= 0 else f"(-{-v})"
-    if isinstance(v, float):
-        if not math.isfinite(v):
-            return None
-        text = _positional(abs(v))
-        return text if v >= 0 else f"(-{text})"
-    if isinstance(v, str):
-        return None if any(c in v for c in '"\r\n') else f'"{v}"'
+    """RASP text for a compile-time value (None if RASP cannot write it); atoms as
+    :func:`tpc.ir.forms.literal` writes them, exactly."""
     if isinstance(v, list):
         items = [literal(x) for x in v]
         return None if None in items else "[" + ", ".join(items) + "]"  # type: ignore[arg-type]
-    return None
-
-
-def _positional(v: float) -> str:
-    """A non-negative finite float as RASP's ``digits.digits``, exactly (shortest repr)."""
-    text = repr(v)
-    if "e" in text or "E" in text:
-        mantissa, exp = text.lower().split("e")
-        digits = mantissa.replace(".", "")
-        point = (mantissa.index(".") if "." in mantissa else len(mantissa)) + int(exp)
-        if point <= 0:
-            text = "0." + "0" * -point + digits
-        elif point >= len(digits):
-            text = digits + "0" * (point - len(digits)) + ".0"
-        else:
-            text = digits[:point] + "." + digits[point:]
-    return text
+    return atom_literal(v) if _is_atom(v) else None
 
 
 # ---- safe Python operators -------------------------------------------------------------------
@@ -477,6 +456,9 @@ class RaspToIR(Interpreter):
         if math.prod(len(d) for d in domains) > MAX_TABLE:
             sizes = " x ".join(f"{len(d)} ({leaf})" for d, leaf in zip(domains, ew.leaves))
             raise _Failure(f"the element-wise table would have {sizes} entries, too many")
+        outputs = _vectorised(ew, domains)
+        if outputs is not None:
+            return dict(zip(itertools.product(*domains), _canonical(outputs)))
         table: dict[tuple, Value] = {}
         for combo in itertools.product(*domains):
             env = dict(zip(ew.leaves, combo))
@@ -498,17 +480,20 @@ class RaspToIR(Interpreter):
         return dict(zip(table, _canonical(list(table.values()))))
 
     def _materialize(self, ew: Elementwise, stem: str, numbers_numerical: bool = False) -> str:
-        """Make an element-wise expression a Map/SequenceMap node.
+        """Make an element-wise expression a Map/SequenceMap node: tabulated over its
+        operands' values, or open (defined by its form, :mod:`tpc.ir.forms`) when an
+        operand has no finite value set or the table would exceed :data:`MAX_TABLE`.
 
         It is numerical when its outputs are all numbers and some operand is numerical
         (or, with ``numbers_numerical``, whenever its outputs are all numbers).
         """
+        types = [self.b.type_of(leaf) for leaf in ew.leaves]
+        some_numerical = numbers_numerical or any(isinstance(t, Numerical) for t in types)
+        sizes = [len(value_set(t) or ()) for t in types]
+        if ew.text is not None and (None in map(value_set, types) or math.prod(sizes) > MAX_TABLE):
+            return self._open_map(ew, stem, some_numerical)
         table = self._tabulate(ew)
-        numbers = all(_is_number(v) for v in table.values())
-        numerical = numbers and (
-            numbers_numerical
-            or any(isinstance(self.b.type_of(leaf), Numerical) for leaf in ew.leaves)
-        )
+        numerical = some_numerical and all(_is_number(v) for v in table.values())
         name = self._fresh(stem)
         with self._ir_errors():
             if len(ew.leaves) == 1:
@@ -517,11 +502,22 @@ class RaspToIR(Interpreter):
                 x, y = ew.leaves
                 node = self.b.sequence_map(lambda a, b: table[(a, b)], x, y, numerical, name)
         if ew.text is not None:
-            form = ew.text
-            for leaf, var in zip(ew.leaves, ("x", "y")):
-                form = form.replace(f"{_LEAF}{leaf}{_LEAF}", var)
-            self.b.nodes[node].meta["rasp"] = form
+            self.b.nodes[node].meta["rasp"] = _form_text(ew)
         return node
+
+    def _open_map(self, ew: Elementwise, stem: str, some_numerical: bool) -> str:
+        form = _form_text(ew)
+        try:
+            outputs = OpenForm(form, [self.b.type_of(leaf) for leaf in ew.leaves]).values
+        except IRError as e:
+            shown = ", ".join(ew.leaves)
+            raise _Failure(
+                f"the element-wise expression cannot be tabulated over ({shown}) and has no "
+                f"exact open form: {e}"
+            ) from None
+        numerical = some_numerical and all(_is_number(v) for v in outputs or ())
+        with self._ir_errors():
+            return self.b.open_map(form, *ew.leaves, numerical=numerical, name=self._fresh(stem))
 
     def _selector_node(self, sel: Selector, stem: str | None = None) -> str:
         """The node of a selector (made now if needed; parts first, then the whole)."""
@@ -805,7 +801,8 @@ class RaspToIR(Interpreter):
         sel_node = self._selector_node(sel)
         # numbers are averaged (a numerical mean) unless a string default makes them labels
         values, numerical = self._mean_values(seq, numbers=not isinstance(default, str))
-        if default is None and not any(isinstance(v, str) for v in self._values(values)):
+        known = value_set(self.b.type_of(values)) or ()  # an open numerical node: numbers
+        if default is None and not any(isinstance(v, str) for v in known):
             default = 0  # RASP's default default; over strings it would be a mixed-type error
         if numerical and isinstance(default, str):
             raise _Failure(f"the default {default!r} of an aggregate of numbers is not a number")
@@ -1053,6 +1050,32 @@ def _check_size(v: Value) -> None:
 
 
 _LOCATED = (Elementwise, Pending, SimpleSelector, CombinedSelector)
+
+
+def _vectorised(ew: Elementwise, domains: list[tuple[Value, ...]]) -> list[Value] | None:
+    """The expression's outputs over ``domains`` computed with numpy
+    (:meth:`tpc.ir.forms.OpenForm.tabulate`) when that is exactly what Python computes and
+    every output is a valid value; else None (tabulate one by one, for errors too)."""
+    if ew.text is None:
+        return None
+    try:
+        outputs = OpenForm(_form_text(ew), [Categorical(d) for d in domains]).tabulate()
+    except IRError:
+        return None
+    ok = outputs is not None and all(
+        math.isfinite(v) if isinstance(v, float) else not isinstance(v, int) or abs(v) <= 2**53
+        for v in outputs
+    )
+    return outputs if ok else None
+
+
+def _form_text(ew: Elementwise) -> str:
+    """An element-wise expression's RASP text in the operands ``x`` and ``y``."""
+    assert ew.text is not None
+    form = ew.text
+    for leaf, var in zip(ew.leaves, ("x", "y")):
+        form = form.replace(f"{_LEAF}{leaf}{_LEAF}", var)
+    return form
 
 
 def _position(tree: Tree) -> tuple[int, int] | None:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 from tpc.errors import IRError
+from tpc.ir.forms import OpenForm
 from tpc.ir.nodes import (
     Aggregate,
     Comparison,
@@ -176,6 +177,22 @@ class ProgramBuilder:
         return self.add(
             SequenceMap(self.fresh(name or "sequence_map"), t, x=x, y=y, table=table, form=form)
         )
+
+    def open_map(
+        self, form: str, *operands: str, numerical: bool = False, name: str | None = None
+    ) -> str:
+        """``out[i] = form(x[i])`` (one operand: a Map) or ``form(x[i], y[i])`` (two: a
+        SequenceMap), defined by the form (no table, :mod:`tpc.ir.forms`). Typed
+        ``Numerical(None)`` when the form can give any number, else by its finite outputs."""
+        outputs = OpenForm(form, [self.type_of(op) for op in operands]).values
+        t = Numerical(None) if outputs is None else self._out_type(outputs, numerical)
+        stem = name or ("map" if len(operands) == 1 else "sequence_map")
+        if len(operands) == 1:
+            node: Node = Map(self.fresh(stem), t, x=operands[0], table=None, form=form)
+        else:
+            x, y = operands
+            node = SequenceMap(self.fresh(stem), t, x=x, y=y, table=None, form=form)
+        return self.add(node)
 
     def select(
         self,

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from tpc.errors import EvalError, InputError, IRError
+from tpc.ir.forms import OpenForm
 from tpc.ir.nodes import (
     Aggregate,
     Comparison,
@@ -172,10 +173,23 @@ class Interpreter:
         return np.broadcast_to(self._encode(node, [node.value])[0], self.codes.shape)
 
     def _map(self, node: Map) -> np.ndarray:
+        if node.table is None:
+            return self._open(node)
         return self._lut(node)[self._index(node.x)]
 
     def _sequence_map(self, node: SequenceMap) -> np.ndarray:
+        if node.table is None:
+            return self._open(node)
         return self._lut(node)[self._index(node.x), self._index(node.y)]
+
+    def _open(self, node: Map | SequenceMap) -> np.ndarray:
+        """An open map: its form on the operands' own arrays (numerical values unsnapped)."""
+        if node.name not in self._luts:
+            types = [self.program[op].type for op in node.inputs]
+            self._luts[node.name] = OpenForm(node.form, types)  # type: ignore[arg-type]
+        form: OpenForm = self._luts[node.name]  # type: ignore[assignment]
+        args = [self.env[op] for op in node.inputs]
+        return form.evaluate(args, node.type, self.codes.shape)
 
     def _select(self, node: Select) -> np.ndarray:
         table = self._lut(node)

@@ -152,12 +152,16 @@ class Map(Node):
     """``out[i] = table[x[i]]``; ``table`` covers every value of ``x``'s type.
 
     ``form`` is an optional readable equivalent found by passes (e.g. ``"x + 1"``); the
-    table stays the definition.
+    table stays the definition. An *open* map has ``table=None``: then ``form`` is the
+    definition, ``out[i] = form(x[i])``, an element-wise RASP expression with the exact
+    semantics of :mod:`tpc.ir.forms` (float64 ``+ - *``, Python comparisons); ``x`` need
+    not have a finite value set. Its type is numerical (``Numerical(None)`` when the form
+    can give any number) or categorical holding every value the form can give.
     """
 
     kind: ClassVar[str] = "map"
     x: str = ""
-    table: dict = field(default_factory=dict)
+    table: dict | None = field(default_factory=dict)
     form: str | None = None
     meta: dict = field(default_factory=dict, compare=False)
 
@@ -168,12 +172,15 @@ class Map(Node):
 
 @dataclass
 class SequenceMap(Node):
-    """``out[i] = table[(x[i], y[i])]``; ``table`` covers every pair of operand values."""
+    """``out[i] = table[(x[i], y[i])]``; ``table`` covers every pair of operand values.
+
+    Open (``table=None``) as :class:`Map`: ``out[i] = form(x[i], y[i])``.
+    """
 
     kind: ClassVar[str] = "sequence_map"
     x: str = ""
     y: str = ""
-    table: dict = field(default_factory=dict)
+    table: dict | None = field(default_factory=dict)
     form: str | None = None
     meta: dict = field(default_factory=dict, compare=False)
 

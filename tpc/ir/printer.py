@@ -48,7 +48,7 @@ def format_program(program: Program) -> str:
 def program_stats(program: Program) -> dict[str, int]:
     """Sizes: nodes by kind, attention heads, table entries, depth in attention layers."""
     kinds = Counter(n.kind for n in program)
-    table_entries = sum(len(n.table) for n in program if isinstance(n, (Map, SequenceMap)))
+    table_entries = sum(len(n.table or ()) for n in program if isinstance(n, (Map, SequenceMap)))
     table_entries += sum(
         len(getattr(n.predicate, "pairs", ())) for n in program if isinstance(n, Select)
     )

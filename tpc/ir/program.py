@@ -15,6 +15,7 @@ from functools import cached_property
 import networkx as nx
 
 from tpc.errors import IRError
+from tpc.ir.forms import OpenForm
 from tpc.ir.nodes import (
     COMPARISONS,
     REDUCTIONS,
@@ -222,6 +223,8 @@ def _check_node(prog: Program, node: Node) -> None:
         vals = value_set(t)
         if vals is not None and node.value not in vals:
             raise _fail(node, f"value {node.value!r} is not in its type {t}")
+    elif isinstance(node, (Map, SequenceMap)) and node.table is None:
+        _check_open_map(prog, node)
     elif isinstance(node, Map):
         domain = _finite_values(prog, node, node.x)
         missing = [v for v in domain if v not in node.table]
@@ -288,6 +291,18 @@ def _check_node(prog: Program, node: Node) -> None:
             raise _fail(node, f"a selector width has type cat{{0..{prog.max_len}}}")
     elif isinstance(node, Readout):
         _check_readout(prog, node)
+
+
+def _check_open_map(prog: Program, node: Map | SequenceMap) -> None:
+    """An open map: its form compiles for its operands and gives only values of its type."""
+    if not isinstance(node.form, str):
+        raise _fail(node, "a map without a table needs a form to define it")
+    try:
+        OpenForm(node.form, [_operand_type(prog, node, op) for op in node.inputs]).check_type(
+            node.type
+        )
+    except IRError as e:
+        raise _fail(node, f"form {node.form!r}: {e}") from None
 
 
 def _check_readout(prog: Program, node: Readout) -> None:

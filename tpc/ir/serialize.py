@@ -2,7 +2,9 @@
 
 The format is versioned (``"format": "tpc-ir/1"``), keys are sorted, tables are lists of
 ``[*inputs, output]`` entries sorted by input, so the same program always gives the
-same bytes and ``load(dump(p)) == p``. ``meta`` dicts must hold JSON values only.
+same bytes and ``load(dump(p)) == p``. An open map (defined by its form, see
+:mod:`tpc.ir.forms`) has ``"table": null`` and its ``"form"``. ``meta`` dicts must hold
+JSON values only.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tpc.errors import FormatError, IRError, TpcError
+from tpc.ir.forms import parse_form
 from tpc.ir.nodes import (
     NODE_KINDS,
     Aggregate,
@@ -80,10 +83,16 @@ def node_to_json(node: Node) -> dict:
         d["value"] = node.value
     elif isinstance(node, Map):
         d["x"] = node.x
-        d["table"] = _sorted_entries([[k, v] for k, v in node.table.items()])
+        d["table"] = (
+            None if node.table is None else _sorted_entries([[k, v] for k, v in node.table.items()])
+        )
     elif isinstance(node, SequenceMap):
         d["x"], d["y"] = node.x, node.y
-        d["table"] = _sorted_entries([[x, y, v] for (x, y), v in node.table.items()])
+        d["table"] = (
+            None
+            if node.table is None
+            else _sorted_entries([[x, y, v] for (x, y), v in node.table.items()])
+        )
     elif isinstance(node, Select):
         d["keys"], d["queries"], d["causal"] = node.keys, node.queries, node.causal
         if isinstance(node.predicate, Comparison):
@@ -136,6 +145,20 @@ def _floats(v: Any, what: str) -> list[float]:
     return v
 
 
+def _is_open(name: str, table: Any, form: str | None) -> bool:
+    """Whether a map is open (``"table": null``); ``FormatError`` for an open map whose
+    form is missing or not a form (:mod:`tpc.ir.forms`)."""
+    if table is not None:
+        return False
+    if form is None:
+        raise FormatError(f"node {name!r}: a map with a null table needs a form to define it")
+    try:
+        parse_form(form)
+    except IRError as e:
+        raise FormatError(f"node {name!r}: {e}") from None
+    return True
+
+
 def node_from_json(d: Any) -> Node:
     """Inverse of :func:`node_to_json`; ``IRError`` names the node on malformed input."""
     name = d.get("name", "?") if isinstance(d, dict) else "?"
@@ -159,10 +182,18 @@ def node_from_json(d: Any) -> Node:
         if cls is Constant:
             return cls(**common, value=_scalar(d["value"], "value"))
         if cls is Map:
-            table = {k: v for k, v in _rows(d["table"], 2, "table")}
+            table = (
+                None
+                if _is_open(name, d["table"], form)
+                else {k: v for k, v in _rows(d["table"], 2, "table")}
+            )
             return cls(**common, x=_name(d["x"], "x"), table=table, form=form)
         if cls is SequenceMap:
-            table = {(x, y): v for x, y, v in _rows(d["table"], 3, "table")}
+            table = (
+                None
+                if _is_open(name, d["table"], form)
+                else {(x, y): v for x, y, v in _rows(d["table"], 3, "table")}
+            )
             return cls(**common, x=_name(d["x"], "x"), y=_name(d["y"], "y"), table=table, form=form)
         if cls is Select:
             p = d["predicate"]

@@ -59,7 +59,8 @@ from tpc.ir import (
     Tokens,
 )
 from tpc.ir.types import Value, value_set
-from tpc.passes.legalize import Rewriter, legalize_aggregates
+from tpc.passes.legalize import Rewriter, legalize_aggregates, rewrite_each
+from tpc.passes.legalize_readout import refuse_pooled
 
 #: Most values one product-encoded node (a tuple of operand values) may take.
 MAX_PRODUCT = 10_000
@@ -142,17 +143,6 @@ def _apply(
     b.nodes[name] = dataclasses.replace(b.nodes[name], type=type_, meta=dict(meta))
 
 
-def _rewrite(program: Program, rule: Callable[[Rewriter, Node], bool]) -> Program:
-    """Re-add every node of ``program``; ``rule`` adds a replacement and returns True, or
-    returns False to keep the node as it is."""
-    b = Rewriter(program)
-    for node in program:
-        b.reserved.discard(node.name)
-        if not rule(b, node):
-            b.keep(node)
-    return b.build(program.output)
-
-
 def _as_number(f: Fraction) -> int | float:
     return int(f) if f.denominator == 1 else float(f)
 
@@ -183,11 +173,7 @@ def lower_readout(program: Program) -> Program:
     def rule(b: Rewriter, node: Node) -> bool:
         if not isinstance(node, Readout):
             return False
-        if node.pooled:
-            raise EmitError(
-                f"node '{node.name}': a pooled readout (logits averaged over the sequence) has "
-                "no table form for RASP text or Tracr"
-            )
+        refuse_pooled(node)
         numerical = [isinstance(b.type_of(f), Numerical) for f in node.features]
         for f in node.features:
             _finite(b, f, node.name)
@@ -195,7 +181,7 @@ def lower_readout(program: Program) -> Program:
         _apply(b, predict, node.features, node.name, node.type, node.meta)
         return True
 
-    return _rewrite(program, rule)
+    return rewrite_each(program, rule)
 
 
 # ---- 3. numerical means -------------------------------------------------------------------
@@ -251,7 +237,7 @@ def lower_numerical_means(program: Program) -> Program:
         _apply(b, mean, [*counts, total_count], node.name, node.type, node.meta)
         return True
 
-    return _rewrite(program, rule)
+    return rewrite_each(program, rule)
 
 
 # ---- 4. constants -------------------------------------------------------------------------
@@ -267,7 +253,7 @@ def lower_constants(program: Program) -> Program:
         b.add(Map(node.name, node.type, x=b.tokens, table=table, meta=dict(node.meta)))
         return True
 
-    return _rewrite(program, rule)
+    return rewrite_each(program, rule)
 
 
 # ---- 5. causal selects --------------------------------------------------------------------
@@ -289,7 +275,7 @@ def lower_causal_selects(program: Program) -> Program:
         b.add(SelectorOp(node.name, Selector(), op="and", sels=(plain, mask[0]), meta=node.meta))
         return True
 
-    return _rewrite(program, rule)
+    return rewrite_each(program, rule)
 
 
 # ---- 6. selector fusion -------------------------------------------------------------------
@@ -364,7 +350,7 @@ def fuse_selector_ops(program: Program) -> Program:
         )
         return True
 
-    return _rewrite(program, rule)
+    return rewrite_each(program, rule)
 
 
 # ---- 7. comparisons -----------------------------------------------------------------------
@@ -384,7 +370,7 @@ def tabulate_comparisons(program: Program) -> Program:
         b.add(dataclasses.replace(node, predicate=TablePredicate(pairs)))
         return True
 
-    return _rewrite(program, rule)
+    return rewrite_each(program, rule)
 
 
 # ---- 8. categorical defaults --------------------------------------------------------------
@@ -470,7 +456,7 @@ def lower_aggregate_defaults(program: Program) -> Program:
         b.add(Map(node.name, node.type, x=coded, table=decode, meta=dict(node.meta)))
         return True
 
-    return _rewrite(program, rule)
+    return rewrite_each(program, rule)
 
 
 # ---- 9. dead nodes and the whole pipeline -------------------------------------------------
@@ -499,7 +485,15 @@ TRACR_PASSES: tuple[Pass, ...] = (
 
 def legalize_for_tracr(program: Program) -> Program:
     """An equivalent program that Tracr compiles node for node; ``EmitError`` (or
-    ``IRError``) naming the node that has no exact Tracr form."""
+    ``IRError``) naming the node that has no exact Tracr form (e.g. an open map)."""
+    for node in program:
+        if isinstance(node, (Map, SequenceMap)) and node.table is None:
+            what = (
+                "numerical map over an unbounded value set"
+                if isinstance(node.type, Numerical)
+                else "map defined by its form, without a table"
+            )
+            raise EmitError(f"node '{node.name}': {what} ({node.form}): Tracr cannot compile it")
     for rewrite in TRACR_PASSES:
         program = rewrite(program)
     return program
@@ -532,7 +526,7 @@ def _injective(program: Program, name: str) -> bool:
     node = program[name]
     if isinstance(node, Indices):
         return True
-    if isinstance(node, (Map, SequenceMap)):
+    if isinstance(node, (Map, SequenceMap)) and node.table is not None:
         outs = list(node.table.values())
         distinct = len({(isinstance(v, bool), v) for v in outs}) == len(outs)
         return distinct and any(_injective(program, op) for op in node.inputs)

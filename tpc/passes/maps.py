@@ -20,6 +20,9 @@ differences with an integer offset, products, min/max, comparisons) that reprodu
 table entry exactly, value and Python type, when evaluated as Python. An identity ``Map``
 whose type equals its operand's is removed and its users read the operand. The table
 stays the definition, so only the removal touches values, and it is the identity.
+
+Open maps (no table, defined by their form) are not fused, tabulated or given forms;
+``fold_constants`` makes one a constant only when its categorical type has one value.
 """
 
 from __future__ import annotations
@@ -57,24 +60,24 @@ def fuse_maps(program: Program) -> Program:
     current: dict[str, Node] = dict(program.nodes)
     replacements: dict[str, Node] = {}
     for node in program:
-        if not isinstance(node, Map):
+        if not isinstance(node, Map) or node.table is None:
             continue
         inner = current[node.x]
         if users[node.x] != [node.name] or node.x == program.output:
+            continue
+        if not isinstance(inner, (Map, SequenceMap)) or inner.table is None:
             continue
         if isinstance(inner, Map):
             domain = value_set(current[inner.x].type) or ()
             table = {v: node.table[inner.table[v]] for v in domain}
             fused: Node = Map(node.name, node.type, x=inner.x, table=table, meta=dict(node.meta))
-        elif isinstance(inner, SequenceMap):
+        else:
             xs = value_set(current[inner.x].type) or ()
             ys = value_set(current[inner.y].type) or ()
             table = {(a, b): node.table[inner.table[(a, b)]] for a in xs for b in ys}
             fused = SequenceMap(
                 node.name, node.type, x=inner.x, y=inner.y, table=table, meta=dict(node.meta)
             )
-        else:
-            continue
         current[node.name] = replacements[node.name] = fused
     return substitute(program, replacements)
 
@@ -99,9 +102,10 @@ def fold_constants(program: Program) -> Program:
         if isinstance(node, (*INPUT_KINDS, Constant)) or isinstance(node.type, Selector):
             continue
         value: tuple[Value, ...] = ()
-        if isinstance(node, Map):
+        tabled = isinstance(node, (Map, SequenceMap)) and node.table is not None
+        if isinstance(node, Map) and tabled:
             value = _image(node.table, domain(node.x))
-        elif isinstance(node, SequenceMap):
+        elif isinstance(node, SequenceMap) and tabled:
             pairs = (
                 [(a, a) for a in domain(node.x)]
                 if node.x == node.y
@@ -117,7 +121,7 @@ def fold_constants(program: Program) -> Program:
             replacements[node.name] = Constant(
                 node.name, node.type, value=value[0], meta=dict(node.meta)
             )
-        elif isinstance(node, SequenceMap):
+        elif isinstance(node, SequenceMap) and tabled:
             as_map = _one_operand(program, node, domain(node.x), domain(node.y))
             if as_map is not None:
                 replacements[node.name] = as_map

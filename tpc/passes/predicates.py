@@ -105,8 +105,9 @@ def _freeze(x: object) -> object:
 
 
 def signature(node: Node) -> object:
-    """Everything that determines a node's value: kind, type, operands and attributes."""
-    skip = {"name", "meta", "form"}
+    """Everything that determines a node's value: kind, type, operands and attributes
+    (a map's form only when it is open: then it is the definition)."""
+    skip = {"name", "meta"} | ({"form"} if getattr(node, "table", None) is not None else set())
     attrs = tuple(
         (f.name, _freeze(getattr(node, f.name)))
         for f in dataclasses.fields(node)
