@@ -85,6 +85,16 @@ def atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def read_sweep_log(path: Path) -> dict[tuple[str, int], dict]:
+    """The commands and accumulated wall times of the runs in the sweep log."""
+    walls = {}
+    if path.is_file():
+        for line in path.read_text().splitlines():
+            entry = json.loads(line)
+            walls[(entry["task"], entry["seed"])] = entry
+    return walls
+
+
 def pct(x: float) -> str:
     return f"{100 * x:.2f}"
 
@@ -188,11 +198,7 @@ def main() -> None:
     seeds = parse_seeds(args.seeds)
     invocation = " ".join(["python scripts/paper_results.py", *sys.argv[1:]])
     log_path = args.out_dir / SWEEP_LOG
-    walls = {}
-    if log_path.is_file():
-        for line in log_path.read_text().splitlines():
-            entry = json.loads(line)
-            walls[(entry["task"], entry["seed"])] = entry
+    walls = read_sweep_log(log_path)
     rows: list[dict] = []
     columns = (
         TextColumn("[bold]sweep[/]"),
@@ -234,6 +240,7 @@ def main() -> None:
                         bar.advance(sweep)
                         continue
                     results = finished(run_dir)
+                    walls = read_sweep_log(log_path)  # other sweeps may share the log
                     prior = walls.get((task, seed), {"command": shown, "wall_seconds": 0.0})
                     walls[(task, seed)] = {
                         "task": task,

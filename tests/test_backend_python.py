@@ -283,10 +283,21 @@ def test_predicates_are_printed_in_readable_form():
 
 def test_header_has_provenance_but_no_absolute_paths():
     prog = every_kind_program(pooled=False)
-    prog.meta = {"task": "demo", "run_dir": "/home/someone/runs/demo-1", "config": {"seed": 3}}
+    prog.meta = {
+        "task": "demo",
+        "run_dir": "/home/someone/runs/demo-1",
+        "config": {"seed": 3},
+        "model": {"kind": "tp", "n_layers": 2, "n_heads_cat": 4, "n_heads_num": 0}
+        | {"n_cat_mlps": 1, "n_num_mlps": 0, "d_var": 8, "causal": False},
+        "results": {"accuracy": {"test": 0.5, "train": 0.75}, "best_epoch": 7},
+        "optimization": "O2",
+    }
     source = emit_python(prog)
     assert '"""demo: emitted by tpc' in source
-    assert "config.seed: 3" in source and "run_dir: …/demo-1" in source
+    assert 'config: {"seed": 3}' in source and "run_dir: …/demo-1" in source
+    assert "Model: 2 layers, 4+0 heads and 1+0 MLPs (categorical+numerical), d_var 8." in source
+    assert "Discrete model accuracy: train 75.00%, test 50.00% (epoch 7)." in source
+    assert "Produced by: tpc opt -O2." in source
     assert "/home" not in source
     assert "Maximum length: 5 (counting BOS '<s>'" in source
 

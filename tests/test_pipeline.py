@@ -31,7 +31,7 @@ def trained(tmp_path_factory):
 def test_train_emit_writes_faithful_programs(trained):
     tmp_path, output = trained
     out = tmp_path / "prog"
-    assert "model vs IR: 100.00% agreement" in output
+    assert "model vs IR (output at scored positions): 100.00% agreement" in output
     assert "IR vs rasp: 100.00% agreement" in output
     program = load(out / "hist.tpir.json")
     seqs = get_task("hist").sample(np.random.default_rng(1), 300, 8, 6, "uniform")

@@ -54,7 +54,7 @@ def run_demo(out_dir: Path, epochs: int, progress: bool = True) -> None:
         click.echo(
             f"    discrete accuracy: train {acc['train']:.4f}  val {acc['val']:.4f}  test {acc['test']:.4f}"
         )
-    click.secho("2/3 lower, optimise (-O2), emit every back end, verify", bold=True)
+    click.secho("2/3 lower, optimise (-O3), emit every back end, verify", bold=True)
     result = compile_run(
         run_dir, out_dir / "program", stem="sort", log=lambda m: click.echo(f"    {m}")
     )

@@ -31,7 +31,7 @@ from tpc.ir.types import value_set
 from tpc.tasks import BOS, EOS, PAD
 
 #: Largest table a numerical MLP is tabulated into.
-MAX_NUMERICAL_TABLE = 200_000
+MAX_NUMERICAL_TABLE = 1_000_000
 
 
 class LoweringError(TpcError):
@@ -171,7 +171,12 @@ def lower_run(run_dir: str | Path) -> Program:
         raise LoweringError(
             f"{run_dir} holds a standard Transformer, which has no program to lower"
         )
-    meta = {"source": "tpc lower", "task": run.train.task, "model": config_to_dict(run.config)}
+    meta = {
+        "source": "tpc lower",
+        "task": run.train.task,
+        "domain": dict(zip(("task", "k", "n"), (run.train.task, *run.train.task_size()))),
+        "model": config_to_dict(run.config),
+    }
     if run.results:
         meta["results"] = run.results
     return lower_structure(run.model.structure(), meta=meta)

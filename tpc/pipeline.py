@@ -50,7 +50,7 @@ def compile_run(
     run_dir: str | Path,
     out_dir: str | Path,
     stem: str | None = None,
-    level: str = "O2",
+    level: str = "O3",
     verify: bool = True,
     log=print,
 ) -> CompileResult:
@@ -67,7 +67,6 @@ def compile_run(
     lowered = lower_run(run_dir)
     t1 = time.perf_counter()
     program, _ = optimize(lowered, level, count_lines=False)
-    program.meta["optimization"] = level
     t2 = time.perf_counter()
     result = CompileResult(
         program, lowered_stats=program_stats(lowered), optimized_stats=program_stats(program)

@@ -4,8 +4,10 @@ predicates, the nodes an output needs, and collision-free identifiers."""
 from __future__ import annotations
 
 import builtins
+import json
 import keyword
 import math
+import os
 import re
 from collections.abc import Iterable, Sequence
 
@@ -147,3 +149,51 @@ def dict_literal(name: str, entries: Iterable[str]) -> str:
         line += f" {entry},"
     lines.append(line)
     return f"{name} = {{\n" + "\n".join(lines) + "\n}"
+
+
+def provenance(meta: dict) -> list[str]:
+    """A few lines saying where a program came from: task, model shape, the discrete
+    model's accuracy, how it was produced; any other metadata as ``key: value``."""
+    meta = dict(meta)
+    lines = []
+    task, model, results = (
+        meta.pop("task", None),
+        meta.pop("model", None),
+        meta.pop("results", None),
+    )
+    domain, exact_on = meta.pop("domain", None), meta.pop("exact_on", None)
+    if task is not None:
+        size = f" (k = {domain['k']}, N = {domain['n']})" if isinstance(domain, dict) else ""
+        lines.append(f"Task: {task}{size}.")
+    if isinstance(model, dict) and model.get("kind") == "tp":
+        layers = model.get("n_layers")
+        lines.append(
+            f"Model: {layers} layer{'s' * (layers != 1)}, "
+            f"{model.get('n_heads_cat')}+{model.get('n_heads_num')} heads and "
+            f"{model.get('n_cat_mlps')}+{model.get('n_num_mlps')} MLPs "
+            f"(categorical+numerical), d_var {model.get('d_var')}"
+            + (", causal." if model.get("causal") else ".")
+        )
+    accuracy = (results or {}).get("accuracy") if isinstance(results, dict) else None
+    if isinstance(accuracy, dict):
+        order = sorted(accuracy, key=lambda k: (("train", "val", "test") + (k,)).index(k))
+        shown = ", ".join(f"{k} {100 * accuracy[k]:.2f}%" for k in order)
+        lines.append(f"Discrete model accuracy: {shown} (epoch {results.get('best_epoch')}).")
+    steps = [meta.pop("source", None), meta.pop("optimization", None)]
+    if any(steps):
+        how = ", ".join(
+            str(s) if not str(s).startswith("O") else f"tpc opt -{s}" for s in steps if s
+        )
+        lines.append(f"Produced by: {how}.")
+    if isinstance(exact_on, dict):
+        lines.append(
+            f"Exact on the scored positions of every {exact_on.get('task')} input "
+            f"(k = {exact_on.get('k')}, N = {exact_on.get('n')}); BOS/EOS outputs are free."
+        )
+    for key in sorted(meta, key=str):
+        value = meta[key]
+        if isinstance(value, str) and (os.path.isabs(value) or value.startswith("~")):
+            value = "…/" + os.path.basename(value.rstrip("/\\"))
+        shown = value if isinstance(value, str) else json.dumps(value, default=str)
+        lines.append(f"{key}: {' '.join(str(shown).split())}")
+    return lines

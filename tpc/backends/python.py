@@ -4,17 +4,21 @@ The module needs only the standard library and exposes ``run(tokens)``, ``run_ba
 ``VOCAB``, ``MAX_LEN``, ``BOS`` and ``EOS``. ``run`` computes one variable per node that
 the output depends on, in the program's order: a sequence is a list of values, a selector
 a list of boolean rows (``sel[i][j]``: query i selects key j). Tables, predicates and
-readout weights are module-level literals; named comparisons are written inline
+readout weights are module-level literals (an open map, defined by its form, is that
+form in a comprehension); named comparisons are written inline
 (``key < query``), table predicates as grouped ``if query in {...}: return key == v``
-chains, tabulated once at import into ``NAME_SELECTS[query]`` = the key values selected.
+chains, tabulated once at import (a decorator) into ``name_predicate[query]`` = the key
+values selected.
 The module agrees with :mod:`tpc.ir.interp` on every input the interpreter accepts;
 where the interpreter raises ``EvalError`` the module raises ``ValueError``.
 """
 
 from __future__ import annotations
 
-import json
-import os
+import ast
+import io
+import tokenize
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 import black
@@ -27,11 +31,13 @@ from tpc.backends.common import (
     group_table,
     live_nodes,
     membership,
+    provenance,
     render_set,
     render_value,
     summarize_values,
 )
 from tpc.errors import TpcError
+from tpc.ir.forms import render_form
 from tpc.ir.nodes import (
     Aggregate,
     Comparison,
@@ -49,6 +55,7 @@ from tpc.ir.nodes import (
 )
 from tpc.ir.program import Program
 from tpc.ir.types import Categorical, Numerical, Type, Value, value_key, value_set
+from tpc.passes.rewrite import tag
 
 #: Support functions of the emitted module, emitted only when used, in this order.
 _HELPERS: dict[str, str] = {
@@ -56,21 +63,15 @@ _HELPERS: dict[str, str] = {
 def _check_input(tokens):
     """Raise ValueError unless every token is in VOCAB and the input fits in MAX_LEN."""
     if len(tokens) > MAX_LEN:
-        raise ValueError(
-            f"the input has {len(tokens)} tokens; the program takes at most {MAX_LEN}"
-        )
-    if not _VOCAB_SET.issuperset(tokens):
-        i, token = next((i, t) for i, t in enumerate(tokens) if t not in _VOCAB_SET)
-        shown = ", ".join(VOCAB[:20]) + (", ..." if len(VOCAB) > 20 else "")
-        raise ValueError(f"unknown token {token!r} at position {i}; vocabulary: {shown}")
-
-
-_VOCAB_SET = frozenset(VOCAB)
+        raise ValueError(f"{len(tokens)} tokens; the program takes at most {MAX_LEN}")
+    for i, token in enumerate(tokens):
+        if token not in VOCAB:
+            raise ValueError(f"unknown token {token!r} at position {i}: not in VOCAB")
 ''',
     "_selects_by_query": '''
-def _selects_by_query(predicate, keys, queries):
-    """Tabulate predicate(key, query): each query value -> the set of key values it selects."""
-    return {query: {key for key in keys if predicate(key, query)} for query in queries}
+def _selects_by_query(keys, queries):
+    """Decorator: tabulates predicate(key, query) as {query value: the key values it selects}."""
+    return lambda predicate: {q: {k for k in keys if predicate(k, q)} for q in queries}
 ''',
     "_select": '''
 def _select(keys, queries, selects):
@@ -124,6 +125,11 @@ def _closest_orders(n):
         ]
     return _CLOSEST_ORDERS[n]
 ''',
+    "_sum": '''
+def _sum(selector, values):
+    """The sum of the selected values for each query (0 where nothing is selected)."""
+    return [sum([v for v, s in zip(values, row) if s]) for row in selector]
+''',
     "_mean": '''
 def _mean(selector, values, default):
     """Numerical mean of the selected values; `default` where nothing is selected."""
@@ -156,6 +162,19 @@ def _argmax(scores, allowed):
     """The index in `allowed` with the highest score, the first one on ties."""
     return max(allowed, key=scores.__getitem__)
 ''',
+    "_logits": '''
+def _logits(bias, features, weights):
+    """Per position, the bias plus each feature's contribution in order: the row of its
+    value (a dict of rows) or its value times the weights (a tuple)."""
+    out = []
+    for values in zip(*features):
+        row = list(bias)
+        for v, w in zip(values, weights):
+            add = w[v] if isinstance(w, dict) else [v * x for x in w]
+            row = [a + b for a, b in zip(row, add)]
+        out.append(row)
+    return out
+''',
     "_mean_over_positions": '''
 def _mean_over_positions(logits):
     """Each class's logit averaged over the positions (summed in position order)."""
@@ -169,7 +188,6 @@ def _mean_over_positions(logits):
 #: Names in ``run``'s scope besides node variables: helpers, API, comprehension variables.
 _FIXED_NAMES = (
     *_HELPERS,
-    "_VOCAB_SET",
     "_CLOSEST_ORDERS",
     "_closest_orders",
     "run",
@@ -286,7 +304,7 @@ class _Emitter:
         by rounding (non-integer values: sums and means of fractions)."""
         names: set[str] = set()
         for node in self.nodes:
-            if isinstance(node, (Map, SequenceMap)):
+            if isinstance(node, (Map, SequenceMap)) and node.table is not None:
                 names.update(node.inputs)
             elif isinstance(node, Select) and self._finite(node.keys, node.queries):
                 names.update(node.inputs)
@@ -347,30 +365,55 @@ class _Emitter:
         self.uses_n = True
         self._assign(node, f"[{self._literal(node)(node.value)}] * n")
 
+    def _emit_open_map(self, node: Map | SequenceMap) -> None:
+        """An open map: its form as a comprehension over the operands' own values."""
+        if isinstance(node, Map):
+            loop = f"for x in {self.var[node.x]}"
+        else:
+            loop = f"for x, y in zip({self.var[node.x]}, {self.var[node.y]})"
+        expr = render_form(node.form, ("x", "y"), render_value, python=True)  # type: ignore[arg-type]
+        self._assign(node, f"[{expr} {loop}]")
+
     def _emit_map(self, node: Map) -> None:
-        table = self._global(node, "TABLE")
-        entries = sorted(node.table.items(), key=lambda e: value_key(e[0]))
-        literal = self._literal(node)
-        body = dict_literal(table, (f"{render_value(k)}: {literal(v)}" for k, v in entries))
-        form = f", i.e. {node.form}" if node.form else ""
-        self.defs.append(
-            self._data(f"# {self.var[node.name]} = {table}[{self.var[node.x]}]{form}", body)
-        )
-        self._assign(node, f"[{table}[x] for x in {self.lookup_var[node.x]}]")
+        if node.table is None:
+            return self._emit_open_map(node)
+        self._emit_table(node, render_value, "x", f"for x in {self.lookup_var[node.x]}")
 
     def _emit_sequence_map(self, node: SequenceMap) -> None:
-        table = self._global(node, "TABLE")
-        entries = sorted(node.table.items(), key=lambda e: (value_key(e[0][0]), value_key(e[0][1])))
-        literal = self._literal(node)
-        body = dict_literal(
-            table,
-            (f"({render_value(x)}, {render_value(y)}): {literal(v)}" for (x, y), v in entries),
-        )
-        form = f", i.e. {node.form}" if node.form else ""
-        operands = f"{self.var[node.x]}, {self.var[node.y]}"
-        self.defs.append(self._data(f"# {self.var[node.name]} = {table}[{operands}]{form}", body))
+        if node.table is None:
+            return self._emit_open_map(node)
         x, y = self.lookup_var[node.x], self.lookup_var[node.y]
-        self._assign(node, f"[{table}[x, y] for x, y in zip({x}, {y})]")
+        self._emit_table(
+            node,
+            lambda k: f"({render_value(k[0])}, {render_value(k[1])})",
+            "(x, y)",
+            f"for x, y in zip({x}, {y})",
+        )
+
+    def _emit_table(
+        self, node: Map | SequenceMap, render_key: Callable[[Value], str], key: str, loop: str
+    ) -> None:
+        """The node's table as a dict literal and ``[TABLE[key] loop]``. When one output
+        fills at least a third of the entries (and eight or more), only the others are
+        listed and the lookup is ``TABLE.get(key, output)``."""
+        table = self._global(node, "TABLE")
+        literal = self._literal(node)
+        entries = sorted(node.table.items(), key=lambda e: _table_order(e[0]))
+        counts = Counter(tag(v) for v in node.table.values())
+        common, count = counts.most_common(1)[0]
+        default = None
+        if count >= max(8, len(entries) // 3):
+            default = next(v for v in node.table.values() if tag(v) == common)
+            entries = [(k, v) for k, v in entries if tag(v) != common]
+        body = dict_literal(table, (f"{render_key(k)}: {literal(v)}" for k, v in entries))
+        operands = ", ".join(self.var[name] for name in node.inputs)
+        note = "" if default is None else f", {literal(default)} where not listed"
+        form = f", i.e. {node.form}" if node.form else ""
+        self.defs.append(
+            self._data(f"# {self.var[node.name]} = {table}[{operands}]{note}{form}", body)
+        )
+        lookup = f"{table}[{key}]" if default is None else f"{table}.get({key}, {literal(default)})"
+        self._assign(node, f"[{lookup} {loop}]")
 
     def _emit_select(self, node: Select) -> None:
         pred = self._faithful_predicate(node)
@@ -380,8 +423,8 @@ class _Emitter:
             reading = describe_predicate(pred, f"{keys}[j]", f"{queries}[i]")
         else:
             self.helpers.add("_select")
-            selects, func = self._table_predicate(node, pred)
-            expr = f"_select({keys}, {queries}, {selects})"
+            func = self._table_predicate(node, pred)
+            expr = f"_select({keys}, {queries}, {func})"
             reading = f"{func}({keys}[j], {queries}[i])"
         if node.causal:
             self.helpers.add("_causal")
@@ -405,30 +448,30 @@ class _Emitter:
             return pred
         return TablePredicate(frozenset((q, k) for q in queries for k in keys if pred(k, q)))
 
-    def _table_predicate(self, node: Select, pred: TablePredicate) -> tuple[str, str]:
-        """Define the grouped predicate function and its tabulation; return both names."""
+    def _table_predicate(self, node: Select, pred: TablePredicate) -> str:
+        """Define the grouped predicate function, tabulated by its decorator; its name."""
         self.helpers.add("_selects_by_query")
         func = self.namer.name(f"{self.var[node.name]}_predicate")
-        selects = self._global(node, "SELECTS")
         types = [_annotation(self.program[name].type) for name in (node.keys, node.queries)]
-        lines = [
-            f"def {func}(key: {types[0]}, query: {types[1]}) -> bool:",
-            f'    """Query i of {self.var[node.name]} selects key j iff '
-            f'{func}({self.var[node.keys]}[j], {self.var[node.queries]}[i])."""',
-        ]
-        for qs, ks in group_table(pred):
-            lines += [
-                f"    if {membership('query', qs)}:",
-                f"        return {membership('key', ks)}",
-            ]
-        lines.append("    return False")
         key_values = self._values_constant(node.keys)
         query_values = self._values_constant(node.queries)
-        self.defs.append(
-            "\n".join(lines)
-            + f"\n\n\n{selects} = _selects_by_query({func}, {key_values}, {query_values})"
-        )
-        return selects, func
+        lines = [
+            f"@_selects_by_query({key_values}, {query_values})",
+            f"def {func}(key: {types[0]}, query: {types[1]}) -> bool:",
+        ]
+        groups = group_table(pred)
+        queries = value_set(self.program[node.queries].type) or ()
+        if len(groups) == 1 and len(groups[0][0]) == len(queries):  # the same keys for all
+            lines.append(f"    return {membership('key', groups[0][1])}")
+        else:
+            for qs, ks in groups:
+                lines += [
+                    f"    if {membership('query', qs)}:",
+                    f"        return {membership('key', ks)}",
+                ]
+            lines.append("    return False")
+        self.defs.append("\n".join(lines))
+        return func
 
     def _emit_selector_op(self, node: SelectorOp) -> None:
         a = self.var[node.sels[0]]
@@ -448,7 +491,8 @@ class _Emitter:
             self.helpers.add("_closest")
             expr = f"_closest({sel}, {values})"
         elif node.reduce == "sum":
-            expr = f"[sum([v for v, s in zip({values}, row) if s]) for row in {sel}]"
+            self.helpers.add("_sum")
+            expr = f"_sum({sel}, {values})"
         elif isinstance(node.type, Categorical):
             self.helpers.add("_mean_categorical")
             default = "None" if node.default is None else self._literal(node)(node.default)
@@ -471,38 +515,37 @@ class _Emitter:
             f"\n# with the highest logit{pooled} (the first one on ties)",
             f"{classes} = {_tuple(render_value(c) for c in node.classes)}",
             f"{allowed} = {_tuple(str(c) for c, ok in enumerate(node.mask) if ok)}",
-            f"{bias} = {_floats(node.bias)}",
+            self._data(None, f"{bias} = {_floats(node.bias)}"),
         ]
-        terms, zipped = ["b"], [bias]
-        for k, (feature, w) in enumerate(zip(node.features, node.weights)):
+        tables = []
+        for feature, w in zip(node.features, node.weights):
             const = self._global(node, f"WEIGHTS_{self.var[feature].upper()}")
             if isinstance(w, dict):  # a row of logits per value
                 rows = sorted(w.items(), key=lambda e: value_key(e[0]))
                 body = dict_literal(const, (f"{render_value(v)}: {_floats(r)}" for v, r in rows))
                 defs.append(self._data(None, body))
-                terms.append(f"w{k}")
-                zipped.append(f"{const}[f{k}]")
             else:  # logits per unit of the value
-                defs.append(f"{const} = {_floats(w)}")
-                terms.append(f"f{k} * w{k}")
-                zipped.append(const)
+                defs.append(self._data(None, f"{const} = {_floats(w)}"))
+            tables.append(const)
         self.defs.append("\n".join(defs))
-        # per position, per class: bias + the features' terms, added in feature order
-        weights = ", ".join(["b", *(f"w{k}" for k in range(len(node.features)))])
-        per_class = f"[{' + '.join(terms)} for {weights} in zip({', '.join(zipped)})]"
-        features = [self.var[f] for f in node.features]
-        if len(features) > 1:
-            values = ", ".join(f"f{k}" for k in range(len(features)))
-            logits = f"[{per_class} for {values} in zip({', '.join(features)})]"
-        elif features:
-            logits = f"[{per_class} for f0 in {features[0]}]"
+        if node.features:
+            self.helpers.add("_logits")
+        logits = self.namer.name(f"{self.var[node.name]}_logits")
+        if node.features:
+            features = _packed_list([self.var[f] for f in node.features])
+            weights = _packed_list(tables)
+            self.body.append(
+                f"# {logits}[i] = {bias} + each feature's weights at position i, in this order\n"
+                f"# fmt: off\n{logits} = _logits(\n    {bias},\n    {features},\n"
+                f"    {weights},\n)\n# fmt: on"
+            )
         else:
-            logits = f"[list({bias})] * n"
+            self.body.append(f"{logits} = [list({bias})] * n")
         if node.pooled:
             self.helpers.add("_mean_over_positions")
             expr = f"[{classes}[_argmax(_mean_over_positions({logits}), {allowed})]] * n"
         else:
-            expr = f"[{classes}[_argmax(logits, {allowed})] for logits in {logits}]"
+            expr = f"[{classes}[_argmax(row, {allowed})] for row in {logits}]"
         self._assign(node, expr)
 
 
@@ -515,6 +558,27 @@ def _annotation(t: Type) -> str:
     if len(kinds) == 1:
         return next(iter(kinds)).__name__
     return "float" if kinds <= {int, float} else "object"
+
+
+def _table_order(key: Value | tuple) -> tuple:
+    """Table entries in value order (pairs by first, then second operand)."""
+    return tuple(map(value_key, key)) if isinstance(key, tuple) else (value_key(key),)
+
+
+def _packed_list(items: list[str], width: int = 88) -> str:
+    """A list literal of ``items`` for an argument of ``run`` (indented 8): on one line if
+    it fits in ``width`` columns, else packed into lines of at most that."""
+    flat = f"[{', '.join(items)}]"
+    if 8 + len(flat) + 1 <= width:
+        return flat
+    lines, line = [], " " * 8
+    for item in items:
+        if len(line) + len(item) + 2 > width and line.strip():
+            lines.append(line.rstrip())
+            line = " " * 8
+        line += f"{item}, "
+    lines.append(line.rstrip())
+    return "[\n" + "\n".join(lines) + "\n    ]"
 
 
 def _floats(row: Iterable[float]) -> str:
@@ -533,7 +597,7 @@ def _indent(statements: list[str]) -> str:
 
 def _header(program: Program) -> str:
     """The module docstring: provenance, vocabulary, lengths and usage."""
-    meta = _flatten(program.meta)
+    meta = provenance(program.meta)
     title = str(program.meta.get("name") or program.meta.get("task") or "program")
     specials = describe_specials(program)
     content = [t for t in program.vocab if t not in (program.bos, program.eos)][:1]
@@ -542,7 +606,7 @@ def _header(program: Program) -> str:
     lines = [
         f"{title}: emitted by tpc's Python back end from the program's IR.",
         "",
-        *(["Provenance:", *(f"    {k}: {v}" for k, v in meta), ""] if meta else []),
+        *([*meta, ""] if meta else []),
         f"Vocabulary ({len(program.vocab)}): {summarize_values(program.vocab, 12)}",
         f"Maximum length: {program.max_len}"
         + (f" (counting {specials}: include them in the input)" if specials else ""),
@@ -561,16 +625,27 @@ def _type_summary(t: Type) -> str:
     return "unbounded numbers" if values is None else "{" + summarize_values(values) + "}"
 
 
-def _flatten(meta: dict, prefix: str = "") -> list[tuple[str, str]]:
-    """``meta`` as sorted ``dotted.key: value`` lines; absolute paths reduced to their last part."""
-    lines: list[tuple[str, str]] = []
-    for key in sorted(meta, key=str):
-        value = meta[key]
-        if isinstance(value, dict) and value:
-            lines += _flatten(value, f"{prefix}{key}.")
-            continue
-        if isinstance(value, str) and (os.path.isabs(value) or value.startswith("~")):
-            value = "…/" + os.path.basename(value.rstrip("/\\"))
-        shown = value if isinstance(value, str) else json.dumps(value, default=str)
-        lines.append((f"{prefix}{key}", " ".join(str(shown).split())))
-    return lines
+def code_lines(source: str) -> int:
+    """Lines of an emitted module that hold code: not blank, not only a comment, not in a
+    docstring and not in the readout's weight tables (``*_BIAS``, ``*_WEIGHTS_*``), which
+    the reference implementation keeps in a CSV file outside its programs. This is how
+    ``programs/README.md`` compares program sizes with the paper's Table 4."""
+    tree = ast.parse(source)
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            doc = body[0].value
+            if isinstance(doc, ast.Constant) and isinstance(doc.value, str):
+                skipped.update(range(doc.lineno, doc.end_lineno + 1))
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and (t.id.endswith("_BIAS") or "_WEIGHTS_" in t.id)
+            for t in node.targets
+        ):
+            skipped.update(range(node.lineno, node.end_lineno + 1))
+    code: set[int] = set()
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT):
+            if tok.type not in (tokenize.DEDENT, tokenize.ENDMARKER):
+                code.update(range(tok.start[0], tok.end[0] + 1))
+    return len(code - skipped)

@@ -25,6 +25,8 @@ from tpc.passes.predicates import (  # isort: skip
 from tpc.passes.readout import fold_readout  # isort: skip
 from tpc.passes.dead_code import eliminate_dead_code, prune_dead_heads  # isort: skip
 from tpc.passes.maps import fold_constants, fuse_maps, recognize_forms  # isort: skip
+from tpc.passes.legalize_readout import legalize_readout  # isort: skip
+from tpc.passes.domain import specialize_to_domain  # isort: skip
 
 __all__ = [
     "PASSES",
@@ -40,6 +42,7 @@ __all__ = [
     "get_pass",
     "group_queries",
     "infer_value_sets",
+    "legalize_readout",
     "optimize",
     "prune_dead_heads",
     "reachable_values",
@@ -47,4 +50,5 @@ __all__ = [
     "recognize_predicates",
     "register_pass",
     "run_passes",
+    "specialize_to_domain",
 ]

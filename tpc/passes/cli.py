@@ -14,7 +14,7 @@ from tpc.cli import program_options
 from tpc.ir.printer import program_stats
 from tpc.ir.program import Program
 from tpc.ir.serialize import dump
-from tpc.passes.manager import PIPELINES, ROUNDS, PassStats, run_passes
+from tpc.passes.manager import PIPELINES, ROUNDS, PassStats, optimize, run_passes
 
 
 def _lines(before: int | None, after: int | None) -> str:
@@ -56,6 +56,13 @@ def format_stats(program: Program, stats: list[PassStats]) -> str:
     help=f"O1, then {', '.join(PIPELINES['O2'][len(PIPELINES['O1']) :])}, "
     f"repeated until nothing changes (at most {ROUNDS['O2']} rounds). The default.",
 )
+@click.option(
+    "-O3",
+    "level",
+    flag_value="O3",
+    help="O2, then specialize_to_domain, then O2 again: exact on the scored positions of "
+    "every input of the program's recorded domain (when it can be enumerated), not beyond.",
+)
 @click.option("--passes", metavar="A,B,C", help="Run these passes once, in order, instead.")
 @click.option("--dump-after", metavar="PASS", help="Also write the IR after PASS (next to OUT).")
 @click.option(
@@ -81,18 +88,12 @@ def opt(
 
     target = Path(out)
     prog = load_program(program, vocab=vocab, max_len=max_len, output=output)
+    options = dict(dump_after=dump_after, dump_dir=target.parent, count_lines=python_lines)
     if passes is not None:
-        names, rounds = [p.strip() for p in passes.split(",") if p.strip()], 1
+        names = [p.strip() for p in passes.split(",") if p.strip()]
+        result, stats = run_passes(prog, names, **options)
     else:
-        names, rounds = PIPELINES[level], ROUNDS[level]
-    result, stats = run_passes(
-        prog,
-        names,
-        dump_after=dump_after,
-        dump_dir=target.parent,
-        max_rounds=rounds,
-        count_lines=python_lines,
-    )
+        result, stats = optimize(prog, level, **options)
     click.echo(format_stats(prog, stats))
     dump(result, target)
     click.echo(f"wrote {out}", err=True)

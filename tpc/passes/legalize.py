@@ -24,6 +24,8 @@ selector width itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tpc.errors import IRError
 from tpc.ir import (
     Aggregate,
@@ -117,7 +119,7 @@ def _legalize_closest(b: Rewriter, agg: Aggregate) -> None:
     upto = b.selector_width(
         b.selector_op("and", match, not_later, name=f"{stem}_upto_sel"), name=f"{stem}_matches_upto"
     )
-    wanted_prev = b.map(lambda n: n - 1, before, name=f"{stem}_prev_rank")
+    wanted_prev = b.map(lambda n: n - 1, before, name=f"{stem}_prev_rank", form="x - 1")
     prev_sel = b.selector_op(
         "and", match, b.select(rank, wanted_prev, "EQ"), name=f"{stem}_prev_sel"
     )
@@ -125,27 +127,63 @@ def _legalize_closest(b: Rewriter, agg: Aggregate) -> None:
     next_sel = b.selector_op("and", match, b.select(rank, upto, "EQ"), name=f"{stem}_next_sel")
     nxt = b.aggregate(next_sel, b.indices, default=NO_MATCH, name=f"{stem}_next")
     far = 2 * b.max_len
+    # forms in RASP's own syntax (no != between s-ops; `not` binds tightest)
+    unmatched = f"x == {NO_MATCH}"
     d_prev = b.sequence_map(
-        lambda p, i: i - p if p != NO_MATCH else far, prev, b.indices, name=f"{stem}_prev_dist"
+        lambda p, i: i - p if p != NO_MATCH else far,
+        prev,
+        b.indices,
+        name=f"{stem}_prev_dist",
+        form=f"{far} if {unmatched} else y - x",
     )
     d_next = b.sequence_map(
-        lambda n, i: n - i if n != NO_MATCH else far, nxt, b.indices, name=f"{stem}_next_dist"
+        lambda n, i: n - i if n != NO_MATCH else far,
+        nxt,
+        b.indices,
+        name=f"{stem}_next_dist",
+        form=f"{far} if {unmatched} else x - y",
     )
     take_prev = b.sequence_map(
-        lambda a, c: a < far and a <= c, d_prev, d_next, name=f"{stem}_take_prev"
+        lambda a, c: a < far and a <= c,
+        d_prev,
+        d_next,
+        name=f"{stem}_take_prev",
+        form=f"x < {far} and x <= y",
     )
     other = b.sequence_map(
-        lambda t, p: p if t else NO_MATCH, take_prev, prev, name=f"{stem}_other_if_prev"
+        lambda t, p: p if t else NO_MATCH,
+        take_prev,
+        prev,
+        name=f"{stem}_other_if_prev",
+        form=f"y if x else {NO_MATCH}",
     )
-    other = b.sequence_map(lambda o, n: o if o != NO_MATCH else n, other, nxt, name=f"{stem}_other")
+    other = b.sequence_map(
+        lambda o, n: o if o != NO_MATCH else n,
+        other,
+        nxt,
+        name=f"{stem}_other",
+        form=f"y if {unmatched} else x",
+    )
     self_match = b.sequence_map(
-        lambda k, q: k == q and k != NO_MATCH, kc, qc, name=f"{stem}_self_match"
+        lambda k, q: k == q and k != NO_MATCH,
+        kc,
+        qc,
+        name=f"{stem}_self_match",
+        form=f"x == y and not ({unmatched})",
     )
     fallback = b.sequence_map(
-        lambda s, i: i if s else 0, self_match, b.indices, name=f"{stem}_fallback"
+        lambda s, i: i if s else 0,
+        self_match,
+        b.indices,
+        name=f"{stem}_fallback",
+        form="y if x else 0",
     )
     target = b.sequence_map(
-        lambda o, f: o if o != NO_MATCH else f, other, fallback, name=f"{stem}_target"
+        lambda o, f: o if o != NO_MATCH else f,
+        other,
+        fallback,
+        name=f"{stem}_target",
+        form=f"y if {unmatched} else x",
     )
     pick = b.select(b.indices, target, "EQ", name=f"{stem}_pick")
     b.add(
@@ -165,28 +203,53 @@ def _legalize_sum(b: Rewriter, agg: Aggregate) -> None:
     stem = agg.name
     width = b.selector_width(agg.sel, name=f"{stem}_width")
     values = b.source[agg.values]
+    # the sum's declared values (e.g. narrowed to a domain by -O3): a width outside them
+    # cannot occur where the program is defined, and maps to a member so that the
+    # operand types of the sum's users still fit
+    declared = value_set(agg.type)
+
+    def fit(total: int) -> int:
+        return total if declared is None or total in declared else declared[0]
+
     if isinstance(values, Constant) and values.value == 1:
-        b.map(lambda w: w, width, numerical=True, name=agg.name, form="x")
+        widths = value_set(b.type_of(width)) or ()
+        exact = all(fit(w) == w for w in widths)
+        b.map(fit, width, numerical=True, name=agg.name, form="x" if exact else None)
     else:
         vals = value_set(values.type)
         if vals is None or any(float(v) != int(v) for v in vals):
             raise IRError(f"node '{agg.name}': only sums of integer values have an exact RASP form")
         mean = b.aggregate(agg.sel, agg.values, reduce="mean", default=0, name=f"{stem}_mean")
-        b.sequence_map(lambda m, w: round(m * w), mean, width, numerical=True, name=agg.name)
+        node = b.nodes[
+            b.sequence_map(
+                lambda m, w: fit(round(m * w)), mean, width, numerical=True, name=agg.name
+            )
+        ]
+        if all(out == round(m * w) for (m, w), out in node.table.items()):
+            node.form = "round(x * y)"  # RASP text: one expression instead of a huge table
     b.nodes[agg.name].meta = dict(agg.meta)
+
+
+def rewrite_each(program: Program, rule: Callable[[Rewriter, Node], bool]) -> Program:
+    """Re-add every node of ``program``; ``rule`` adds a replacement and returns True, or
+    returns False to keep the node as it is."""
+    b = Rewriter(program)
+    for node in program:
+        b.reserved.discard(node.name)
+        if not rule(b, node):
+            b.keep(node)
+    return b.build(program.output)
 
 
 def legalize_aggregates(program: Program) -> Program:
     """Rewrite every ``closest`` and ``sum`` aggregate into selects, selector widths, mean
     aggregates and maps; other nodes are kept. Raises ``IRError`` naming a node that has no
     exact rewrite."""
-    b = Rewriter(program)
-    for node in program:
-        b.reserved.discard(node.name)
-        if isinstance(node, Aggregate) and node.reduce == "closest":
-            _legalize_closest(b, node)
-        elif isinstance(node, Aggregate) and node.reduce == "sum":
-            _legalize_sum(b, node)
-        else:
-            b.keep(node)
-    return b.build(program.output)
+
+    def rule(b: Rewriter, node: Node) -> bool:
+        if not isinstance(node, Aggregate) or node.reduce not in ("closest", "sum"):
+            return False
+        (_legalize_closest if node.reduce == "closest" else _legalize_sum)(b, node)
+        return True
+
+    return rewrite_each(program, rule)

@@ -9,6 +9,7 @@ categorical mean over two keys).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -44,9 +45,12 @@ PIPELINES: dict[str, list[str]] = {
         "fold_readout",
     ],
 }
+#: O3's own passes: specialisation to the program's input domain (exact on it only);
+#: :func:`optimize` runs O2 before and after them.
+PIPELINES["O3"] = ["specialize_to_domain"]
 
 #: Most rounds of each pipeline; a pipeline stops early once a round changes nothing.
-ROUNDS: dict[str, int] = {"O0": 1, "O1": 1, "O2": 5}
+ROUNDS: dict[str, int] = {"O0": 1, "O1": 1, "O2": 5, "O3": 1}
 
 
 def register_pass(name: str) -> Callable[[Pass], Pass]:
@@ -149,7 +153,26 @@ def run_passes(
 
 
 def optimize(program: Program, level: str = "O2", **options) -> tuple[Program, list[PassStats]]:
-    """Run the pipeline ``level`` (``"O0"``, ``"O1"``, ``"O2"``); ``options`` go to :func:`run_passes`."""
+    """Run the pipeline ``level`` (``"O0"`` .. ``"O3"``) and record it in
+    ``meta["optimization"]``; ``options`` go to :func:`run_passes`."""
     if level not in PIPELINES:
         raise TpcError(f"unknown optimisation level {level!r}; levels: {', '.join(PIPELINES)}")
-    return run_passes(program, PIPELINES[level], max_rounds=ROUNDS[level], **options)
+    if level != "O3":
+        program, stats = run_passes(program, PIPELINES[level], max_rounds=ROUNDS[level], **options)
+        return dataclasses.replace(program, meta={**program.meta, "optimization": level}), stats
+    # O3: O2, the domain passes once, O2 again on what they exposed (a dump is of the last)
+    dump_after = options.pop("dump_after", None)
+    stages = [
+        (PIPELINES["O2"], ROUNDS["O2"]),
+        (PIPELINES["O3"], 1),
+        (PIPELINES["O2"], ROUNDS["O2"]),
+    ]
+    if dump_after is not None and all(dump_after not in names for names, _ in stages):
+        get_pass(dump_after)
+        raise TpcError(f"--dump-after {dump_after}: that pass is not run at -O3")
+    stats: list[PassStats] = []
+    for names, rounds in stages:
+        dump = dump_after if dump_after in names else None
+        program, more = run_passes(program, names, dump_after=dump, max_rounds=rounds, **options)
+        stats += more
+    return dataclasses.replace(program, meta={**program.meta, "optimization": level}), stats

@@ -120,3 +120,12 @@ def substitute(program: Program, replacements: Mapping[str, Node | str]) -> Prog
         out.append(rename_operands(new, aliases))
     output = aliases.get(program.output, program.output)
     return rebuild(program, out, output)
+
+
+def fresh_name(program: Program, stem: str) -> str:
+    """``stem``, or ``stem_1``, ``stem_2``, ... : the first that names no node of ``program``."""
+    name, i = stem, 0
+    while name in program.nodes:
+        i += 1
+        name = f"{stem}_{i}"
+    return name

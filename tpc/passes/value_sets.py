@@ -6,7 +6,8 @@ node takes on some input at a position inside the input is in its inferred set:
 * ``tokens``: the vocabulary (no assumption about where ``bos`` stands); ``indices``:
   0..max_len−1; ``Constant``: its value.
 * ``Map``: the image of its operand's set. ``SequenceMap``: the image of the operand
-  *pairs* that can meet at one position. Element-wise nodes (maps, constants) are
+  *pairs* that can meet at one position. An open map (defined by its form, no table)
+  keeps its declared type (``Numerical(None)`` stays open) and counts as a leaf below. Element-wise nodes (maps, constants) are
   functions of the non-element-wise nodes below them (inputs, aggregates, widths) at the
   same position; when those "leaves" have at most :data:`JOINT_LIMIT` value
   combinations the pairs are enumerated through them (``SequenceMap(t, f(t))`` only
@@ -148,7 +149,7 @@ def reachable_values(program: Program) -> ValueSets:
     vs = ValueSets(program)
     for i, node in enumerate(program):
         vs._order[node.name] = i
-        if isinstance(node, (Constant, Map, SequenceMap)):
+        if isinstance(node, (Constant, Map, SequenceMap)) and not _is_open(node):
             vs._support[node.name] = tuple(
                 sorted(set().union(*(vs._support[op] for op in node.inputs)), key=vs._order.get)
             )
@@ -167,6 +168,8 @@ def _infer(node: Node, vs: ValueSets) -> Values | None:
         return value_set(node.type)
     if isinstance(node, Constant):
         return (node.value,)
+    if _is_open(node):
+        return value_set(node.type)
     if isinstance(node, Map):
         return unique(node.table[v] for v in vs.values[node.x] or ())
     if isinstance(node, SequenceMap):
@@ -189,6 +192,11 @@ def _infer(node: Node, vs: ValueSets) -> Values | None:
     if means is None:
         return None
     return (*means, *((0 if node.default is None else node.default,) if lo == 0 else ()))
+
+
+def _is_open(node: Node) -> bool:
+    """A Map/SequenceMap defined by its form alone (no table)."""
+    return isinstance(node, (Map, SequenceMap)) and node.table is None
 
 
 def _selector_facts(node: Select | SelectorOp, vs: ValueSets) -> SelectorFacts:
@@ -274,7 +282,11 @@ def _shrunk_type(node: Node, reach: Values | None) -> Type:
 @register_pass("infer_value_sets")
 def infer_value_sets(program: Program) -> Program:
     """Shrink types, tables and readout rows to the values that can occur (module docstring)."""
-    vs = reachable_values(program)
+    return shrink_to(program, reachable_values(program))
+
+
+def shrink_to(program: Program, vs: ValueSets) -> Program:
+    """Shrink types, tables, predicates and readout rows to the values ``vs`` says occur."""
     types: dict[str, Type] = {}
     out: list[Node] = []
     for node in program:
@@ -286,7 +298,7 @@ def infer_value_sets(program: Program) -> Program:
 
 def _shrink(node: Node, vs: ValueSets, types: dict[str, Type]) -> Node:
     reach = vs.values.get(node.name)
-    if isinstance(node, (Tokens, Indices, SelectorWidth, SelectorOp)):
+    if isinstance(node, (Tokens, Indices, SelectorWidth, SelectorOp)) or _is_open(node):
         return node
     if isinstance(node, Select):
         keys, queries = vs.values[node.keys], vs.values[node.queries]

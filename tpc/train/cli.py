@@ -123,7 +123,7 @@ def _opt(*decls: str, field: str, help: str, unset: str = "the task's", **kwargs
     "--emit",
     "emit_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="After training: lower, optimise (-O2), emit every back end into DIR and verify.",
+    help="After training: lower, optimise (-O3), emit every back end into DIR and verify.",
 )
 @click.pass_context
 def train(

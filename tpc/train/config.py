@@ -71,6 +71,16 @@ class TrainConfig:
         if self.model not in ("tp", "standard"):
             raise ConfigError(f"unknown model {self.model!r}; choose from: tp, standard")
 
+    def task_size(self) -> tuple[int, int]:
+        """``(k, n)``: the vocabulary size and longest input, the task's defaults if unset."""
+        from tpc.tasks import get_task
+
+        task = get_task(self.task)
+        return (
+            task.default_k if self.k is None else self.k,
+            task.default_n if self.n is None else self.n,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
         return dataclasses.asdict(self)

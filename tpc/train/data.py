@@ -40,8 +40,7 @@ class TaskData:
 def load_data(config: TrainConfig) -> TaskData:
     """Build (deterministically) the dataset a run trains on; TaskError on bad task/k/n."""
     task = get_task(config.task)
-    k = task.default_k if config.k is None else config.k
-    n = task.default_n if config.n is None else config.n
+    k, n = config.task_size()
     seed = config.seed if config.data_seed is None else config.data_seed
     ds = make_dataset(
         task, k=k, n=n, size=config.dataset_size, seed=seed, length_dist=config.length_dist
