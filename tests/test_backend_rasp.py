@@ -11,11 +11,12 @@ import struct
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sample_programs import VOCAB as SAMPLE_VOCAB
 from sample_programs import learned_style_program, rasp_style_program, wide_readout_program
 from test_grammar import AGGREGATES, ELEMENTWISE, LIBRARY, REVERSE, same
 
 from tpc.backends.rasp import emit_rasp
-from tpc.errors import EmitError, EvalError
+from tpc.errors import EmitError, EvalError, TpcError
 from tpc.grammar import parse_rasp, to_ir
 from tpc.grammar.to_ir import compile_form, literal
 from tpc.ir import (
@@ -358,3 +359,19 @@ def test_every_finite_float_is_written_exactly(v):
     assert re.fullmatch(r"[0-9]+\.[0-9]+|\(-[0-9]+\.[0-9]+\)", text)
     back = compile_form(text)(None, None)
     assert struct.pack("<d", back) == struct.pack("<d", v)
+
+
+def test_emitted_text_of_a_bos_program_loads_from_its_header(tmp_path):
+    from tpc.loading import load_program
+
+    prog = learned_style_program(False)
+    path = tmp_path / "p.rasp"
+    path.write_text(emit_rasp(prog))
+    loaded = load_program(path)  # vocabulary, length and BOS come from the header
+    assert (loaded.vocab, loaded.max_len, loaded.bos) == (prog.vocab, prog.max_len, prog.bos)
+    content = [t for t in SAMPLE_VOCAB if t != "<s>"]
+    seqs = [["<s>", *rest] for n in range(6) for rest in itertools.product(content, repeat=n)]
+    assert run(loaded, seqs) == run(prog, seqs)
+    (tmp_path / "bare.rasp").write_text("x = tokens;\n")
+    with pytest.raises(TpcError, match="give its --vocab and --max-len"):
+        load_program(tmp_path / "bare.rasp")

@@ -199,19 +199,24 @@ def eval_cmd(
     """Score PROGRAM on a task: token and sequence accuracy, per length, counterexamples.
 
     RASP text reads only the content tokens: its vocabulary defaults to the task's symbols
-    and its max length to N minus the task's BOS/EOS.
+    and its max length to N minus the task's BOS/EOS, unless its header (as `tpc emit`
+    writes it) gives them.
     """
     from tpc.evaluate import score
+    from tpc.loading import rasp_file_header
     from tpc.tasks import EOS
 
     task = get_task(task_name)
     k = k or task.default_k
     n = n or task.default_n
     rasp_len = n - 1 - (EOS in task.input_vocab(k))
+    rasp = program.endswith(".rasp")
+    emitted = rasp and "vocab" in rasp_file_header(program)  # text tpc wrote: it says
+    default_vocab = None if emitted else task.symbols(k)
     prog = _load(
         program,
-        vocab if vocab is not None else task.symbols(k),
-        rasp_len if program.endswith(".rasp") else None,
+        vocab if vocab is not None else default_vocab,
+        rasp_len if rasp and not emitted else None,
         output,
     )
     if exhaustive:

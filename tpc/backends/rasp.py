@@ -103,6 +103,7 @@ class _Emitter:
             f"# vocab: {json.dumps(list(p.vocab))}",
             f"# max_len: {p.max_len}",
             f"# output: {self.names[p.output]}",
+            *(f"# {k}: {json.dumps(v)}" for k, v in (("bos", p.bos), ("eos", p.eos)) if v),
         ]
         needed = _needed(p)
         for node in p:
