@@ -28,6 +28,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/python_backend_speed.py
 	$(BIN)/python benchmarks/train_speed.py
 
+# Regenerate programs/ (trains missing runs; e.g. ARGS="--no-train --only sort,hist").
+programs: $(STAMP)
+	$(BIN)/python scripts/make_programs.py $(ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check tpc tests benchmarks
 

@@ -493,3 +493,29 @@ def test_cli_errors_are_one_line(tmp_path):
         ],
     )
     assert res.exit_code == 1 and "cannot import no_such_module" in res.output
+
+
+LEARNED_PROGRAMS = Path(__file__).resolve().parent.parent / "programs" / "rasp"
+
+
+def test_learned_hist_program_compiles_and_runs_like_the_interpreter():
+    """The checked-in learned hist program (programs/rasp/hist, -O3) through Tracr: the
+    compiled transformer gives the interpreter's output on task inputs of every length."""
+    from tpc.ir import load
+    from tpc.tasks import get_task
+
+    prog = load(LEARNED_PROGRAMS / "hist" / "hist.tpir.json")
+    compiled = compile_tracr(prog)
+    task = get_task("hist")
+    seqs = task.sample(np.random.default_rng(0), 300, 8, prog.max_len, "uniform")
+    result = check_compiled(compiled, seqs)
+    assert result.agree == result.total == 300, result.mismatches
+
+
+@pytest.mark.parametrize("name", ["sort", "reverse"])
+def test_learned_programs_with_wide_readouts_are_refused_naming_the_readout(name):
+    from tpc.ir import load
+
+    prog = load(LEARNED_PROGRAMS / name / f"{name}.tpir.json")
+    with pytest.raises(EmitError, match="node 'readout"):
+        build_tracr(prog)

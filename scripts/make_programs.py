@@ -1,0 +1,899 @@
+"""Regenerate ``programs/``: trained, lowered, optimised programs with their scores.
+
+For every recipe in ``programs/recipes.json`` (a RASP task with categorical + numerical
+variables, the same categorical-only, or induction) this script
+
+1. finds the recipe's runs (``tpc train TASK --preset paper [options] --seed S`` for each
+   candidate seed; the rasp variant reuses the paper sweep's ``runs/paper/TASK/sS``),
+   trains the missing ones (unless ``--no-train``) and picks the finished seed with the
+   best *validation* accuracy (ties: the lowest seed);
+2. compiles it with :func:`tpc.pipeline.compile_run` at ``-O3`` (falling back to ``-O2``
+   when ``-O3`` fails, and saying why), which verifies the IR against the model and the
+   Python/RASP back ends against the IR on every input it checks;
+3. copies ``TASK.tpir.json``, ``TASK.py``, ``TASK.rasp`` (and ``TASK_tracr.py``, and the
+   ``.dot`` when small) into the recipe's directory;
+4. scores the checked-in IR with :func:`tpc.evaluate.score`: the run's test split, a
+   length-uniform sample, every input when there are at most 2 million, per length; counts
+   lines, nodes and heads, and times the Python module;
+5. writes ``programs/manifest.json`` (every figure, the recipe, seed, level, files and
+   their sha256) and ``programs/README.md``, generated from the manifest.
+
+Usage: ``python scripts/make_programs.py [--only TASK,..] [--variant V,..] [--no-train]
+[--runs-from DIR_OR_PATTERN] [--readme-only]`` (``make programs ARGS="..."``).
+Programs not regenerated keep their manifest entries; ``tests/test_programs.py`` checks
+that the checked-in files still score what the manifest says.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import hashlib
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # heavy imports (torch) happen inside the functions that need them
+    from tpc.evaluate import Score
+    from tpc.ir import Program
+    from tpc.pipeline import CompileResult
+    from tpc.tasks import Task
+    from tpc.train import TrainConfig
+
+from tpc.backends.python import code_lines  # noqa: E402  (after the TYPE_CHECKING block)
+
+ROOT = Path(__file__).resolve().parents[1]
+PROGRAMS = ROOT / "programs"
+RECIPES = PROGRAMS / "recipes.json"
+MANIFEST = PROGRAMS / "manifest.json"
+README = PROGRAMS / "README.md"
+MANIFEST_FORMAT = "tpc-programs/1"
+#: Held while the script runs: two runs at once would overwrite each other's entries.
+LOCK = ROOT / "runs" / ".make_programs.lock"
+
+#: The length-uniform sample every program is scored on.
+UNIFORM_SAMPLES = 10_000
+UNIFORM_SEED = 0
+#: Score every input of a task when it has at most this many (all tasks but dyck2).
+EXHAUSTIVE_LIMIT = 2_000_000
+#: The back ends whose output is checked in (``.dot`` only when at most DOT_MAX_BYTES).
+KEPT_TARGETS = ("json", "python", "rasp", "tracr")
+DOT_MAX_BYTES = 20_000
+FALLBACK_LEVEL = "O2"
+SEED_RULE = (
+    "the finished candidate seed with the best validation accuracy (ties: the lowest seed); "
+    "if its model cannot be lowered, the next one (the candidates record why)"
+)
+CODE_LINES_RULE = (
+    "tpc.backends.python.code_lines: lines holding code, not blank, comments, docstrings "
+    "or the readout's weight tables (the reference keeps those in a CSV)"
+)
+
+#: The paper's figures (REFERENCE.md): Table 1 (categorical + numerical), Table 3
+#: (categorical-only), test accuracy in %; Table 4, lines of Python, full / pruned.
+PAPER_TABLE1 = {
+    "reverse": 99.79,
+    "hist": 100.0,
+    "double_hist": 98.40,
+    "sort": 99.83,
+    "most_freq": 75.69,
+    "dyck1": 99.30,
+    "dyck2": 99.09,
+}
+PAPER_TABLE3 = {
+    "reverse": 99.75,
+    "hist": 83.20,
+    "double_hist": 55.89,
+    "sort": 99.99,
+    "most_freq": 64.13,
+    "dyck1": 99.43,
+    "dyck2": 99.17,
+}
+PAPER_TABLE4_LINES = {
+    "reverse": (1893, 713),
+    "hist": (324, 160),
+    "double_hist": (1309, 423),
+    "sort": (1503, 635),
+    "most_freq": (1880, 666),
+    "dyck1": (9975, 892),
+    "dyck2": (5406, 733),
+}
+PAPER_INDUCTION = 100.0  # "perfect accuracy"
+
+Log = Callable[[str], None]
+
+
+# ---- recipes ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How one program is made: ``tpc train TASK --preset PRESET OPTIONS --seed S`` for each
+    candidate seed, run directories ``runs`` (a pattern over variant, task and seed)."""
+
+    variant: str
+    task: str
+    dir: str
+    preset: str | None
+    options: dict[str, Any]
+    seeds: tuple[int, ...]
+    runs: str
+    level: str
+
+    @property
+    def key(self) -> str:
+        """``variant/task``, the program's name in the manifest."""
+        return f"{self.variant}/{self.task}"
+
+    def run_dir(self, seed: int, pattern: str | None = None) -> Path:
+        """The run directory of ``seed`` (relative patterns are relative to the repository)."""
+        path = Path((pattern or self.runs).format(variant=self.variant, task=self.task, seed=seed))
+        return path if path.is_absolute() else ROOT / path
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "variant": self.variant,
+            "task": self.task,
+            "dir": self.dir,
+            "preset": self.preset,
+            "options": dict(self.options),
+            "seeds": list(self.seeds),
+            "runs": self.runs,
+            "level": self.level,
+        }
+
+
+def load_recipes(path: Path = RECIPES) -> list[Recipe]:
+    """The recipes of ``path``, defaults filled in."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    defaults = doc.get("defaults", {})
+    recipes = []
+    for entry in doc["programs"]:
+        merged = {**defaults, **entry}
+        recipes.append(
+            Recipe(
+                variant=merged["variant"],
+                task=merged["task"],
+                dir=merged["dir"],
+                preset=merged.get("preset"),
+                options=dict(merged.get("options", {})),
+                seeds=tuple(merged.get("seeds", [0])),
+                runs=merged["runs"],
+                level=merged.get("level", "O3"),
+            )
+        )
+    return recipes
+
+
+def expected_config(recipe: Recipe, seed: int) -> TrainConfig:
+    """The :class:`~tpc.train.TrainConfig` that ``tpc train`` builds for this recipe and seed."""
+    from tpc.train import TrainConfig, preset_options
+
+    values = dict(preset_options(recipe.preset, recipe.task)) if recipe.preset else {}
+    values.update(recipe.options)
+    values["seed"] = seed
+    return TrainConfig(task=recipe.task, **values)
+
+
+def train_arguments(recipe: Recipe, seed: int, run_dir: Path) -> list[str]:
+    """``tpc train`` arguments for one seed: option names come from the command itself."""
+    from tpc.train.cli import train as train_command
+
+    flags = {p.name: p for p in train_command.params}
+    args = [recipe.task]
+    if recipe.preset:
+        args += ["--preset", recipe.preset]
+    for name, value in recipe.options.items():
+        param = flags.get(name)
+        if param is None:
+            raise SystemExit(f"recipe {recipe.key}: tpc train has no option for field {name!r}")
+        if isinstance(value, bool):
+            args.append(param.opts[0] if value else param.secondary_opts[0])
+        else:
+            args += [param.opts[-1], str(value)]
+    return [*args, "--seed", str(seed), "-o", display_path(run_dir)]
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the repository when inside it (for commands and the manifest)."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+# ---- runs and the seed choice -----------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    """One candidate seed: its run directory, state and (when finished) accuracies."""
+
+    seed: int
+    run_dir: Path
+    state: str  # "finished", "unfinished" (in progress or interrupted), "missing", "mismatch"
+    accuracy: dict[str, float] = field(default_factory=dict)
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"run_dir": display_path(self.run_dir), "state": self.state}
+        if self.accuracy:
+            out["accuracy"] = self.accuracy
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+def inspect_run(recipe: Recipe, seed: int, run_dir: Path) -> Candidate:
+    """The state of one run directory, checking that it was trained with the recipe's options."""
+    from tpc.train.rundir import read_config
+
+    results_path = run_dir / "results.json"
+    if not run_dir.exists() or not any(run_dir.iterdir()):
+        return Candidate(seed, run_dir, "missing")
+    if not results_path.is_file():
+        return Candidate(
+            seed,
+            run_dir,
+            "unfinished",
+            note=f"no results.json: in progress, or continue it with `tpc train --resume {display_path(run_dir)}`",
+        )
+    results = json.loads(results_path.read_text())
+    if results.get("interrupted") or not results.get("discrete", True):
+        return Candidate(seed, run_dir, "unfinished", note="interrupted or not a discrete model")
+    train_config, _ = read_config(run_dir)
+    want = expected_config(recipe, seed).to_dict()
+    got = train_config.to_dict()
+    differ = [f"{k}={got.get(k)!r} (recipe: {v!r})" for k, v in want.items() if got.get(k) != v]
+    if differ:
+        return Candidate(seed, run_dir, "mismatch", note="trained with " + ", ".join(differ))
+    return Candidate(seed, run_dir, "finished", accuracy=dict(results["accuracy"]))
+
+
+def train_seed(recipe: Recipe, seed: int, run_dir: Path, log: Log) -> None:
+    """Train one candidate seed in a subprocess (its progress bar shows on this terminal)."""
+    exe = shutil.which("tpc", path=str(Path(sys.executable).parent))
+    tpc = [exe] if exe else [sys.executable, "-c", "from tpc.cli import main; main()"]
+    args = ["train", *train_arguments(recipe, seed, run_dir)]
+    log(f"  training: tpc {' '.join(args)}")
+    cmd = tpc + args
+    run_dir.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(cmd, cwd=ROOT, check=True)
+
+
+def rank_seeds(
+    recipe: Recipe, pattern: str | None, train: bool, log: Log
+) -> tuple[list[Candidate], list[Candidate]]:
+    """Train missing candidates (when allowed); the finished ones in :data:`SEED_RULE`
+    order (best first), and every candidate."""
+    candidates = []
+    for seed in recipe.seeds:
+        run_dir = recipe.run_dir(seed, pattern)
+        cand = inspect_run(recipe, seed, run_dir)
+        if cand.state == "missing" and train:
+            train_seed(recipe, seed, run_dir, log)
+            cand = inspect_run(recipe, seed, run_dir)
+        candidates.append(cand)
+    finished = [c for c in candidates if c.state == "finished"]
+    return sorted(finished, key=lambda c: (-c.accuracy["val"], c.seed)), candidates
+
+
+# ---- compiling ------------------------------------------------------------------------------
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def compile_program(
+    run_dir: Path, stem: str, level: str, log: Log
+) -> tuple[CompileResult, str, dict[str, Any], Path]:
+    """``compile_run`` at ``level`` into a temporary directory; on failure, at -O2.
+
+    Returns the result, the level used, notes (why a level failed, wall times) and the
+    temporary directory (the caller removes it).
+    """
+    from tpc.lower import LoweringError
+    from tpc.pipeline import compile_run
+
+    notes: dict[str, Any] = {"wall_seconds": {}}
+    levels = [level] if level == FALLBACK_LEVEL else [level, FALLBACK_LEVEL]
+    for lvl in levels:
+        tmp = Path(tempfile.mkdtemp(prefix=f"tpc-{stem}-{lvl}-"))
+        t0 = time.perf_counter()
+        try:
+            result = compile_run(run_dir, tmp, stem=stem, level=lvl, log=lambda m: log(f"    {m}"))
+        except Exception as exc:  # noqa: BLE001 -- any failure of a level is recorded, then -O2
+            shutil.rmtree(tmp, ignore_errors=True)
+            notes["wall_seconds"][lvl] = time.perf_counter() - t0
+            notes.setdefault("failed_levels", {})[lvl] = f"{type(exc).__name__}: {exc}"
+            log(f"  -{lvl} failed: {type(exc).__name__}: {exc}")
+            if lvl == levels[-1] or isinstance(exc, LoweringError):  # lowering: any level
+                raise
+            log(f"  falling back to -{FALLBACK_LEVEL}")
+            continue
+        notes["wall_seconds"][lvl] = time.perf_counter() - t0
+        return result, lvl, notes, tmp
+    raise AssertionError("unreachable")
+
+
+def install_files(
+    result: CompileResult, stem: str, dest: Path
+) -> tuple[dict[str, dict], dict[str, str]]:
+    """Copy the kept back ends' files into ``dest`` (atomically); remove stale ones.
+
+    Returns ``{target: {"path", "sha256", "bytes", "lines"}}`` and ``{target: why not}``.
+    """
+    from tpc.ir.serialize import write_atomic
+    from tpc.pipeline import SUFFIXES
+
+    dest.mkdir(parents=True, exist_ok=True)
+    files: dict[str, dict] = {}
+    not_written = {t: r for t, r in result.skipped.items() if t in KEPT_TARGETS}
+    for target, src in result.files.items():
+        size = src.stat().st_size
+        if target not in KEPT_TARGETS and not (target == "dot" and size <= DOT_MAX_BYTES):
+            continue
+        text = src.read_text(encoding="utf-8")
+        path = dest / src.name
+        write_atomic(path, text)
+        files[target] = {
+            "path": display_path(path),
+            "sha256": sha256(path),
+            "bytes": path.stat().st_size,
+            "lines": text.count("\n"),
+        }
+    for target, suffix in SUFFIXES.items():
+        stale = dest / f"{stem}{suffix}"
+        if target not in files and stale.exists():
+            stale.unlink()
+    return files, not_written
+
+
+# ---- measuring ------------------------------------------------------------------------------
+
+
+def summarize(score: Score, task: Task, what: str) -> dict[str, Any]:
+    """A :class:`tpc.evaluate.Score` as JSON: counts, accuracies, and per *content* length
+    (the input length without ``<s>``/``</s>``)."""
+    frame = 1 + bool(task.eos)
+    return {
+        "inputs": what,
+        "token_accuracy": score.token_accuracy,
+        "sequence_accuracy": score.sequence_accuracy,
+        "tokens_right": score.tokens_right,
+        "tokens": score.tokens,
+        "sequences_right": score.seqs_right,
+        "sequences": score.seqs,
+        "by_length": {
+            str(length - frame): {
+                "token_accuracy": r[0] / max(r[1], 1),
+                "sequence_accuracy": r[2] / max(r[3], 1),
+                "sequences": r[3],
+            }
+            for length, r in sorted(score.by_length.items())
+        },
+        "counterexamples": [
+            {"input": " ".join(x), "got": " ".join(g), "want": " ".join(w)}
+            for x, g, w in score.counterexamples[:3]
+        ],
+    }
+
+
+def uniform_sample(task: Task, k: int, n: int) -> list[list[str]]:
+    """The fixed length-uniform sample (:data:`UNIFORM_SAMPLES`, seed :data:`UNIFORM_SEED`)."""
+    import numpy as np
+
+    return task.sample(np.random.default_rng(UNIFORM_SEED), UNIFORM_SAMPLES, k, n, "uniform")
+
+
+def split_inputs(train_config: TrainConfig, split: str = "test") -> list[list[str]]:
+    """A split of the run's dataset as token lists: the dataset :func:`tpc.train.load_data`
+    builds for the run (same task, size, seed rule and length distribution), not as tensors."""
+    from tpc.tasks import get_task, make_dataset
+
+    k, n = train_config.task_size()
+    seed = train_config.seed if train_config.data_seed is None else train_config.data_seed
+    dataset = make_dataset(
+        get_task(train_config.task),
+        k=k,
+        n=n,
+        size=train_config.dataset_size,
+        seed=seed,
+        length_dist=train_config.length_dist,
+    )
+    return getattr(dataset, split)
+
+
+def load_module(path: Path) -> Any:
+    """Import an emitted Python module from its path (not via sys.path)."""
+    name = "tpc_program_" + hashlib.sha1(str(path).encode()).hexdigest()[:12]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    before, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # no __pycache__ in programs/
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.dont_write_bytecode = before
+    return module
+
+
+def python_speed(
+    path: Path, program: Program, task: Task, inputs: Sequence[list[str]]
+) -> dict[str, float]:
+    """Sequences per second of the module's ``run_batch`` on ``inputs`` (best of 2 passes)."""
+    from tpc.evaluate import program_view
+
+    module = load_module(path)
+    views = [program_view(program, task, s)[0] for s in inputs]
+    best = float("inf")
+    for _ in range(2):
+        t0 = time.perf_counter()
+        module.run_batch(views)
+        best = min(best, time.perf_counter() - t0)
+    return {"sequences": len(views), "seconds": best, "sequences_per_second": len(views) / best}
+
+
+def measure(entry: dict[str, Any], train_config: TrainConfig, log: Log) -> None:
+    """Score the checked-in IR and time its Python module; fill ``entry`` in place."""
+    from tpc.evaluate import score
+    from tpc.ir import load
+    from tpc.ir.printer import program_stats
+    from tpc.tasks import get_task
+
+    task = get_task(train_config.task)
+    k, n = train_config.task_size()
+    program = load(ROOT / entry["files"]["json"]["path"])
+    entry["stats"]["program"] = program_stats(program)
+    scores: dict[str, Any] = {}
+    t0 = time.perf_counter()
+    scores["test"] = summarize(score(program, task, split_inputs(train_config)), task, "test split")
+    sample = uniform_sample(task, k, n)
+    what = f"{UNIFORM_SAMPLES:,} inputs, uniform lengths, seed {UNIFORM_SEED}"
+    scores["uniform"] = summarize(score(program, task, sample), task, what)
+    total = task.count_inputs(k, n)
+    if total <= EXHAUSTIVE_LIMIT:
+        scores["exhaustive"] = summarize(
+            score(program, task, task.enumerate(k, n)), task, f"all {total:,} inputs"
+        )
+    else:
+        scores["exhaustive"] = None
+    entry["scores"] = scores
+    entry["timings"]["score_seconds"] = time.perf_counter() - t0
+    py = entry["files"]["python"]
+    source = (ROOT / py["path"]).read_text(encoding="utf-8")
+    entry["lines"] = {
+        "python_total": source.count("\n"),
+        "python_code": code_lines(source),  # tpc.backends.python.code_lines
+        "rasp_total": entry["files"]["rasp"]["lines"] if "rasp" in entry["files"] else None,
+    }
+    entry["speed"] = {"python": python_speed(ROOT / py["path"], program, task, sample)}
+    test = scores["test"]["token_accuracy"]
+    model = entry["model_accuracy"]["test"]
+    entry["test_matches_model"] = abs(test - model) < 1e-9
+    if not entry["test_matches_model"]:
+        log(f"  note: program test accuracy {test:.6f} != model's {model:.6f}")
+
+
+def paper_figures(recipe: Recipe) -> dict[str, Any]:
+    """The paper's figures for this program (accuracy table by variant; Table 4 lines)."""
+    if recipe.variant == "induction":
+        return {"table": "text (induction)", "test_accuracy": PAPER_INDUCTION}
+    table = PAPER_TABLE3 if recipe.variant == "rasp_categorical_only" else PAPER_TABLE1
+    out: dict[str, Any] = {
+        "table": "Table 3" if table is PAPER_TABLE3 else "Table 1",
+        "test_accuracy": table.get(recipe.task),
+    }
+    if recipe.task in PAPER_TABLE4_LINES:
+        full, pruned = PAPER_TABLE4_LINES[recipe.task]
+        out.update(lines_full=full, lines_pruned=pruned, lines_target=pruned // 2)
+    return out
+
+
+def git_revision() -> str | None:
+    """``git describe --always --dirty`` of the repository, if available."""
+    try:
+        out = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out.stdout.strip()
+
+
+def make_program(recipe: Recipe, pattern: str | None, train: bool, log: Log) -> dict[str, Any]:
+    """Build one program; returns its manifest entry, or ``{"skipped": reason}``."""
+    from tpc.lower import LoweringError
+    from tpc.train.rundir import read_config
+
+    ranked, candidates = rank_seeds(recipe, pattern, train, log)
+    for cand in candidates:
+        log(f"  seed {cand.seed}: {cand.state} {cand.accuracy or ''} {cand.note}".rstrip())
+    if not ranked:
+        states = ", ".join(f"s{c.seed} {c.state}" for c in candidates)
+        return {"skipped": f"no finished run ({states})"}
+    for best in ranked:  # the best seed; the next one only if its model cannot be lowered
+        log(
+            f"  chosen: seed {best.seed} ({display_path(best.run_dir)}, val {best.accuracy['val']:.4f})"
+        )
+        t0 = time.perf_counter()
+        try:
+            result, level, notes, tmp = compile_program(
+                best.run_dir, recipe.task, recipe.level, log
+            )
+            break
+        except LoweringError as exc:  # a property of this model: recorded, next seed
+            best.note = f"not compiled: {type(exc).__name__}: {exc}"
+            if best is ranked[-1]:
+                raise
+            log(f"  seed {best.seed} cannot be lowered; trying the next best seed")
+    train_config, _ = read_config(best.run_dir)
+    dest = ROOT / recipe.dir
+    try:
+        files, not_written = install_files(result, recipe.task, dest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    compile_seconds = time.perf_counter() - t0
+    entry: dict[str, Any] = {
+        "key": recipe.key,
+        "variant": recipe.variant,
+        "task": recipe.task,
+        "k": train_config.task_size()[0],
+        "n": train_config.task_size()[1],
+        "recipe": recipe.to_json(),
+        "train_command": "tpc train " + " ".join(train_arguments(recipe, best.seed, best.run_dir)),
+        "train_config": train_config.to_dict(),
+        "seed": best.seed,
+        "seed_rule": SEED_RULE,
+        "candidates": {str(c.seed): c.to_json() for c in candidates},
+        "run_dir": display_path(best.run_dir),
+        "model_accuracy": best.accuracy,
+        "level": level,
+        "level_notes": notes.get("failed_levels", {}),
+        "files": files,
+        "not_written": not_written,
+        "rasp_reads": {
+            "vocab": list(result.program.vocab),
+            "max_len": result.program.max_len,
+            "output": result.program.output,
+        },
+        "stats": {"lowered": result.lowered_stats, "optimized": result.optimized_stats},
+        "verification": [r.summary() for r in result.reports],
+        "verified_on": result.inputs,
+        "timings": {
+            "lower_seconds": result.seconds.get("lower"),
+            "optimize_seconds": result.seconds.get("optimize"),
+            "emit_seconds": result.seconds.get("emit"),
+            "compile_wall_seconds": notes["wall_seconds"],
+            "total_compile_seconds": compile_seconds,
+        },
+        "paper": paper_figures(recipe),
+        "tpc_revision": git_revision(),
+        "generated": datetime.date.today().isoformat(),
+    }
+    for target, reason in not_written.items():
+        log(f"  not written: {target}: {reason}")
+    measure(entry, train_config, log)
+    return entry
+
+
+# ---- manifest and README -----------------------------------------------------------------
+
+
+def read_manifest(path: Path = MANIFEST) -> dict[str, Any]:
+    """The manifest, or an empty one."""
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return {"format": MANIFEST_FORMAT, "programs": [], "missing": []}
+
+
+def pct(x: float | None, digits: int = 2) -> str:
+    """``x`` in percent; an imperfect score never shows as 100 (more digits instead)."""
+    if x is None:
+        return "–"
+    text = f"{100 * x:.{digits}f}"
+    while x < 1 and float(text) >= 100 and digits < 6:
+        digits += 1
+        text = f"{100 * x:.{digits}f}"
+    return text
+
+
+def config_text(cfg: dict[str, Any]) -> str:
+    """``3L 4+4h 1+1m``: layers, categorical+numerical heads per layer, MLPs per layer."""
+    return (
+        f"{cfg['n_layers']}L {cfg['n_heads_cat']}+{cfg['n_heads_num']}h "
+        f"{cfg['n_cat_mlps']}+{cfg['n_num_mlps']}m"
+    )
+
+
+def render_readme(manifest: dict[str, Any]) -> str:
+    """``programs/README.md``, a pure function of the manifest."""
+    programs = manifest["programs"]
+    rule = manifest.get("rules") or rules()
+    uniform = rule["uniform_sample"]
+    out = [
+        "# Learned programs",
+        "",
+        "<!-- generated by `make programs` (scripts/make_programs.py) from manifest.json — do not edit -->",
+        "",
+        "Transformer Programs trained with tpc, lowered, optimised and emitted: each directory "
+        "holds `TASK.tpir.json` (the IR), `TASK.py` (standalone Python, standard library only, "
+        "`run(tokens)` / `run_batch(batch)`; inputs start with `<s>`, and for reverse/sort end "
+        "with `</s>`) and `TASK.rasp` (RASP text reading the whole input; its header gives the "
+        "vocabulary and length) when the RASP back end can write it. `manifest.json` holds every "
+        "figure below, the recipe, the training command and the sha256 of each file; "
+        "`recipes.json` says how each program is made; `tests/test_programs.py` checks that the "
+        "files still score what this table says. `rasp_handwritten/` holds hand-written RASP.",
+        "",
+        f"Seed: {rule['seed']}, among the candidate seeds of the recipe that have finished. "
+        f"Config: layers, categorical+numerical heads per layer, categorical+numerical MLPs per "
+        f"layer. Accuracies are token accuracy in % over scored positions (sequence accuracy in "
+        f"brackets): *test* on the run's test split (the paper's metric), *uniform* on "
+        f"{uniform['samples']:,} inputs with uniformly drawn lengths (seed {uniform['seed']}), "
+        f"*all inputs* on every input up to N where there are at most "
+        f"{rule['exhaustive_limit']:,}. Lines: `wc -l` of the Python module / code lines "
+        f"({rule['code_lines']}); paper: Table 4, "
+        f"full / pruned (target: half the pruned). Speed: the module's `run_batch` on the "
+        f"uniform sample, on a busy 2-core machine.",
+        "",
+        "| program | config | seed | level | test (paper) | uniform | all inputs | Python lines (paper; target) | RASP lines | nodes / heads | seq/s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for e in programs:
+        s = e["scores"]
+        paper = e["paper"]
+        ex = s.get("exhaustive")
+        seeds = [k for k, c in e["candidates"].items() if c["state"] == "finished"]
+        failed = [
+            f"s{k} not compilable"
+            for k, c in e["candidates"].items()
+            if c.get("note", "").startswith("not compiled")
+        ]
+        paper_lines = (
+            f" ({paper['lines_full']}/{paper['lines_pruned']}; ≤{paper['lines_target']})"
+            if "lines_full" in paper
+            else ""
+        )
+        rasp = str(e["lines"]["rasp_total"]) if e["lines"].get("rasp_total") else "not written"
+        stats = e["stats"]["program"]
+        paper_acc = paper.get("test_accuracy")
+        out.append(
+            "| "
+            + " | ".join(
+                [
+                    f"[{e['key']}]({Path(e['files']['python']['path']).parent.relative_to('programs')}/)",
+                    config_text(e["train_config"]),
+                    f"{e['seed']} (of {','.join(seeds)}{'; ' if failed else ''}{', '.join(failed)})",
+                    f"-{e['level']}",
+                    f"{pct(s['test']['token_accuracy'])} ({'–' if paper_acc is None else f'{paper_acc:.2f}'})",
+                    f"{pct(s['uniform']['token_accuracy'])} [{pct(s['uniform']['sequence_accuracy'], 1)}]",
+                    f"{pct(ex['token_accuracy'])} [{pct(ex['sequence_accuracy'], 1)}]"
+                    if ex
+                    else "too many",
+                    f"{e['lines']['python_total']} / {e['lines']['python_code']}{paper_lines}",
+                    rasp,
+                    f"{stats['nodes']} / {stats['heads']}",
+                    f"{e['speed']['python']['sequences_per_second']:,.0f}",
+                ]
+            )
+            + " |"
+        )
+    lengths = sorted({int(n) for e in programs for n in per_length(e)}, key=int)
+    out += [
+        "",
+        "## Token accuracy by content length",
+        "",
+        "Over every input of that length where enumerable, else over the uniform sample (`*`); "
+        "content length excludes `<s>`/`</s>`.",
+        "",
+        "| program | " + " | ".join(str(n) for n in lengths) + " |",
+        "|---|" + "---|" * len(lengths),
+    ]
+    for e in programs:
+        rows = per_length(e)
+        star = "" if e["scores"].get("exhaustive") else "*"
+        cells = [
+            pct(rows[str(n)]["token_accuracy"]) + star if str(n) in rows else "" for n in lengths
+        ]
+        out.append(f"| {e['key']} | " + " | ".join(cells) + " |")
+    out += ["", "## Compilation", ""]
+    out += [
+        "| program | run | level (failed levels) | not written | compile s (lower / opt / emit; with verification) |",
+        "|---|---|---|---|---|",
+    ]
+    for e in programs:
+        t = e["timings"]
+        failed = "; ".join(f"-{lvl}: {why}" for lvl, why in e["level_notes"].items())
+        skipped = "; ".join(f"{t_}: {why}" for t_, why in e["not_written"].items())
+        out.append(
+            f"| {e['key']} | `{e['run_dir']}` | -{e['level']}{' (' + clip(failed) + ')' if failed else ''} "
+            f"| {clip(skipped) or '–'} | {t['lower_seconds']:.1f} / {t['optimize_seconds']:.1f} / "
+            f"{t['emit_seconds']:.1f}; {t['total_compile_seconds']:.0f} |"
+        )
+    missing = manifest.get("missing", [])
+    if missing:
+        out += ["", "## Not generated yet", ""]
+        out += [f"- `{m['key']}`: {m['reason']}" for m in missing]
+    return "\n".join(out) + "\n"
+
+
+def clip(text: str, limit: int = 160) -> str:
+    """One table cell: no pipes or newlines, at most ``limit`` characters."""
+    text = " ".join(text.replace("|", "/").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def per_length(entry: dict[str, Any]) -> dict[str, dict]:
+    """Per content length scores: exhaustive when available, else the uniform sample."""
+    scores = entry["scores"]
+    return (scores.get("exhaustive") or scores["uniform"])["by_length"]
+
+
+def write_outputs(manifest: dict[str, Any]) -> None:
+    """Write manifest.json and README.md atomically."""
+    from tpc.ir.serialize import write_atomic
+
+    write_atomic(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    write_atomic(README, render_readme(manifest))
+
+
+# ---- main -----------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Regenerate programs/: train (if needed), compile, score, write the "
+        "manifest and README."
+    )
+    parser.add_argument("--only", help="comma-separated tasks to regenerate (default: all)")
+    parser.add_argument(
+        "--variant", help="comma-separated variants: rasp, rasp_categorical_only, induction"
+    )
+    parser.add_argument(
+        "--no-train", action="store_true", help="skip programs whose runs are missing"
+    )
+    parser.add_argument(
+        "--runs-from",
+        metavar="DIR_OR_PATTERN",
+        help="run directories: DIR/TASK/sSEED, or a pattern with {variant}, {task}, {seed} "
+        "(default: each recipe's `runs`)",
+    )
+    parser.add_argument(
+        "--readme-only", action="store_true", help="only rewrite README.md from manifest.json"
+    )
+    return parser.parse_args(argv)
+
+
+def runs_pattern(value: str | None) -> str | None:
+    """``--runs-from``: a pattern as given, or a directory ``DIR`` meaning ``DIR/{task}/s{seed}``."""
+    if value is None or "{" in value:
+        return value
+    return str(Path(value) / "{task}" / "s{seed}")
+
+
+def select(recipes: list[Recipe], only: str | None, variants: str | None) -> list[Recipe]:
+    """The recipes ``--only``/``--variant`` ask for (unknown names are an error)."""
+    chosen = recipes
+    for value, attr in ((only, "task"), (variants, "variant")):
+        if value:
+            names = [v for v in value.split(",") if v]
+            known = {getattr(r, attr) for r in recipes}
+            unknown = [v for v in names if v not in known]
+            if unknown:
+                raise SystemExit(
+                    f"unknown {attr}(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+                )
+            chosen = [r for r in chosen if getattr(r, attr) in names]
+    return chosen
+
+
+@contextlib.contextmanager
+def exclusive(path: Path = LOCK) -> Iterator[None]:
+    """Hold an advisory lock on ``path`` (or exit when another run holds it)."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SystemExit(
+                f"another make_programs.py is running ({display_path(path)})"
+            ) from None
+        yield
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    with exclusive():
+        return regenerate(args)
+
+
+def regenerate(args: argparse.Namespace) -> int:
+    """Regenerate the programs ``args`` select; rewrite the manifest and README."""
+    log: Log = lambda msg: print(msg, flush=True)  # noqa: E731
+    recipes = load_recipes()
+    manifest = read_manifest()
+    if args.readme_only:
+        write_outputs(manifest)
+        return 0
+    entries = {e["key"]: e for e in manifest["programs"]}
+    missing = {m["key"]: m["reason"] for m in manifest.get("missing", [])}
+    failures: list[str] = []
+    pattern = runs_pattern(args.runs_from)
+    for recipe in select(recipes, args.only, args.variant):
+        log(f"{recipe.key}")
+        try:
+            entry = make_program(recipe, pattern, not args.no_train, log)
+        except Exception as exc:  # noqa: BLE001 -- report, keep the old entry, go on
+            traceback.print_exc()
+            failures.append(f"{recipe.key}: {type(exc).__name__}: {exc}")
+            missing[recipe.key] = f"failed: {type(exc).__name__}: {clip(str(exc))}"
+            continue
+        if "skipped" in entry:
+            log(f"  skipped: {entry['skipped']}")
+            if recipe.key not in entries:
+                missing[recipe.key] = entry["skipped"]
+            continue
+        entries[recipe.key] = entry
+        missing.pop(recipe.key, None)
+        log(
+            f"  {recipe.key}: -{entry['level']}, test {pct(entry['scores']['test']['token_accuracy'])}%, "
+            f"uniform {pct(entry['scores']['uniform']['token_accuracy'])}%, "
+            f"{entry['lines']['python_total']} lines, "
+            f"{entry['timings']['total_compile_seconds']:.0f} s to compile"
+        )
+        # The manifest is rewritten after every program, so an interrupted run keeps its work.
+        write_outputs(assemble(recipes, entries, missing))
+    for recipe in recipes:
+        if recipe.key not in entries:
+            missing.setdefault(recipe.key, "not generated yet")
+    write_outputs(assemble(recipes, entries, missing))
+    for failure in failures:
+        log(f"FAILED {failure}")
+    return 1 if failures else 0
+
+
+def rules() -> dict[str, Any]:
+    """How the figures are made (recorded in the manifest; the README quotes it)."""
+    return {
+        "seed": SEED_RULE,
+        "uniform_sample": {"samples": UNIFORM_SAMPLES, "seed": UNIFORM_SEED},
+        "exhaustive_limit": EXHAUSTIVE_LIMIT,
+        "code_lines": CODE_LINES_RULE,
+        "fallback_level": FALLBACK_LEVEL,
+    }
+
+
+def assemble(recipes: list[Recipe], entries: dict[str, dict], missing: dict[str, str]) -> dict:
+    """The manifest: entries in recipe order, then any left over from removed recipes."""
+    order = [r.key for r in recipes]
+    programs = [entries[k] for k in order if k in entries]
+    programs += [e for k, e in entries.items() if k not in order]
+    return {
+        "format": MANIFEST_FORMAT,
+        "generated_by": "make programs (scripts/make_programs.py)",
+        "rules": rules(),
+        "programs": programs,
+        "missing": [
+            {"key": k, "reason": missing[k]} for k in order if k in missing and k not in entries
+        ],
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())
