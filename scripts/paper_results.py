@@ -284,6 +284,7 @@ def main() -> None:
                 )
                 atomic_write(args.report, report(rows, args, invocation, missing))
                 bar.advance(sweep)
+    atomic_write(args.report, report(rows, args, invocation, missing))
     print(f"wrote {args.report} ({len(rows)} runs)")
 
 
