@@ -210,6 +210,9 @@ def forms():
             sub.map(lambda a: f"(-{a})"),
             sub.map(lambda a: f"(not {a})"),
             st.tuples(sub, sub, sub).map(lambda t: f"({t[0]} if {t[1]} else {t[2]})"),
+            st.tuples(sub, st.lists(st.sampled_from(FORM_LEAVES[2:]), max_size=3)).map(
+                lambda t: f"({t[0]} in [{', '.join(t[1])}])"
+            ),
         ),
         max_leaves=8,
     )

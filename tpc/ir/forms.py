@@ -97,6 +97,17 @@ def _ast(tree) -> Ast:
         return ("binop", str(kids[1]), _ast(kids[0]), _ast(kids[2]))
     if kind == "conditional":
         return ("if", _ast(kids[1]), _ast(kids[0]), _ast(kids[2]))
+    if kind == "contains":  # x in [a, b]: (x == a) or (x == b), as Python decides it
+        listed = kids[1].children if getattr(kids[1], "data", None) == "list_lit" else None
+        items = None if listed is None else listed[0].children if listed[0] is not None else []
+        atoms = [_fold(_ast(item)) for item in items or ()]
+        if items is None or any(atom[0] != "lit" for atom in atoms):
+            raise IRError("'in' in a form takes a list of atoms")
+        left, test = _ast(kids[0]), ("lit", False)
+        for i, atom in enumerate(atoms):
+            same = ("binop", "==", left, atom)
+            test = same if i == 0 else ("binop", "or", test, same)
+        return test
     shown = str(kids[1]) if kind == "binop" else kind.replace("_", " ")
     raise IRError(f"'{shown}' is not allowed in a form")
 
