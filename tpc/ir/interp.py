@@ -76,8 +76,9 @@ class Interpreter:
 
     # ---- helpers ----------------------------------------------------------------------
 
-    def _index(self, name: str) -> np.ndarray:
-        """Positions of an operand's values in its finite value set, ``int64 [B, N]``."""
+    def value_codes(self, name: str) -> np.ndarray:
+        """Positions of node ``name``'s values (after :meth:`run`) in its finite value set,
+        ``int64 [B, N]``; EvalError for a numerical value outside it."""
         arr = self.env[name]
         t = self.program[name].type
         if isinstance(t, Categorical):
@@ -175,12 +176,12 @@ class Interpreter:
     def _map(self, node: Map) -> np.ndarray:
         if node.table is None:
             return self._open(node)
-        return self._lut(node)[self._index(node.x)]
+        return self._lut(node)[self.value_codes(node.x)]
 
     def _sequence_map(self, node: SequenceMap) -> np.ndarray:
         if node.table is None:
             return self._open(node)
-        return self._lut(node)[self._index(node.x), self._index(node.y)]
+        return self._lut(node)[self.value_codes(node.x), self.value_codes(node.y)]
 
     def _open(self, node: Map | SequenceMap) -> np.ndarray:
         """An open map: its form on the operands' own arrays (numerical values unsnapped)."""
@@ -194,7 +195,7 @@ class Interpreter:
     def _select(self, node: Select) -> np.ndarray:
         table = self._lut(node)
         if table is not None:
-            q, k = self._index(node.queries), self._index(node.keys)
+            q, k = self.value_codes(node.queries), self.value_codes(node.keys)
             sel = table.ravel()[q[:, :, None] * table.shape[1] + k[:, None, :]]
         else:
             sel = _compare(node.predicate, self._numbers(node.keys), self._numbers(node.queries))
@@ -259,7 +260,7 @@ class Interpreter:
         ).copy()
         for feat, mat in zip(node.features, mats):
             if mat.ndim == 2:
-                logits += mat[self._index(feat)]
+                logits += mat[self.value_codes(feat)]
             else:
                 logits += self.env[feat][..., None] * mat
         logits[..., ~np.asarray(node.mask, dtype=bool)] = -np.inf

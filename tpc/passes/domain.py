@@ -180,7 +180,7 @@ def observe(program: Program, domain: Domain) -> Observation:
         scored.append(domain.scored(lens, width)[valid])
         for name in names:
             t = program[name].type
-            arr = interp._index(name) if value_set(t) is not None else env[name]
+            arr = interp.value_codes(name) if value_set(t) is not None else env[name]
             parts[name].append(np.broadcast_to(arr, valid.shape)[valid])
     return Observation(
         program, {name: np.concatenate(p) for name, p in parts.items()}, np.concatenate(scored)
