@@ -103,7 +103,8 @@ def _ast(tree) -> Ast:
         atoms = [_fold(_ast(item)) for item in items or ()]
         if items is None or any(atom[0] != "lit" for atom in atoms):
             raise IRError("'in' in a form takes a list of atoms")
-        left, test = _ast(kids[0]), ("lit", False)
+        left = _ast(kids[0])  # computed even for [], so that its errors surface
+        test = ("binop", "and", ("binop", "==", left, left), ("lit", False))
         for i, atom in enumerate(atoms):
             same = ("binop", "==", left, atom)
             test = same if i == 0 else ("binop", "or", test, same)
