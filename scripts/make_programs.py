@@ -79,17 +79,8 @@ CODE_LINES_RULE = (
     "or the readout's weight tables (the reference keeps those in a CSV)"
 )
 
-#: The paper's figures (REFERENCE.md): Table 1 (categorical + numerical), Table 3
-#: (categorical-only), test accuracy in %; Table 4, lines of Python, full / pruned.
-PAPER_TABLE1 = {
-    "reverse": 99.79,
-    "hist": 100.0,
-    "double_hist": 98.40,
-    "sort": 99.83,
-    "most_freq": 75.69,
-    "dyck1": 99.30,
-    "dyck2": 99.09,
-}
+#: The paper's figures (REFERENCE.md): Table 3 (categorical-only), test accuracy in %
+#: (Table 1 is tpc.train.PAPER_TEST_ACCURACY); Table 4, lines of Python, full / pruned.
 PAPER_TABLE3 = {
     "reverse": 99.75,
     "hist": 83.20,
@@ -489,7 +480,9 @@ def paper_figures(recipe: Recipe) -> dict[str, Any]:
     """The paper's figures for this program (accuracy table by variant; Table 4 lines)."""
     if recipe.variant == "induction":
         return {"table": "text (induction)", "test_accuracy": PAPER_INDUCTION}
-    table = PAPER_TABLE3 if recipe.variant == "rasp_categorical_only" else PAPER_TABLE1
+    from tpc.train import PAPER_TEST_ACCURACY  # Table 1
+
+    table = PAPER_TABLE3 if recipe.variant == "rasp_categorical_only" else PAPER_TEST_ACCURACY
     out: dict[str, Any] = {
         "table": "Table 3" if table is PAPER_TABLE3 else "Table 1",
         "test_accuracy": table.get(recipe.task),

@@ -29,15 +29,6 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 RASP_TASKS = ("reverse", "hist", "double_hist", "sort", "most_freq", "dyck1", "dyck2")
-PAPER_TEST_ACC = {
-    "reverse": 99.79,
-    "hist": 100.0,
-    "double_hist": 98.40,
-    "sort": 99.83,
-    "most_freq": 75.69,
-    "dyck1": 99.30,
-    "dyck2": 99.09,
-}  # Table 1, %
 SWEEP_LOG = "sweep.jsonl"
 
 
@@ -103,7 +94,7 @@ def report(rows: list[dict], args: argparse.Namespace, invocation: str, missing:
     """The markdown report of the finished runs in ``rows``."""
     import torch
 
-    from tpc.train import preset_options
+    from tpc.train import PAPER_TEST_ACCURACY, preset_options
 
     lines = [
         "# Transformer Programs on the RASP tasks (paper configuration)",
@@ -145,8 +136,8 @@ def report(rows: list[dict], args: argparse.Namespace, invocation: str, missing:
         lines.append(
             f"| {task} | {p['n_layers']} | {p['n_heads_cat']}+{p['n_heads_num']} | "
             f"{p['n_cat_mlps']}+{p['n_num_mlps']} | {len(done)} | "
-            f"{pct(statistics.mean(tests))} | {pct(max(tests))} | {PAPER_TEST_ACC[task]:.2f} | "
-            f"{'yes' if 100 * max(tests) >= PAPER_TEST_ACC[task] - 1 else 'no'} | "
+            f"{pct(statistics.mean(tests))} | {pct(max(tests))} | {PAPER_TEST_ACCURACY[task]:.2f} | "
+            f"{'yes' if 100 * max(tests) >= PAPER_TEST_ACCURACY[task] - 1 else 'no'} | "
             f"{statistics.mean(r['wall_seconds'] for r in done):.0f} |"
         )
     lines += [

@@ -6,7 +6,13 @@
 
 from __future__ import annotations
 
-from tpc.train.config import PAPER_TASKS, TrainConfig, model_config, preset_options
+from tpc.train.config import (
+    PAPER_TASKS,
+    PAPER_TEST_ACCURACY,
+    TrainConfig,
+    model_config,
+    preset_options,
+)
 from tpc.train.data import Split, TaskData, load_data
 from tpc.train.loop import Trainer, accuracy, sequence_loss, train_run
 from tpc.train.rundir import FORMAT, Run, RunError, load_run
@@ -15,6 +21,7 @@ from tpc.train.schedule import temperatures
 __all__ = [
     "FORMAT",
     "PAPER_TASKS",
+    "PAPER_TEST_ACCURACY",
     "Run",
     "RunError",
     "Split",
