@@ -54,6 +54,7 @@ from tpc.ir.nodes import (
     Tokens,
 )
 from tpc.ir.program import Program
+from tpc.ir.readout_rows import contribution_rows, sums_are_exact
 from tpc.ir.types import Categorical, Numerical, Type, Value, value_key, value_set
 from tpc.passes.rewrite import tag
 
@@ -111,24 +112,60 @@ def _closest(selector, values):
         else:
             out.append(values[0])
     return out
-
-
+''',
+    "_attend_closest": '''
+def _attend_closest(keys, queries, selects, values, causal=False):
+    """Closest-match attention where query i selects key j iff keys[j] is in
+    selects[queries[i]] (and j <= i if causal): query i reads the value at the selected
+    key j != i nearest to i (the earlier one on ties), at i itself when only i is
+    selected, and at position 0 (BOS) when nothing is."""
+    out = []
+    for query, order in zip(queries, _closest_orders(len(keys), causal)):
+        chosen = selects[query]
+        for j in order:
+            if keys[j] in chosen:
+                out.append(values[j])
+                break
+        else:
+            out.append(values[0])
+    return out
+''',
+    "_closest_orders": '''
 _CLOSEST_ORDERS = {}
 
 
-def _closest_orders(n):
+def _closest_orders(n, causal=False):
     """For each query position i < n, the key positions by preference: by distance to i,
-    then position; i itself last."""
-    if n not in _CLOSEST_ORDERS:
-        _CLOSEST_ORDERS[n] = [
-            sorted(range(n), key=lambda j: (j == i, abs(i - j), j)) for i in range(n)
+    then position; i itself last (only positions j <= i if causal)."""
+    if (n, causal) not in _CLOSEST_ORDERS:
+        _CLOSEST_ORDERS[n, causal] = [
+            sorted(range(i + 1 if causal else n), key=lambda j: (j == i, abs(i - j), j))
+            for i in range(n)
         ]
-    return _CLOSEST_ORDERS[n]
+    return _CLOSEST_ORDERS[n, causal]
 ''',
     "_sum": '''
 def _sum(selector, values):
     """The sum of the selected values for each query (0 where nothing is selected)."""
     return [sum([v for v, s in zip(values, row) if s]) for row in selector]
+''',
+    "_attend_sum": '''
+def _attend_sum(keys, queries, selects, values, causal=False):
+    """For each query i, the sum of values[j] over the keys j with keys[j] in
+    selects[queries[i]] (and j <= i if causal); 0 where there are none."""
+    return [
+        sum(compress(values, map(selects[q].__contains__, keys[: i + 1] if causal else keys)))
+        for i, q in enumerate(queries)
+    ]
+''',
+    "_count_selected": '''
+def _count_selected(keys, queries, selects, causal=False):
+    """For each query i, the number of keys j with keys[j] in selects[queries[i]] (and
+    j <= i if causal)."""
+    return [
+        sum(map(selects[q].__contains__, keys[: i + 1] if causal else keys))
+        for i, q in enumerate(queries)
+    ]
 ''',
     "_mean": '''
 def _mean(selector, values, default):
@@ -164,6 +201,16 @@ def _argmax(scores, allowed):
 ''',
     "_logits": '''
 def _logits(bias, features, weights):
+    """Per position, the bias plus the weight row of each feature's value. Every such sum
+    is exact in float64 (checked when this module was written), so the order in which
+    `sum` adds them cannot change the result."""
+    return [
+        [sum(column) for column in zip(bias, *map(dict.__getitem__, weights, values))]
+        for values in zip(*features)
+    ]
+''',
+    "_logits_in_order": '''
+def _logits_in_order(bias, features, weights):
     """Per position, the bias plus each feature's contribution in order: the row of its
     value (a dict of rows) or its value times the weights (a tuple)."""
     out = []
@@ -185,11 +232,14 @@ def _mean_over_positions(logits):
 ''',
 }
 
+#: Standard-library imports the helpers need, emitted when the helper is.
+_HELPER_IMPORTS: dict[str, str] = {"_attend_sum": "from itertools import compress"}
+
 #: Names in ``run``'s scope besides node variables: helpers, API, comprehension variables.
 _FIXED_NAMES = (
     *_HELPERS,
     "_CLOSEST_ORDERS",
-    "_closest_orders",
+    "compress",
     "run",
     "run_batch",
     "VOCAB",
@@ -235,7 +285,9 @@ class _Emitter:
     def __init__(self, program: Program):
         self.program = program
         self.nodes = live_nodes(program)
-        width = max((len(n.features) for n in self.nodes if isinstance(n, Readout)), default=0)
+        width = max(
+            (len(n.features) for n in self.nodes if isinstance(n, Readout)), default=0
+        )
         self.namer = Namer(
             ("tokens", *_FIXED_NAMES, *(f"{v}{k}" for v in "fw" for k in range(width)))
         )
@@ -247,8 +299,20 @@ class _Emitter:
                 self.var[name] = self.namer.name(name)
         for name in clashing:
             self.var[name] = self.namer.name(name)
-        self.lookup_var = dict(self.var)  # the variable lookups read (snapped numerical values)
-        self.value_sets: dict[str, str] = {"tokens": "VOCAB", "indices": "range(MAX_LEN)"}
+        self.lookup_var = dict(
+            self.var
+        )  # the variable lookups read (snapped numerical values)
+        self.value_sets: dict[str, str] = {
+            "tokens": "VOCAB",
+            "indices": "range(MAX_LEN)",
+        }
+        self.users: dict[str, list[Node]] = {}
+        for node in self.nodes:
+            for name in node.inputs:
+                self.users.setdefault(name, []).append(node)
+        #: selects read only by closest/sum aggregates and widths, which attend straight
+        #: from (keys, queries, the tabulated predicate) without building the selector
+        self.fused: dict[str, tuple[str, str, str]] = {}
         self.defs: list[str] = []
         self.body: list[str] = []
         self.helpers: set[str] = {"_check_input"}
@@ -284,7 +348,9 @@ class _Emitter:
             f'"""The value of node `{prog.output}` at each position of `tokens`.\n\n'
             'tokens: a list of VOCAB tokens, at most MAX_LEN of them.\n"""'
         )
-        run_src = "def run(tokens: list[str]) -> list:\n" + _indent([run_doc, *run_body])
+        run_src = "def run(tokens: list[str]) -> list:\n" + _indent(
+            [run_doc, *run_body]
+        )
         batch_src = (
             "def run_batch(batch: list[list[str]]) -> list[list]:\n"
             '    """`run` on each input of `batch`."""\n'
@@ -296,7 +362,11 @@ class _Emitter:
             f"EOS = {render_value(prog.eos)}"
         )
         helpers = [_HELPERS[h].strip() for h in _HELPERS if h in self.helpers]
-        parts = [_header(prog), constants, *helpers, *self.defs, run_src, batch_src]
+        imports = sorted(
+            {_HELPER_IMPORTS[h] for h in self.helpers if h in _HELPER_IMPORTS}
+        )
+        parts = [_header(prog), *(["\n".join(imports)] if imports else []), constants]
+        parts += [*helpers, *self.defs, run_src, batch_src]
         return "\n\n\n".join(parts) + "\n"
 
     def _inexact_lookup_operands(self) -> set[str]:
@@ -362,6 +432,9 @@ class _Emitter:
         self._assign(node, "list(range(n))")
 
     def _emit_constant(self, node: Constant) -> None:
+        users = self.users.get(node.name, [])
+        if users and all(self._counts(user) for user in users):
+            return  # only counted: never read
         self.uses_n = True
         self._assign(node, f"[{self._literal(node)(node.value)}] * n")
 
@@ -391,7 +464,11 @@ class _Emitter:
         )
 
     def _emit_table(
-        self, node: Map | SequenceMap, render_key: Callable[[Value], str], key: str, loop: str
+        self,
+        node: Map | SequenceMap,
+        render_key: Callable[[Value], str],
+        key: str,
+        loop: str,
     ) -> None:
         """The node's table as a dict literal and ``[TABLE[key] loop]``. When one output
         fills at least a third of the entries (and eight or more), only the others are
@@ -405,31 +482,76 @@ class _Emitter:
         if count >= max(8, len(entries) // 3):
             default = next(v for v in node.table.values() if tag(v) == common)
             entries = [(k, v) for k, v in entries if tag(v) != common]
-        body = dict_literal(table, (f"{render_key(k)}: {literal(v)}" for k, v in entries))
+        body = dict_literal(
+            table, (f"{render_key(k)}: {literal(v)}" for k, v in entries)
+        )
         operands = ", ".join(self.var[name] for name in node.inputs)
         note = "" if default is None else f", {literal(default)} where not listed"
         form = f", i.e. {node.form}" if node.form else ""
         self.defs.append(
-            self._data(f"# {self.var[node.name]} = {table}[{operands}]{note}{form}", body)
+            self._data(
+                f"# {self.var[node.name]} = {table}[{operands}]{note}{form}", body
+            )
         )
-        lookup = f"{table}[{key}]" if default is None else f"{table}.get({key}, {literal(default)})"
+        lookup = (
+            f"{table}[{key}]"
+            if default is None
+            else f"{table}.get({key}, {literal(default)})"
+        )
         self._assign(node, f"[{lookup} {loop}]")
 
     def _emit_select(self, node: Select) -> None:
         pred = self._faithful_predicate(node)
         keys, queries = self.lookup_var[node.keys], self.lookup_var[node.queries]
+        if self._fusable(node):
+            self.fused[node.name] = (
+                keys,
+                queries,
+                self._predicate_function(node, pred),
+            )
+            return
         if isinstance(pred, Comparison):
             expr = f"[[{describe_predicate(pred)} for key in {keys}] for query in {queries}]"
             reading = describe_predicate(pred, f"{keys}[j]", f"{queries}[i]")
         else:
             self.helpers.add("_select")
-            func = self._table_predicate(node, pred)
+            func = self._predicate_function(node, pred)
             expr = f"_select({keys}, {queries}, {func})"
             reading = f"{func}({keys}[j], {queries}[i])"
         if node.causal:
             self.helpers.add("_causal")
             expr, reading = f"_causal({expr})", f"{reading} and j <= i"
         self._assign(node, expr, f"{self.var[node.name]}[i][j] = {reading}")
+
+    def _counts(self, node: Node) -> bool:
+        """Whether ``node`` is a sum of the integer 1 over a fused select: a count."""
+        return (
+            isinstance(node, Aggregate)
+            and node.reduce == "sum"
+            and isinstance(sel := self.program[node.sel], Select)
+            and self._fusable(sel)
+            and isinstance(ones := self.program[node.values], Constant)
+            and type(ones.value) is int
+            and ones.value == 1
+        )
+
+    def _fusable(self, node: Select) -> bool:
+        """Whether every reader of the select attends from its predicate directly (closest
+        and sum aggregates, widths), so that the selector itself is never built."""
+        return self._finite(node.keys, node.queries) and all(
+            isinstance(user, SelectorWidth)
+            or (isinstance(user, Aggregate) and user.reduce in ("closest", "sum"))
+            for user in self.users.get(node.name, ())
+        )
+
+    def _fused_call(self, helper: str, sel: str, *args: str) -> str:
+        """``helper(keys, queries, predicate, *args)`` for fused select ``sel``."""
+        self.helpers.update(
+            (helper, "_closest_orders") if helper == "_attend_closest" else (helper,)
+        )
+        keys, queries, func = self.fused[sel]
+        causal = self.program[sel].causal
+        return f"{helper}({', '.join((keys, queries, func, *args))}{', causal=True' * causal})"
 
     def _faithful_predicate(self, node: Select) -> Comparison | TablePredicate:
         """The node's predicate, as a table when Python's operator would disagree with the IR
@@ -446,22 +568,33 @@ class _Emitter:
         queries = value_set(self.program[node.queries].type)
         if isinstance(pred, Comparison) and pred.python_agrees(keys, queries):
             return pred
-        return TablePredicate(frozenset((q, k) for q in queries for k in keys if pred(k, q)))
+        return TablePredicate(
+            frozenset((q, k) for q in queries for k in keys if pred(k, q))
+        )
 
-    def _table_predicate(self, node: Select, pred: TablePredicate) -> str:
-        """Define the grouped predicate function, tabulated by its decorator; its name."""
+    def _predicate_function(
+        self, node: Select, pred: Comparison | TablePredicate
+    ) -> str:
+        """Define the predicate function (a comparison, or a table as grouped ``if``
+        chains), tabulated by its decorator; its name."""
         self.helpers.add("_selects_by_query")
         func = self.namer.name(f"{self.var[node.name]}_predicate")
-        types = [_annotation(self.program[name].type) for name in (node.keys, node.queries)]
+        types = [
+            _annotation(self.program[name].type) for name in (node.keys, node.queries)
+        ]
         key_values = self._values_constant(node.keys)
         query_values = self._values_constant(node.queries)
         lines = [
             f"@_selects_by_query({key_values}, {query_values})",
             f"def {func}(key: {types[0]}, query: {types[1]}) -> bool:",
         ]
-        groups = group_table(pred)
+        groups = [] if isinstance(pred, Comparison) else group_table(pred)
         queries = value_set(self.program[node.queries].type) or ()
-        if len(groups) == 1 and len(groups[0][0]) == len(queries):  # the same keys for all
+        if isinstance(pred, Comparison):
+            lines.append(f"    return {describe_predicate(pred)}")
+        elif len(groups) == 1 and len(groups[0][0]) == len(
+            queries
+        ):  # the same keys for all
             lines.append(f"    return {membership('key', groups[0][1])}")
         else:
             for qs, ks in groups:
@@ -483,19 +616,31 @@ class _Emitter:
         self._assign(node, expr)
 
     def _emit_selector_width(self, node: SelectorWidth) -> None:
+        if node.sel in self.fused:
+            self._assign(node, self._fused_call("_count_selected", node.sel))
+            return
         self._assign(node, f"[sum(row) for row in {self.var[node.sel]}]")
 
     def _emit_aggregate(self, node: Aggregate) -> None:
         sel, values = self.var[node.sel], self.var[node.values]
+        if self._counts(node):
+            self._assign(node, self._fused_call("_count_selected", node.sel))
+            return
+        if node.sel in self.fused:
+            helper = {"closest": "_attend_closest", "sum": "_attend_sum"}[node.reduce]
+            self._assign(node, self._fused_call(helper, node.sel, values))
+            return
         if node.reduce == "closest":
-            self.helpers.add("_closest")
+            self.helpers.update(("_closest", "_closest_orders"))
             expr = f"_closest({sel}, {values})"
         elif node.reduce == "sum":
             self.helpers.add("_sum")
             expr = f"_sum({sel}, {values})"
         elif isinstance(node.type, Categorical):
             self.helpers.add("_mean_categorical")
-            default = "None" if node.default is None else self._literal(node)(node.default)
+            default = (
+                "None" if node.default is None else self._literal(node)(node.default)
+            )
             expr = f"_mean_categorical({sel}, {values}, {default}, {node.name!r})"
         else:
             self.helpers.add("_mean")
@@ -509,41 +654,49 @@ class _Emitter:
         classes, allowed = self._global(node, "CLASSES"), self._global(node, "ALLOWED")
         bias = self._global(node, "BIAS")
         pooled = " averaged over the positions," if node.pooled else ""
+        rows = contribution_rows(self.program, node)
+        exact = rows is not None and sums_are_exact(node.bias, rows)
+        numerical = "(tabulated per value)" if exact else "times its weights"
         defs = [
             f"# {self.var[node.name]}: logits = {bias} + the weight row of each categorical feature's value"
-            "\n# + each numerical feature times its weights; the prediction is the allowed class"
+            f"\n# + each numerical feature {numerical}; the prediction is the allowed class"
             f"\n# with the highest logit{pooled} (the first one on ties)",
             f"{classes} = {_tuple(render_value(c) for c in node.classes)}",
             f"{allowed} = {_tuple(str(c) for c, ok in enumerate(node.mask) if ok)}",
             self._data(None, f"{bias} = {_floats(node.bias)}"),
         ]
         tables = []
-        for feature, w in zip(node.features, node.weights):
+        for feature, w in zip(node.features, rows if exact else node.weights):
             const = self._global(node, f"WEIGHTS_{self.var[feature].upper()}")
             if isinstance(w, dict):  # a row of logits per value
-                rows = sorted(w.items(), key=lambda e: value_key(e[0]))
-                body = dict_literal(const, (f"{render_value(v)}: {_floats(r)}" for v, r in rows))
+                rows_f = sorted(w.items(), key=lambda e: value_key(e[0]))
+                body = dict_literal(
+                    const, (f"{render_value(v)}: {_floats(r)}" for v, r in rows_f)
+                )
                 defs.append(self._data(None, body))
             else:  # logits per unit of the value
                 defs.append(self._data(None, f"{const} = {_floats(w)}"))
             tables.append(const)
         self.defs.append("\n".join(defs))
-        if node.features:
-            self.helpers.add("_logits")
         logits = self.namer.name(f"{self.var[node.name]}_logits")
         if node.features:
+            helper = "_logits" if exact else "_logits_in_order"
+            self.helpers.add(helper)
             features = _packed_list([self.var[f] for f in node.features])
             weights = _packed_list(tables)
             self.body.append(
-                f"# {logits}[i] = {bias} + each feature's weights at position i, in this order\n"
-                f"# fmt: off\n{logits} = _logits(\n    {bias},\n    {features},\n"
+                f"# {logits}[i] = {bias} + each feature's weights at position i"
+                f"{'' if exact else ', in this order'}\n"
+                f"# fmt: off\n{logits} = {helper}(\n    {bias},\n    {features},\n"
                 f"    {weights},\n)\n# fmt: on"
             )
         else:
             self.body.append(f"{logits} = [list({bias})] * n")
         if node.pooled:
             self.helpers.add("_mean_over_positions")
-            expr = f"[{classes}[_argmax(_mean_over_positions({logits}), {allowed})]] * n"
+            expr = (
+                f"[{classes}[_argmax(_mean_over_positions({logits}), {allowed})]] * n"
+            )
         else:
             expr = f"[{classes}[_argmax(row, {allowed})] for row in {logits}]"
         self._assign(node, expr)
@@ -592,7 +745,9 @@ def _tuple(items: Iterable[str]) -> str:
 
 
 def _indent(statements: list[str]) -> str:
-    return "\n".join("    " + line if line else line for s in statements for line in s.split("\n"))
+    return "\n".join(
+        "    " + line if line else line for s in statements for line in s.split("\n")
+    )
 
 
 def _header(program: Program) -> str:
@@ -622,7 +777,9 @@ def _header(program: Program) -> str:
 
 def _type_summary(t: Type) -> str:
     values = value_set(t)
-    return "unbounded numbers" if values is None else "{" + summarize_values(values) + "}"
+    return (
+        "unbounded numbers" if values is None else "{" + summarize_values(values) + "}"
+    )
 
 
 def code_lines(source: str) -> int:
@@ -645,7 +802,12 @@ def code_lines(source: str) -> int:
             skipped.update(range(node.lineno, node.end_lineno + 1))
     code: set[int] = set()
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        if tok.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT):
+        if tok.type not in (
+            tokenize.COMMENT,
+            tokenize.NL,
+            tokenize.NEWLINE,
+            tokenize.INDENT,
+        ):
             if tok.type not in (tokenize.DEDENT, tokenize.ENDMARKER):
                 code.update(range(tok.start[0], tok.end[0] + 1))
     return len(code - skipped)
