@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 import black
 
 from tpc.backends.common import (
+    TABLE_WIDTH,
     Namer,
     describe_predicate,
     describe_specials,
@@ -131,18 +132,14 @@ def _attend_closest(keys, queries, selects, values, causal=False):
     return out
 ''',
     "_closest_orders": '''
-_CLOSEST_ORDERS = {}
-
-
+@cache
 def _closest_orders(n, causal=False):
     """For each query position i < n, the key positions by preference: by distance to i,
     then position; i itself last (only positions j <= i if causal)."""
-    if (n, causal) not in _CLOSEST_ORDERS:
-        _CLOSEST_ORDERS[n, causal] = [
-            sorted(range(i + 1 if causal else n), key=lambda j: (j == i, abs(i - j), j))
-            for i in range(n)
-        ]
-    return _CLOSEST_ORDERS[n, causal]
+    return [
+        sorted(range(i + 1 if causal else n), key=lambda j: (j == i, abs(i - j), j))
+        for i in range(n)
+    ]
 ''',
     "_sum": '''
 def _sum(selector, values):
@@ -233,12 +230,15 @@ def _mean_over_positions(logits):
 }
 
 #: Standard-library imports the helpers need, emitted when the helper is.
-_HELPER_IMPORTS: dict[str, str] = {"_attend_sum": "from itertools import compress"}
+_HELPER_IMPORTS: dict[str, str] = {
+    "_attend_sum": "from itertools import compress",
+    "_closest_orders": "from functools import cache",
+}
 
 #: Names in ``run``'s scope besides node variables: helpers, API, comprehension variables.
 _FIXED_NAMES = (
     *_HELPERS,
-    "_CLOSEST_ORDERS",
+    "cache",
     "compress",
     "run",
     "run_batch",
@@ -503,19 +503,20 @@ class _Emitter:
     def _emit_select(self, node: Select) -> None:
         pred = self._faithful_predicate(node)
         keys, queries = self.lookup_var[node.keys], self.lookup_var[node.queries]
-        if self._fusable(node):
-            self.fused[node.name] = (
-                keys,
-                queries,
-                self._predicate_function(node, pred),
-            )
+        if self._fusable(
+            node
+        ):  # the selector is never built: its name goes to the predicate
+            func = self._predicate_function(node, pred, self.var[node.name])
+            self.fused[node.name] = (keys, queries, func)
             return
         if isinstance(pred, Comparison):
             expr = f"[[{describe_predicate(pred)} for key in {keys}] for query in {queries}]"
             reading = describe_predicate(pred, f"{keys}[j]", f"{queries}[i]")
         else:
             self.helpers.add("_select")
-            func = self._predicate_function(node, pred)
+            func = self._predicate_function(
+                node, pred, f"{self.var[node.name]}_predicate"
+            )
             expr = f"_select({keys}, {queries}, {func})"
             reading = f"{func}({keys}[j], {queries}[i])"
         if node.causal:
@@ -573,37 +574,40 @@ class _Emitter:
         )
 
     def _predicate_function(
-        self, node: Select, pred: Comparison | TablePredicate
+        self, node: Select, pred: Comparison | TablePredicate, name: str
     ) -> str:
-        """Define the predicate function (a comparison, or a table as grouped ``if``
-        chains), tabulated by its decorator; its name."""
+        """Define predicate function ``name`` (a comparison, or a table as grouped ``if``
+        lines, one per group of query values), tabulated by its decorator; its name."""
         self.helpers.add("_selects_by_query")
-        func = self.namer.name(f"{self.var[node.name]}_predicate")
-        types = [
-            _annotation(self.program[name].type) for name in (node.keys, node.queries)
-        ]
+        func = self.namer.name(name) if name not in self.var.values() else name
+        types = [_annotation(self.program[n].type) for n in (node.keys, node.queries)]
         key_values = self._values_constant(node.keys)
         query_values = self._values_constant(node.queries)
         lines = [
             f"@_selects_by_query({key_values}, {query_values})",
             f"def {func}(key: {types[0]}, query: {types[1]}) -> bool:",
         ]
-        groups = [] if isinstance(pred, Comparison) else group_table(pred)
-        queries = value_set(self.program[node.queries].type) or ()
         if isinstance(pred, Comparison):
-            lines.append(f"    return {describe_predicate(pred)}")
-        elif len(groups) == 1 and len(groups[0][0]) == len(
-            queries
-        ):  # the same keys for all
-            lines.append(f"    return {membership('key', groups[0][1])}")
+            self.defs.append(
+                "\n".join([*lines, f"    return {describe_predicate(pred)}"])
+            )
+            return func
+        groups = group_table(pred)
+        queries = value_set(self.program[node.queries].type) or ()
+        covered = sum(len(qs) for qs, _ in groups) == len(queries)
+        for n, (qs, ks) in enumerate(groups):
+            if covered and n == len(groups) - 1:  # the query values no group above took
+                lines.append(f"    return {membership('key', ks)}")
+                break
+            test, then = (
+                f"    if {membership('query', qs)}:",
+                f"return {membership('key', ks)}",
+            )
+            fits = len(test) + 1 + len(then) <= TABLE_WIDTH
+            lines += [f"{test} {then}"] if fits else [test, f"        {then}"]
         else:
-            for qs, ks in groups:
-                lines += [
-                    f"    if {membership('query', qs)}:",
-                    f"        return {membership('key', ks)}",
-                ]
             lines.append("    return False")
-        self.defs.append("\n".join(lines))
+        self.defs.append(self._data(None, "\n".join(lines)))
         return func
 
     def _emit_selector_op(self, node: SelectorOp) -> None:
@@ -677,13 +681,15 @@ class _Emitter:
             else:  # logits per unit of the value
                 defs.append(self._data(None, f"{const} = {_floats(w)}"))
             tables.append(const)
-        self.defs.append("\n".join(defs))
         logits = self.namer.name(f"{self.var[node.name]}_logits")
         if node.features:
+            weights = self._global(node, "WEIGHTS_BY_FEATURE")
+            defs.append(
+                self._data(None, f"{weights} = {_packed_list(tables, indent=4)}")
+            )
             helper = "_logits" if exact else "_logits_in_order"
             self.helpers.add(helper)
             features = _packed_list([self.var[f] for f in node.features])
-            weights = _packed_list(tables)
             self.body.append(
                 f"# {logits}[i] = {bias} + each feature's weights at position i"
                 f"{'' if exact else ', in this order'}\n"
@@ -692,6 +698,7 @@ class _Emitter:
             )
         else:
             self.body.append(f"{logits} = [list({bias})] * n")
+        self.defs.append("\n".join(defs))
         if node.pooled:
             self.helpers.add("_mean_over_positions")
             expr = (
@@ -718,20 +725,21 @@ def _table_order(key: Value | tuple) -> tuple:
     return tuple(map(value_key, key)) if isinstance(key, tuple) else (value_key(key),)
 
 
-def _packed_list(items: list[str], width: int = 88) -> str:
-    """A list literal of ``items`` for an argument of ``run`` (indented 8): on one line if
-    it fits in ``width`` columns, else packed into lines of at most that."""
+def _packed_list(items: list[str], indent: int = 8, width: int = 88) -> str:
+    """A list literal of ``items`` whose lines are indented ``indent`` (8: an argument of a
+    call in ``run``): on one line if it fits in ``width`` columns, else packed into lines
+    of at most that."""
     flat = f"[{', '.join(items)}]"
-    if 8 + len(flat) + 1 <= width:
+    if indent + len(flat) + 1 <= width:
         return flat
-    lines, line = [], " " * 8
+    lines, line = [], " " * indent
     for item in items:
         if len(line) + len(item) + 2 > width and line.strip():
             lines.append(line.rstrip())
-            line = " " * 8
+            line = " " * indent
         line += f"{item}, "
     lines.append(line.rstrip())
-    return "[\n" + "\n".join(lines) + "\n    ]"
+    return "[\n" + "\n".join(lines) + "\n" + " " * (indent - 4) + "]"
 
 
 def _floats(row: Iterable[float]) -> str:
