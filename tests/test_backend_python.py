@@ -367,3 +367,46 @@ def test_unwritable_programs_are_tpc_errors():
         TpcError, match="table predicate over an operand without a finite"
     ):
         emit_python(b.build(b.selector_width(sel)))
+
+
+def test_piecewise_numerical_tables_are_printed_as_runs():
+    """Tables over counts that change output at few thresholds (as numerical MLPs do) are
+    printed as runs of the count, per value of the other operand, and still agree with
+    the interpreter; a count read in the first operand is handled too."""
+    b = ProgramBuilder(vocab=("<s>", "a", "b", "c"), max_len=7, bos="<s>")
+    ones = b.constant(1, numerical=True, name="ones")
+    count = b.aggregate(
+        b.select(b.tokens, b.tokens, "EQ"), ones, reduce="sum", name="count"
+    )
+    before = b.aggregate(
+        b.select(b.indices, b.indices, "LT"), ones, reduce="sum", name="before"
+    )
+    step = b.map(lambda c: "few" if c < 3 else "many", count, name="step")
+    grid = b.sequence_map(
+        lambda t, c: {"<s>": 0, "a": 1, "b": 2, "c": 3}[t] + (c > 2) + (c > 4),
+        b.tokens,
+        before,
+        name="grid",
+    )
+    flipped = b.sequence_map(
+        lambda c, s: (c >= 2) + 2 * (s == "many"), before, step, name="flipped"
+    )
+    features = (step, grid, flipped)
+    weights = [
+        {v: [float(i == j) for j in range(8)] for i, v in enumerate(b.values_of(f))}
+        for f in features
+    ]
+    readout = Readout(
+        "out",
+        Categorical(tuple(range(8))),
+        features=features,
+        weights=weights,
+        bias=[0.0] * 8,
+        mask=[True] * 8,
+    )
+    prog = b.build(b.add(readout))
+    for name in ("step", "grid", "flipped"):
+        sub = prog.replace(prog.nodes, output=name)
+        source = emit_python(sub)
+        assert f"{name.upper()}_RUNS = " in source and "_in_run(" in source, name
+        assert_matches_interpreter(sub, all_inputs(prog.vocab, 7))

@@ -191,6 +191,17 @@ def _mean_categorical(selector, values, default, node):
             )
     return out
 ''',
+    "_runs": '''
+def _runs(starts):
+    """{start: output} -> (starts, outputs), sorted by start, for `_in_run`."""
+    return tuple(starts), tuple(starts.values())
+
+
+def _in_run(runs, value):
+    """The output of the last run in `runs` that starts at or before `value`."""
+    starts, outputs = runs
+    return outputs[bisect_right(starts, value) - 1]
+''',
     "_argmax": '''
 def _argmax(scores, allowed):
     """The index in `allowed` with the highest score, the first one on ties."""
@@ -233,11 +244,13 @@ def _mean_over_positions(logits):
 _HELPER_IMPORTS: dict[str, str] = {
     "_attend_sum": "from itertools import compress",
     "_closest_orders": "from functools import cache",
+    "_runs": "from bisect import bisect_right",
 }
 
 #: Names in ``run``'s scope besides node variables: helpers, API, comprehension variables.
 _FIXED_NAMES = (
     *_HELPERS,
+    "bisect_right",
     "cache",
     "compress",
     "run",
@@ -473,7 +486,6 @@ class _Emitter:
         """The node's table as a dict literal and ``[TABLE[key] loop]``. When one output
         fills at least a third of the entries (and eight or more), only the others are
         listed and the lookup is ``TABLE.get(key, output)``."""
-        table = self._global(node, "TABLE")
         literal = self._literal(node)
         entries = sorted(node.table.items(), key=lambda e: _table_order(e[0]))
         counts = Counter(tag(v) for v in node.table.values())
@@ -482,6 +494,10 @@ class _Emitter:
         if count >= max(8, len(entries) // 3):
             default = next(v for v in node.table.values() if tag(v) == common)
             entries = [(k, v) for k, v in entries if tag(v) != common]
+        runs = _fewest_runs(node, self.program)
+        if runs is not None and 2 * sum(map(len, runs[1].values())) < len(entries):
+            return self._emit_runs(node, *runs)
+        table = self._global(node, "TABLE")
         body = dict_literal(
             table, (f"{render_key(k)}: {literal(v)}" for k, v in entries)
         )
@@ -500,12 +516,49 @@ class _Emitter:
         )
         self._assign(node, f"[{lookup} {loop}]")
 
+    def _emit_runs(self, node: Map | SequenceMap, by: int, rows: dict) -> None:
+        """The table as runs of one numerical operand's values with the same output: for
+        each value of the other operand (if any), ``{start: output}``, and the lookup
+        ``_in_run(...)``: the output of the last run starting at or before the value."""
+        self.helpers.add("_runs")
+        table = self._global(node, "RUNS")
+        literal = self._literal(node)
+        names = [self.var[n] for n in node.inputs]
+        values = [self.lookup_var[n] for n in node.inputs]
+
+        def starts(row: dict) -> str:
+            return (
+                "_runs({"
+                + ", ".join(f"{render_value(k)}: {literal(v)}" for k, v in row.items())
+                + "})"
+            )
+
+        if isinstance(node, Map):
+            body = f"{table} = {starts(rows[None])}"
+            note, lookup = (
+                f"the run of {names[0]}",
+                f"[_in_run({table}, x) for x in {values[0]}]",
+            )
+        else:
+            other = 1 - by
+            body = dict_literal(
+                table, (f"{render_value(k)}: {starts(r)}" for k, r in rows.items())
+            )
+            note = f"[{names[other]}] at {names[by]}"
+            xy = ("x", "y") if by == 1 else ("y", "x")
+            lookup = f"[_in_run({table}[{xy[0]}], {xy[1]}) for x, y in zip({values[0]}, {values[1]})]"
+        comment = (
+            f"# {self.var[node.name]} = {table}{note}:\n"
+            f"# the output of the last listed start at or before it"
+        )
+        self.defs.append(self._data(comment, body))
+        self._assign(node, lookup)
+
     def _emit_select(self, node: Select) -> None:
         pred = self._faithful_predicate(node)
         keys, queries = self.lookup_var[node.keys], self.lookup_var[node.queries]
-        if self._fusable(
-            node
-        ):  # the selector is never built: its name goes to the predicate
+        # a fused selector is never built: its name goes to the predicate
+        if self._fusable(node):
             func = self._predicate_function(node, pred, self.var[node.name])
             self.fused[node.name] = (keys, queries, func)
             return
@@ -718,6 +771,34 @@ def _annotation(t: Type) -> str:
     if len(kinds) == 1:
         return next(iter(kinds)).__name__
     return "float" if kinds <= {int, float} else "object"
+
+
+def _fewest_runs(node: Map | SequenceMap, program: Program) -> tuple[int, dict] | None:
+    """The table as runs along the numerical operand ``by`` that needs fewest of them:
+    ``(by, {other operand's value (None for a Map): {start: output}})``, each row's runs
+    over its entries in value order (a new run where the output changes). ``None`` when
+    no operand is numerical (bools excluded)."""
+    best = None
+    for by, name in enumerate(node.inputs):
+        t = program[name].type
+        if not isinstance(t, Numerical) or any(
+            isinstance(v, bool) for v in t.values or (True,)
+        ):
+            continue
+        rows: dict = {}
+        for key, out in sorted(
+            node.table.items(),
+            key=lambda e: _table_order(e[0])[::-1] if by == 0 else _table_order(e[0]),
+        ):
+            other, v = (None, key) if isinstance(node, Map) else (key[1 - by], key[by])
+            row = rows.setdefault(other, {})
+            if not row or tag(list(row.values())[-1]) != tag(out):
+                row[v] = out
+        if best is None or sum(map(len, rows.values())) < sum(
+            map(len, best[1].values())
+        ):
+            best = (by, rows)
+    return best
 
 
 def _table_order(key: Value | tuple) -> tuple:
