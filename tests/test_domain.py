@@ -11,6 +11,7 @@ from random_models import SHAPES, random_model
 
 from tpc.ir import Interpreter, Map, Readout, encode_tokens
 from tpc.ir.printer import program_stats
+from tpc.ir.readout_rows import contribution_rows, sums_are_exact
 from tpc.lower import lower_structure
 from tpc.passes import domain as domain_module
 from tpc.passes import optimize, specialize_to_domain
@@ -48,27 +49,65 @@ def test_a_readout_decided_by_one_feature_becomes_a_table():
     # only the first attention head's value counts: every other feature contributes 0
     keep = next(i for i, f in enumerate(readout.features) if f.startswith("attn_"))
     weights = tuple(
-        w
-        if i == keep
-        else (
-            {v: (0.0,) * len(readout.bias) for v in w} if isinstance(w, dict) else (0.0,) * len(w)
+        (
+            w
+            if i == keep
+            else (
+                {v: (0.0,) * len(readout.bias) for v in w}
+                if isinstance(w, dict)
+                else (0.0,) * len(w)
+            )
         )
         for i, w in enumerate(readout.weights)
     )
     program = program.replace(
-        [dataclasses.replace(readout, weights=weights) if nd is readout else nd for nd in program]
+        [
+            dataclasses.replace(readout, weights=weights) if nd is readout else nd
+            for nd in program
+        ]
     )
     o3 = specialize_to_domain(program)
     assert isinstance(o3[o3.output], Map)
     assert o3[o3.output].x == readout.features[keep]
-    seqs = list(task.enumerate(k, n))
-    codes, lengths = encode_tokens(program, seqs)
+    assert_same_output_where_scored(program, o3, Domain(task.name, k, n))
+
+
+def assert_same_output_where_scored(program, specialized, domain: Domain) -> None:
+    """The two programs' outputs agree at every scored position of every domain input."""
+    codes, lengths = encode_tokens(program, list(domain.inputs()))
     want = Interpreter(program).run(codes, lengths)[program.output]
-    got = Interpreter(o3).run(codes, lengths)[o3.output]
-    scored = Domain(task.name, k, n).scored(lengths, codes.shape[1])
+    got = Interpreter(specialized).run(codes, lengths)[specialized.output]
+    scored = domain.scored(lengths, codes.shape[1])
     want_values = np.array(program[program.output].type.values, dtype=object)[want]
-    got_values = np.array(o3[o3.output].type.values, dtype=object)[got]
+    got_values = np.array(specialized[specialized.output].type.values, dtype=object)[
+        got
+    ]
     assert (want_values == got_values)[scored].all()
+
+
+@pytest.mark.parametrize("shape", SHAPES[:3], ids=[s[0] for s in SHAPES[:3]])
+def test_readouts_whose_sums_round_are_pruned_in_the_interpreters_order(shape):
+    """Weights with full float64 mantissas (thirds) make the readout's sums round, so
+    pruning must recompute them in order rather than subtract a feature's term."""
+    task, k, n, model, program = lowered(shape, seed=3)
+    readout = program[program.output]
+    thirds = tuple(
+        (
+            {v: tuple(x / 3 for x in row) for v, row in w.items()}
+            if isinstance(w, dict)
+            else tuple(x / 3 for x in w)
+        )
+        for w in readout.weights
+    )
+    readout = dataclasses.replace(
+        readout, weights=thirds, bias=tuple(b / 3 for b in readout.bias)
+    )
+    program = program.replace(
+        [readout if nd.name == readout.name else nd for nd in program]
+    )
+    assert not sums_are_exact(readout.bias, contribution_rows(program, readout))
+    o3, _ = optimize(program, "O3", count_lines=False)
+    assert_same_output_where_scored(program, o3, Domain(task.name, k, n))
 
 
 def test_programs_without_an_enumerable_domain_are_left_alone(monkeypatch):
@@ -89,7 +128,13 @@ def test_opt_cli_runs_o3_and_dumps_after_the_domain_pass(tmp_path):
     *_, program = lowered(SHAPES[0], seed=1)
     dump(program, tmp_path / "p.tpir.json")
     runner = CliRunner()
-    args = ["opt", str(tmp_path / "p.tpir.json"), "-o", str(tmp_path / "o3.tpir.json"), "-O3"]
+    args = [
+        "opt",
+        str(tmp_path / "p.tpir.json"),
+        "-o",
+        str(tmp_path / "o3.tpir.json"),
+        "-O3",
+    ]
     result = runner.invoke(
         main, [*args, "--no-python-lines", "--dump-after", "specialize_to_domain"]
     )

@@ -12,7 +12,6 @@ from sample_programs import learned_style_program
 from test_backend_python import (
     all_inputs,
     assert_matches_interpreter,
-    every_kind_program,
 )
 
 from tpc.backends.python import emit_python

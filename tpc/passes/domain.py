@@ -32,7 +32,7 @@ import dataclasses
 import functools
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +40,7 @@ import numpy as np
 from tpc.ir.interp import Interpreter
 from tpc.ir.nodes import Constant, Map, Node, Readout, Select, SelectorOp, SequenceMap
 from tpc.ir.program import Program
+from tpc.ir.readout_rows import contribution_rows, sums_are_exact
 from tpc.ir.types import Categorical, Numerical, Value, value_set
 from tpc.passes.manager import register_pass
 from tpc.passes.rewrite import fresh_name, rebuild, tag
@@ -49,6 +50,8 @@ from tpc.passes.value_sets import ValueSets, shrink_to
 DOMAIN_LIMIT = 2_000_000
 #: Inputs per interpreter batch while observing the domain (bounds memory).
 CHUNK = 32_768
+#: Distinct situations per chunk when checking a pruned readout (most candidates fail early).
+CHECK_CHUNK = 65_536
 #: Values of a feature whose contribution rows are tried as its replacement.
 CANDIDATE_ROWS = 4
 #: Feature subsets of size k are searched for a readout of at most SEARCH_LIMITS[k] features.
@@ -99,7 +102,9 @@ def program_domain(program: Program, key: str = "domain") -> Domain | None:
 
 
 @functools.lru_cache(maxsize=2)
-def encoded_domain(domain: Domain, vocab: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+def encoded_domain(
+    domain: Domain, vocab: tuple[str, ...]
+) -> tuple[np.ndarray, np.ndarray]:
     """All domain inputs as interpreter codes [B, n] and lengths [B] (cached)."""
     index = {tok: i for i, tok in enumerate(vocab)}
     rows = [[index[t] for t in seq] for seq in domain.inputs()]
@@ -143,7 +148,8 @@ class Observation:
 
     def recoded(self, program: Program) -> Observation:
         """The same observation for ``program``, which computes the same values on the
-        domain with (possibly) smaller value sets: codes re-indexed into the new sets."""
+        domain with (possibly) smaller value sets: codes re-indexed into the new sets.
+        """
         codes = {}
         for name, arr in self.codes.items():
             old, new = value_set(self.program[name].type), value_set(program[name].type)
@@ -183,7 +189,9 @@ def observe(program: Program, domain: Domain) -> Observation:
             arr = interp.value_codes(name) if value_set(t) is not None else env[name]
             parts[name].append(np.broadcast_to(arr, valid.shape)[valid])
     return Observation(
-        program, {name: np.concatenate(p) for name, p in parts.items()}, np.concatenate(scored)
+        program,
+        {name: np.concatenate(p) for name, p in parts.items()},
+        np.concatenate(scored),
     )
 
 
@@ -197,29 +205,30 @@ def restrict(program: Program, seen: Observation) -> Program:
     # a numerical node without a finite set gets the values it takes
     typed = program.replace(
         nodes=[
-            dataclasses.replace(n, type=Numerical(vs.values[n.name]))
-            if isinstance(n.type, Numerical) and n.type.values is None and n.name in vs.values
-            else n
+            (
+                dataclasses.replace(n, type=Numerical(vs.values[n.name]))
+                if isinstance(n.type, Numerical)
+                and n.type.values is None
+                and n.name in vs.values
+                else n
+            )
             for n in program
         ]
     )
     return shrink_to(typed, vs)
 
 
-def _contributions(node: Readout, program: Program, codes: list[np.ndarray]) -> list[np.ndarray]:
-    """Each feature's contribution to the logits, [P, C], given its codes [P] (value-set
-    indices after :func:`restrict`, which gives every observed node a finite set)."""
-    out = []
-    for feat, w, code in zip(node.features, node.weights, codes):
-        t = program[feat].type
-        vals = value_set(t)
-        assert vals is not None
-        if isinstance(t, Categorical):
-            out.append(np.array([w[v] for v in vals], dtype=np.float64)[code])
-        else:
-            x = np.asarray(vals, np.float64)[code]
-            out.append(x[:, None] * np.asarray(w, dtype=np.float64))
-    return out
+def _tables(node: Readout, program: Program) -> tuple[list[np.ndarray], bool]:
+    """Each feature's contribution per value, [V, C] in its value set's order (finite
+    after :func:`restrict`): the weight rows, or value x weights (the interpreter's
+    products); and whether the readout's sums are exact (:func:`sums_are_exact`)."""
+    rows = contribution_rows(program, node)
+    assert rows is not None
+    tables = [
+        np.array([r[v] for v in value_set(program[f].type) or ()], dtype=np.float64)
+        for f, r in zip(node.features, rows)
+    ]
+    return tables, sums_are_exact(node.bias, rows)
 
 
 def _combined(codes: np.ndarray) -> np.ndarray:
@@ -235,39 +244,81 @@ def _combined(codes: np.ndarray) -> np.ndarray:
     return key
 
 
-def _predict(bias: np.ndarray, terms: list[np.ndarray], mask: np.ndarray) -> np.ndarray:
-    """The interpreter's readout: bias, then each term added in order; first allowed argmax."""
-    logits = np.broadcast_to(bias, terms[0].shape if terms else (1, len(bias))).copy()
-    for term in terms:
-        logits += term
-    logits[:, ~mask] = -np.inf
-    return logits.argmax(-1)
+def _first_argmax(logits: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The first allowed class with the highest logit, per row of ``logits`` [P, C]."""
+    return np.where(mask, logits, -np.inf).argmax(-1)
+
+
+def _swapped(
+    total: np.ndarray,
+    table: np.ndarray,
+    codes: np.ndarray,
+    row: np.ndarray,
+    rows: slice,
+) -> np.ndarray:
+    """Logits ``total`` with one feature's term (``table[codes]``) replaced by ``row``, on
+    ``rows``: exact when the readout's sums are."""
+    return total[rows] - table[codes[rows]] + row
 
 
 def prune_readout(node: Readout, program: Program, seen: Observation) -> Readout:
     """Drop the features of ``node`` that never change its prediction on the domain
-    (module docstring)."""
+    (module docstring).
+
+    When the readout's sums are exact in float64 (:func:`sums_are_exact`; so they are
+    after moving a row into the bias too), the logits without feature i are the total
+    minus its term, in any order; otherwise they are recomputed in the interpreter's order.
+    """
     if node.pooled or not node.features:
         return node
     # positions with the same feature values behave alike: keep one of each
     codes = np.stack([seen.codes[f][seen.scored] for f in node.features])
-    _, first, counts = np.unique(_combined(codes), return_index=True, return_counts=True)
+    _, first, counts = np.unique(
+        _combined(codes), return_index=True, return_counts=True
+    )
     codes = codes[:, first]
-    terms = _contributions(node, program, list(codes))
+    tables, exact = _tables(node, program)
     mask = np.asarray(node.mask, dtype=bool)
     bias = np.asarray(node.bias, dtype=np.float64)
-    want = _predict(bias, terms, mask)
+
+    def logits(
+        bias: np.ndarray, kept: list[int], rows: slice = slice(None)
+    ) -> np.ndarray:
+        out = np.broadcast_to(bias, (len(codes[0, rows]), len(bias))).copy()
+        for j in kept:
+            out += tables[j][codes[j, rows]]
+        return out
+
+    def agrees(candidate: Callable[[slice], np.ndarray]) -> bool:
+        """The candidate's logits (computed a chunk at a time) predict what ``node`` does."""
+        return all(
+            np.array_equal(_first_argmax(candidate(rows), mask), want[rows])
+            for rows in (
+                slice(lo, lo + CHECK_CHUNK)
+                for lo in range(0, codes.shape[1], CHECK_CHUNK)
+            )
+        )
+
     kept = list(range(len(node.features)))
-    spread = [float(np.ptp(t, axis=0).max()) for t in terms]
+    total = logits(bias, kept)
+    want = _first_argmax(total, mask)
+    spread = [
+        float(np.ptp(t[np.unique(c)], axis=0).max()) for t, c in zip(tables, codes)
+    ]
     for i in sorted(kept, key=lambda j: spread[j]):
-        others = [terms[j] for j in kept if j != i]
+        others = [j for j in kept if j != i]
         frequency = np.bincount(codes[i], weights=counts)
         for value in np.argsort(-frequency, kind="stable")[:CANDIDATE_ROWS]:
             if frequency[value] == 0:
                 break
-            new_bias = bias + terms[i][np.argmax(codes[i] == value)]
-            if np.array_equal(_predict(new_bias, others, mask), want):
-                bias, kept = new_bias, [j for j in kept if j != i]
+            new_bias, row = bias + tables[i][value], tables[i][value]
+            if exact:
+                candidate = functools.partial(_swapped, total, tables[i], codes[i], row)
+            else:
+                candidate = functools.partial(logits, new_bias, others)
+            if agrees(candidate):
+                bias, kept = new_bias, others
+                total = candidate(slice(None))
                 break
     if len(kept) == len(node.features):
         return node
@@ -281,16 +332,22 @@ def prune_readout(node: Readout, program: Program, seen: Observation) -> Readout
 
 def deciding_features(node: Readout, seen: Observation) -> tuple[str, ...] | None:
     """The fewest features (at most three, see :data:`SEARCH_LIMITS`; smallest table first) whose values
-    determine the readout's prediction at every scored position of the domain, or None."""
+    determine the readout's prediction at every scored position of the domain, or None.
+    """
     names = list(dict.fromkeys(node.features))
     rows = np.stack([seen.codes[f][seen.scored] for f in [*names, node.name]])
-    rows = rows[:, np.unique(_combined(rows), return_index=True)[1]]  # distinct situations
+    rows = rows[
+        :, np.unique(_combined(rows), return_index=True)[1]
+    ]  # distinct situations
     out, codes = rows[-1], dict(zip(names, rows))
     sizes = {f: len(value_set(seen.program[f].type) or ()) for f in names}
-    most = max((k for k, limit in SEARCH_LIMITS.items() if len(names) <= limit), default=0)
+    most = max(
+        (k for k, limit in SEARCH_LIMITS.items() if len(names) <= limit), default=0
+    )
     for k in range(most + 1):
         subsets = sorted(
-            itertools.combinations(names, k), key=lambda c: math.prod(sizes[f] for f in c)
+            itertools.combinations(names, k),
+            key=lambda c: math.prod(sizes[f] for f in c),
         )
         for subset in subsets:
             if math.prod(sizes[f] for f in subset) > MAX_TABLE:
@@ -301,10 +358,13 @@ def deciding_features(node: Readout, seen: Observation) -> tuple[str, ...] | Non
     return None
 
 
-def tabulate_readout(node: Readout, subset: tuple[str, ...], seen: Observation) -> list[Node]:
+def tabulate_readout(
+    node: Readout, subset: tuple[str, ...], seen: Observation
+) -> list[Node]:
     """Nodes computing the readout's prediction from ``subset`` (a lookup table; three
     features go through a pair code first), named so that the last one replaces it.
-    Combinations that never occur at a scored position take the most common prediction."""
+    Combinations that never occur at a scored position take the most common prediction.
+    """
     program = seen.program
     out = seen.codes[node.name][seen.scored]
     classes = value_set(node.type)
@@ -324,7 +384,11 @@ def tabulate_readout(node: Readout, subset: tuple[str, ...], seen: Observation) 
     pairs = list(itertools.product(grids[0], grids[1]))
     if len(subset) == 2:
         table = {(a, b): found.get((a, b), common) for a, b in pairs}
-        return [SequenceMap(node.name, node.type, x=subset[0], y=subset[1], table=table, meta=meta)]
+        return [
+            SequenceMap(
+                node.name, node.type, x=subset[0], y=subset[1], table=table, meta=meta
+            )
+        ]
     pair_name = fresh_name(program, f"{node.name}_key")
     pair = SequenceMap(
         pair_name,
@@ -334,8 +398,14 @@ def tabulate_readout(node: Readout, subset: tuple[str, ...], seen: Observation) 
         table={ab: i for i, ab in enumerate(pairs)},
         meta=meta,
     )
-    table = {(i, c): found.get((*ab, c), common) for i, ab in enumerate(pairs) for c in grids[2]}
-    last = SequenceMap(node.name, node.type, x=pair_name, y=subset[2], table=table, meta=meta)
+    table = {
+        (i, c): found.get((*ab, c), common)
+        for i, ab in enumerate(pairs)
+        for c in grids[2]
+    }
+    last = SequenceMap(
+        node.name, node.type, x=pair_name, y=subset[2], table=table, meta=meta
+    )
     return [pair, last]
 
 
@@ -360,7 +430,9 @@ def specialize_to_domain(program: Program) -> Program:
             nodes += tabulate_readout(node, subset, seen)
     program = rebuild(program, nodes)
     if program.meta.get("exact_on") != domain.to_dict():
-        program = dataclasses.replace(program, meta={**program.meta, "exact_on": domain.to_dict()})
+        program = dataclasses.replace(
+            program, meta={**program.meta, "exact_on": domain.to_dict()}
+        )
     return program
 
 
