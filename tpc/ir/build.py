@@ -65,9 +65,10 @@ def mean_values(values: Iterable[float], max_count: int) -> tuple[float, ...] | 
 
 
 def sum_values(values: Iterable[float], max_count: int) -> tuple[float, ...] | None:
-    """Every sum of 0..max_count values drawn (with repetition) from ``values``."""
-    base = {Fraction(v) for v in values}
-    sums = {Fraction(0)}
+    """Every sum of 0..max_count values drawn (with repetition) from ``values``
+    (exact: integers as ints, which are fast, other values as fractions)."""
+    base = {int(v) if float(v).is_integer() else Fraction(v) for v in values}
+    sums = {0}
     result = set(sums)
     for _ in range(max_count):
         sums = {s + v for s in sums for v in base}
@@ -77,7 +78,7 @@ def sum_values(values: Iterable[float], max_count: int) -> tuple[float, ...] | N
     return tuple(sorted(_as_number(s) for s in result))
 
 
-def _as_number(f: Fraction) -> int | float:
+def _as_number(f: Fraction | int) -> int | float:
     return int(f) if f.denominator == 1 else float(f)
 
 

@@ -39,7 +39,10 @@ def _orderable(keys: Iterable[Value], queries: Iterable[Value]) -> bool:
 
 
 def matching_comparison(
-    pred: Predicate, keys: tuple[Value, ...], queries: tuple[Value, ...], orderable: bool
+    pred: Predicate,
+    keys: tuple[Value, ...],
+    queries: tuple[Value, ...],
+    orderable: bool,
 ) -> Comparison | None:
     """The first comparison in :data:`CANDIDATES` equal to ``pred`` on ``keys × queries``."""
     truth = [[bool(pred(k, q)) for k in keys] for q in queries]
@@ -47,7 +50,11 @@ def matching_comparison(
         if op in ("LT", "LEQ", "GT", "GEQ") and not orderable:
             continue
         cmp = Comparison(op)
-        if all(cmp(k, q) == truth[i][j] for i, q in enumerate(queries) for j, k in enumerate(keys)):
+        if all(
+            cmp(k, q) == truth[i][j]
+            for i, q in enumerate(queries)
+            for j, k in enumerate(keys)
+        ):
             return cmp
     return None
 
@@ -58,13 +65,18 @@ def recognize_predicates(program: Program) -> Program:
     vs = reachable_values(program)
     replacements: dict[str, Node] = {}
     for node in program:
-        if not (isinstance(node, Select) and isinstance(node.predicate, TablePredicate)):
+        if not (
+            isinstance(node, Select) and isinstance(node.predicate, TablePredicate)
+        ):
             continue
         keys, queries = vs.values[node.keys], vs.values[node.queries]
-        if keys is None or queries is None:  # undefined: the interpreter refuses to run it
+        if (
+            keys is None or queries is None
+        ):  # undefined: the interpreter refuses to run it
             continue
         orderable = _orderable(
-            value_set(program[node.keys].type) or (), value_set(program[node.queries].type) or ()
+            value_set(program[node.keys].type) or (),
+            value_set(program[node.queries].type) or (),
         )
         cmp = matching_comparison(node.predicate, keys, queries, orderable)
         if cmp is not None:
@@ -87,7 +99,8 @@ def group_queries(
         groups.setdefault(selected, []).append(q)
     by_tag = {tag(k): k for k in keys}
     return [
-        (frozenset(qs), frozenset(by_tag[t] for t in selected)) for selected, qs in groups.items()
+        (frozenset(qs), frozenset(by_tag[t] for t in selected))
+        for selected, qs in groups.items()
     ]
 
 
@@ -100,14 +113,19 @@ def _freeze(x: object) -> object:
     if isinstance(x, frozenset):
         return ("set", frozenset(_freeze(v) for v in x))
     if dataclasses.is_dataclass(x) and not isinstance(x, type):  # types, predicates
-        return (type(x).__name__, tuple(_freeze(getattr(x, f.name)) for f in dataclasses.fields(x)))
+        return (
+            type(x).__name__,
+            tuple(_freeze(getattr(x, f.name)) for f in dataclasses.fields(x)),
+        )
     return (type(x).__name__, x)
 
 
 def signature(node: Node) -> object:
     """Everything that determines a node's value: kind, type, operands and attributes
     (a map's form only when it is open: then it is the definition)."""
-    skip = {"name", "meta"} | ({"form"} if getattr(node, "table", None) is not None else set())
+    skip = {"name", "meta"} | (
+        {"form"} if getattr(node, "table", None) is not None else set()
+    )
     attrs = tuple(
         (f.name, _freeze(getattr(node, f.name)))
         for f in dataclasses.fields(node)
@@ -119,16 +137,26 @@ def signature(node: Node) -> object:
 @register_pass("eliminate_common_subexpressions")
 def eliminate_common_subexpressions(program: Program) -> Program:
     """Merge nodes that compute the same thing from the same operands (module docstring)."""
-    survivors: dict[object, str] = {}
+    # nodes are compared in full (tables can be large) only when kind and operands match
+    alike: dict[tuple, list[Node]] = {}
+    signatures: dict[str, object] = {}
     renamed: dict[str, str] = {}
     replacements: dict[str, Node | str] = {}
+
+    def sig(node: Node) -> object:
+        if node.name not in signatures:
+            signatures[node.name] = signature(node)
+        return signatures[node.name]
+
     for node in program:
         if isinstance(node, INPUT_KINDS):
             continue
-        key = signature(rename_operands(node, renamed))
-        if key in survivors:
-            renamed[node.name] = survivors[key]
-            replacements[node.name] = survivors[key]
+        node = rename_operands(node, renamed)
+        group = alike.setdefault((node.kind, node.inputs), [])
+        match = next((other.name for other in group if sig(other) == sig(node)), None)
+        if match is not None:
+            renamed[node.name] = match
+            replacements[node.name] = match
         else:
-            survivors[key] = node.name
+            group.append(node)
     return substitute(program, replacements)

@@ -102,7 +102,10 @@ class ValueSets:
     def count_range(self, sel: str) -> tuple[int, int]:
         """Bounds ``(lo, hi)`` on how many keys ``sel`` selects for a valid query."""
         facts = self.selectors[sel]
-        return (1 if facts.self_selected else 0, 0 if facts.empty else self.program.max_len)
+        return (
+            1 if facts.self_selected else 0,
+            0 if facts.empty else self.program.max_len,
+        )
 
     def joint(self, names: Sequence[str]) -> list[tuple[Value, ...]] | None:
         """The value tuples ``names`` can take together at one position, or ``None``.
@@ -110,9 +113,14 @@ class ValueSets:
         ``None`` when a leaf has no finite set or the leaves have more than
         :data:`JOINT_LIMIT` combinations.
         """
-        leaves = sorted(set().union(*(self._support[n] for n in names)), key=self._order.get)
+        leaves = sorted(
+            set().union(*(self._support[n] for n in names)), key=self._order.get
+        )
         sets = [self.values[leaf] for leaf in leaves]
-        if any(s is None for s in sets) or math.prod(len(s) for s in sets) > JOINT_LIMIT:
+        if (
+            any(s is None for s in sets)
+            or math.prod(len(s) for s in sets) > JOINT_LIMIT
+        ):
             return None
         seen: dict[tuple, tuple[Value, ...]] = {}
         for combo in itertools.product(*sets):
@@ -140,7 +148,9 @@ class ValueSets:
                 env[name] = node.table[self._eval(node.x, env)]
             else:
                 assert isinstance(node, SequenceMap)
-                env[name] = node.table[(self._eval(node.x, env), self._eval(node.y, env))]
+                env[name] = node.table[
+                    (self._eval(node.x, env), self._eval(node.y, env))
+                ]
         return env[name]
 
 
@@ -151,7 +161,10 @@ def reachable_values(program: Program) -> ValueSets:
         vs._order[node.name] = i
         if isinstance(node, (Constant, Map, SequenceMap)) and not _is_open(node):
             vs._support[node.name] = tuple(
-                sorted(set().union(*(vs._support[op] for op in node.inputs)), key=vs._order.get)
+                sorted(
+                    set().union(*(vs._support[op] for op in node.inputs)),
+                    key=vs._order.get,
+                )
             )
         else:
             vs._support[node.name] = (node.name,)
@@ -187,11 +200,16 @@ def _infer(node: Node, vs: ValueSets) -> Values | None:
     if node.reduce == "sum":
         return _sums(vals, lo, hi)
     if isinstance(node.type, Categorical):  # no default: selecting nothing is an error
-        return unique((*vals, *((node.default,) if lo == 0 and node.default is not None else ())))
+        return unique(
+            (*vals, *((node.default,) if lo == 0 and node.default is not None else ()))
+        )
     means = mean_values(vals, hi) if hi >= 1 else ()
     if means is None:
         return None
-    return (*means, *((0 if node.default is None else node.default,) if lo == 0 else ()))
+    return (
+        *means,
+        *((0 if node.default is None else node.default,) if lo == 0 else ()),
+    )
 
 
 def _is_open(node: Node) -> bool:
@@ -212,7 +230,9 @@ def _selector_facts(node: Select | SelectorOp, vs: ValueSets) -> SelectorFacts:
                 a.empty or b.empty,
             )
         return SelectorFacts(
-            a.self_selected or b.self_selected, a.never_self and b.never_self, a.empty and b.empty
+            a.self_selected or b.self_selected,
+            a.never_self and b.never_self,
+            a.empty and b.empty,
         )
     pred = node.predicate
     keys, queries = vs.values.get(node.keys), vs.values.get(node.queries)
@@ -249,7 +269,9 @@ def _sums(values: Values, lo: int, hi: int) -> Values | None:
                 return None
         if count < hi:
             level = (np.convolve(level, step) > 0).astype(np.int64)
-    return tuple(s // den if s % den == 0 else float(Fraction(s, den)) for s in sorted(found))
+    return tuple(
+        s // den if s % den == 0 else float(Fraction(s, den)) for s in sorted(found)
+    )
 
 
 def _fit(t: Type, inferred: Values | None) -> Values | None:
@@ -276,7 +298,9 @@ def _fit(t: Type, inferred: Values | None) -> Values | None:
 def _shrunk_type(node: Node, reach: Values | None) -> Type:
     if reach is None:
         return node.type
-    return Categorical(reach) if isinstance(node.type, Categorical) else Numerical(reach)
+    return (
+        Categorical(reach) if isinstance(node.type, Categorical) else Numerical(reach)
+    )
 
 
 @register_pass("infer_value_sets")
@@ -302,7 +326,11 @@ def _shrink(node: Node, vs: ValueSets, types: dict[str, Type]) -> Node:
         return node
     if isinstance(node, Select):
         keys, queries = vs.values[node.keys], vs.values[node.queries]
-        if not isinstance(node.predicate, TablePredicate) or keys is None or queries is None:
+        if (
+            not isinstance(node.predicate, TablePredicate)
+            or keys is None
+            or queries is None
+        ):
             return node
         pred = node.predicate
         pairs = frozenset((q, k) for q in queries for k in keys if pred(k, q))
@@ -315,7 +343,10 @@ def _shrink(node: Node, vs: ValueSets, types: dict[str, Type]) -> Node:
         # a form describes the whole table: it goes when a filled entry changed
         kept = all(same_value(out, node.table[k]) for k, out in table.items())
         return dataclasses.replace(
-            node, type=_shrunk_type(node, reach), table=table, form=node.form if kept else None
+            node,
+            type=_shrunk_type(node, reach),
+            table=table,
+            form=node.form if kept else None,
         )
     if isinstance(node, Aggregate):
         if node.reduce == "closest":
@@ -346,7 +377,9 @@ def _map_table(node: Map, vs: ValueSets, types: dict[str, Type]) -> dict:
     }
 
 
-def _sequence_map_table(node: SequenceMap, vs: ValueSets, types: dict[str, Type]) -> dict:
+def _sequence_map_table(
+    node: SequenceMap, vs: ValueSets, types: dict[str, Type]
+) -> dict:
     """The table over the shrunk operand types, unreachable pairs filled.
 
     When the reachable entries depend on one operand only, an unreachable pair takes the
@@ -362,10 +395,21 @@ def _sequence_map_table(node: SequenceMap, vs: ValueSets, types: dict[str, Type]
 
     def depends_only_on(axis: int) -> bool:
         seen: dict = {}
-        return all(seen.setdefault(key[axis], tag(out)) == tag(out) for key, out in reach.items())
+        return all(
+            seen.setdefault(key[axis], tag(out)) == tag(out)
+            for key, out in reach.items()
+        )
+
+    firsts: tuple[dict, dict] = (
+        {},
+        {},
+    )  # per axis: an operand value -> its first output
+    for k, out in reach.items():
+        firsts[0].setdefault(k[0], out)
+        firsts[1].setdefault(k[1], out)
 
     def along(key: tuple, axis: int) -> Value:
-        return next((out for k, out in reach.items() if k[axis] == key[axis]), first)
+        return firsts[axis].get(key[axis], first)
 
     axis = 0 if depends_only_on(0) else 1 if depends_only_on(1) else None
     table = {}
