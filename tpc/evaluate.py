@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tpc.errors import TpcError
-from tpc.ir import Program, Value, run
+from tpc.ir import Interpreter, Program, Value, run
 from tpc.tasks import BOS, EOS, PAD, Task
 
 BATCH = 4096
@@ -37,7 +37,9 @@ class Score:
     by_length: dict[int, list[int]] = field(
         default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0])
     )
-    counterexamples: list[tuple[list[str], list[str], list[str]]] = field(default_factory=list)
+    counterexamples: list[tuple[list[str], list[str], list[str]]] = field(
+        default_factory=list
+    )
 
     @property
     def token_accuracy(self) -> float:
@@ -64,7 +66,9 @@ class Score:
         }
 
 
-def program_view(program: Program, task: Task, tokens: Sequence[str]) -> tuple[list[str], int]:
+def program_view(
+    program: Program, task: Task, tokens: Sequence[str]
+) -> tuple[list[str], int]:
     """The part of a task input the program reads, and the offset of its first position."""
     if program.bos is not None:
         return list(tokens), 0
@@ -73,7 +77,9 @@ def program_view(program: Program, task: Task, tokens: Sequence[str]) -> tuple[l
     return list(tokens[start:end]), start
 
 
-def check_compatible(program: Program, task: Task, inputs: Sequence[Sequence[str]]) -> None:
+def check_compatible(
+    program: Program, task: Task, inputs: Sequence[Sequence[str]]
+) -> None:
     """Fail clearly when the task's inputs use tokens the program does not know."""
     vocab = set(program.vocab)
     for seq in inputs:
@@ -85,15 +91,18 @@ def check_compatible(program: Program, task: Task, inputs: Sequence[Sequence[str
                 )
 
 
-def score(program: Program, task: Task, inputs: Iterable[Sequence[str]], keep: int = 5) -> Score:
+def score(
+    program: Program, task: Task, inputs: Iterable[Sequence[str]], keep: int = 5
+) -> Score:
     """Run ``program`` on task inputs and compare with ``task.label``; keep a few counterexamples."""
     result = Score()
     batch: list[Sequence[str]] = []
+    interp = Interpreter(program)
 
     def flush() -> None:
         views = [program_view(program, task, s) for s in batch]
         check_compatible(program, task, batch)
-        outputs = run(program, [v for v, _ in views])
+        outputs = run(interp, [v for v, _ in views])
         for seq, (_, offset), out in zip(batch, views, outputs):
             labels = task.label(list(seq))
             got = [PAD] * len(seq)

@@ -77,11 +77,12 @@ def compare_model(
     exact_on = program_domain(program, "exact_on")
     if exact_on is not None:
         report.what += " (output at scored positions)"
+    interp = Interpreter(program)
     for batch in _batches(seqs):
         ids, lengths = encode(batch, list(config.input_vocab))
         trace = model.trace(ids, lengths)
         codes, lens = encode_tokens(program, batch)
-        env = Interpreter(program).run(codes, lens)
+        env = interp.run(codes, lens)
         width = codes.shape[1]
         valid = np.arange(width)[None, :] < lens[:, None]
         bad_rows = np.zeros(len(batch), dtype=bool)
@@ -126,8 +127,9 @@ def compare_outputs(
 ) -> Agreement:
     """The IR interpreter vs another implementation ``runner(batch) -> outputs`` (as text)."""
     report = Agreement(what)
+    interp = Interpreter(program)
     for batch in _batches(seqs):
-        want = run(program, batch)
+        want = run(interp, batch)
         got = runner(batch)
         for seq, w, g in zip(batch, want, got):
             w_text, g_text = [render(x) for x in w], [render(x) for x in g]
@@ -136,7 +138,9 @@ def compare_outputs(
             if w_text != g_text:
                 report.differing_inputs += 1
                 if len(report.disagreements) < keep:
-                    i = next(i for i, (a, c) in enumerate(zip(w_text, g_text)) if a != c)
+                    i = next(
+                        i for i, (a, c) in enumerate(zip(w_text, g_text)) if a != c
+                    )
                     report.disagreements.append(
                         Disagreement(program.output, seq, i, w_text[i], g_text[i])
                     )
@@ -149,7 +153,8 @@ EXHAUSTIVE_LIMIT = 2_000_000
 
 def run_inputs(run, exhaustive: bool | None = None) -> tuple[list[list[str]], str]:
     """The inputs a run is verified on: its train/val/test data, plus every input up to N
-    when there are at most :data:`EXHAUSTIVE_LIMIT` (or when ``exhaustive`` forces it)."""
+    when there are at most :data:`EXHAUSTIVE_LIMIT` (or when ``exhaustive`` forces it).
+    """
     from tpc.tasks import decode, get_task
     from tpc.train.data import load_data
 
@@ -184,11 +189,13 @@ def backend_runners(program: Program, names: Sequence[str]) -> dict[str, object]
         text = emit(program, name)
         if name == "python":
             namespace: dict = {}
-            exec(compile(text, "<emitted python>", "exec"), namespace)  # noqa: S102 -- our own output
+            exec(
+                compile(text, "<emitted python>", "exec"), namespace
+            )  # noqa: S102 -- our own output
             runners[name] = namespace["run_batch"]
         elif name == "rasp":
             from tpc.grammar import parse_rasp
 
             parsed = parse_rasp(text, vocab=program.vocab, max_len=program.max_len)
-            runners[name] = lambda batch, p=parsed: run(p, batch)
+            runners[name] = lambda batch, interp=Interpreter(parsed): run(interp, batch)
     return runners

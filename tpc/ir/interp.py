@@ -88,7 +88,9 @@ class Interpreter:
     def _numeric_index(self, name: str, arr: np.ndarray, t: Numerical) -> np.ndarray:
         if t.values is None:
             raise IRError(f"node '{name}' has no finite value set to look up")
-        if name not in self._sorted_keys:  # value-set order (bools first) need not be float order
+        if (
+            name not in self._sorted_keys
+        ):  # value-set order (bools first) need not be float order
             keys = np.asarray(t.values, dtype=np.float64)
             order = np.argsort(keys, kind="stable")
             self._sorted_keys[name] = (keys[order], order)
@@ -102,7 +104,9 @@ class Interpreter:
             ok |= ~self.valid
         if not ok.all():
             bad = arr[~ok][0]
-            raise EvalError(f"node '{name}' took the value {bad!r}, outside its value set {t}")
+            raise EvalError(
+                f"node '{name}' took the value {bad!r}, outside its value set {t}"
+            )
         return order[idx]
 
     def _numbers(self, name: str) -> np.ndarray:
@@ -132,7 +136,9 @@ class Interpreter:
     def _build_lut(self, node: Node):
         prog = self.program
         if isinstance(node, Map):
-            return self._encode(node, [node.table[v] for v in value_set(prog[node.x].type)])
+            return self._encode(
+                node, [node.table[v] for v in value_set(prog[node.x].type)]
+            )
         if isinstance(node, SequenceMap):
             xs, ys = value_set(prog[node.x].type), value_set(prog[node.y].type)
             flat = self._encode(node, [node.table[(x, y)] for x in xs for y in ys])
@@ -143,11 +149,14 @@ class Interpreter:
             if keys is None or queries is None:
                 return None
             return np.array(
-                [[bool(node.predicate(k, q)) for k in keys] for q in queries], dtype=bool
+                [[bool(node.predicate(k, q)) for k in keys] for q in queries],
+                dtype=bool,
             )
         if isinstance(node, Aggregate):  # recode operand codes into the output's codes
             index = node.type.index()
-            return np.array([index[v] for v in prog[node.values].type.values], dtype=np.int64)
+            return np.array(
+                [index[v] for v in prog[node.values].type.values], dtype=np.int64
+            )
         if isinstance(node, SelectorWidth):
             index = node.type.index()
             return np.array([index[w] for w in range(prog.max_len + 1)], dtype=np.int64)
@@ -198,7 +207,9 @@ class Interpreter:
             q, k = self.value_codes(node.queries), self.value_codes(node.keys)
             sel = table.ravel()[q[:, :, None] * table.shape[1] + k[:, None, :]]
         else:
-            sel = _compare(node.predicate, self._numbers(node.keys), self._numbers(node.queries))
+            sel = _compare(
+                node.predicate, self._numbers(node.keys), self._numbers(node.queries)
+            )
         n = self.codes.shape[1]
         sel = sel & self.valid[:, None, :]
         if node.causal:
@@ -216,7 +227,9 @@ class Interpreter:
         sel = self.env[node.sel]
         vals = self.env[node.values]
         if node.reduce == "closest":
-            chosen = np.where(sel, _closest_cost(sel.shape[-1])[None], np.iinfo(np.int64).max)
+            chosen = np.where(
+                sel, _closest_cost(sel.shape[-1])[None], np.iinfo(np.int64).max
+            )
             pick = chosen.argmin(-1)  # all keys unselected → 0, the BOS position
             return np.take_along_axis(np.broadcast_to(vals, pick.shape), pick, axis=1)
         weights = sel.astype(np.float64)
@@ -266,7 +279,9 @@ class Interpreter:
         logits[..., ~np.asarray(node.mask, dtype=bool)] = -np.inf
         if node.pooled:
             w = self.valid[..., None].astype(np.float64)
-            pooled = (np.where(self.valid[..., None], logits, 0.0)).sum(1) / np.maximum(w.sum(1), 1)
+            pooled = (np.where(self.valid[..., None], logits, 0.0)).sum(1) / np.maximum(
+                w.sum(1), 1
+            )
             pooled[:, ~np.asarray(node.mask, dtype=bool)] = -np.inf
             return np.broadcast_to(pooled.argmax(-1)[:, None], self.codes.shape)
         return logits.argmax(-1)
@@ -306,7 +321,9 @@ def _compare(pred, keys: np.ndarray, queries: np.ndarray) -> np.ndarray:
 # ---- convenience: Python values in, Python values out ------------------------------------
 
 
-def encode_tokens(program: Program, seqs: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+def encode_tokens(
+    program: Program, seqs: Sequence[Sequence[str]]
+) -> tuple[np.ndarray, np.ndarray]:
     """Token lists → (codes [B, N], lengths [B]); ``InputError`` for unknown or too-long input."""
     index = {tok: i for i, tok in enumerate(program.vocab)}
     n = max((len(s) for s in seqs), default=0)
@@ -334,7 +351,9 @@ def encode_tokens(program: Program, seqs: Sequence[Sequence[str]]) -> tuple[np.n
     return codes, lengths
 
 
-def decode(program: Program, name: str, arr: np.ndarray, lengths: np.ndarray) -> list[list[Value]]:
+def decode(
+    program: Program, name: str, arr: np.ndarray, lengths: np.ndarray
+) -> list[list[Value]]:
     """A node's batch array → Python values per sequence (trimmed to each length)."""
     t = program[name].type
     if isinstance(t, Categorical):
@@ -347,12 +366,17 @@ def decode(program: Program, name: str, arr: np.ndarray, lengths: np.ndarray) ->
 
 
 def run(
-    program: Program, seqs: Sequence[Sequence[str]], node: str | None = None
+    program: Program | Interpreter,
+    seqs: Sequence[Sequence[str]],
+    node: str | None = None,
 ) -> list[list[Value]]:
-    """Run ``program`` on token lists; the values of ``node`` (default: the output)."""
+    """Run a program on token lists; the values of ``node`` (default: the output). Pass an
+    :class:`Interpreter` to reuse its validation and tables over many batches."""
     if not seqs:
         return []
+    interp = program if isinstance(program, Interpreter) else Interpreter(program)
+    program = interp.program
     codes, lengths = encode_tokens(program, seqs)
-    env = Interpreter(program).run(codes, lengths)
+    env = interp.run(codes, lengths)
     name = program.output if node is None else node
     return decode(program, name, env[name], lengths)
