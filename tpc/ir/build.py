@@ -50,24 +50,23 @@ def _sorted_values(values: Iterable[Value]) -> tuple[Value, ...]:
 def mean_values(values: Iterable[float], max_count: int) -> tuple[float, ...] | None:
     """Every mean of 1..max_count values drawn (with repetition) from ``values``.
 
-    Exact (fractions), then converted to floats; ``None`` when the set grows past
-    :data:`MAX_INFERRED_VALUES`.
+    Exact (integer sums as ints, other values as fractions), then converted to floats;
+    ``None`` when the set grows past :data:`MAX_INFERRED_VALUES`.
     """
-    base = {Fraction(v) for v in values}
+    base = _exact(values)
     sums = set(base)
-    means = set(base)
+    means = {Fraction(v) for v in base}
     for count in range(2, max_count + 1):
         sums = {s + v for s in sums for v in base}
-        means |= {s / count for s in sums}
+        means |= {Fraction(s) / count for s in sums}
         if len(means) > MAX_INFERRED_VALUES:
             return None
     return tuple(sorted(_as_number(m) for m in means))
 
 
 def sum_values(values: Iterable[float], max_count: int) -> tuple[float, ...] | None:
-    """Every sum of 0..max_count values drawn (with repetition) from ``values``
-    (exact: integers as ints, which are fast, other values as fractions)."""
-    base = {int(v) if float(v).is_integer() else Fraction(v) for v in values}
+    """Every sum of 0..max_count values drawn (with repetition) from ``values`` (exact)."""
+    base = _exact(values)
     sums = {0}
     result = set(sums)
     for _ in range(max_count):
@@ -76,6 +75,11 @@ def sum_values(values: Iterable[float], max_count: int) -> tuple[float, ...] | N
         if len(result) > MAX_INFERRED_VALUES:
             return None
     return tuple(sorted(_as_number(s) for s in result))
+
+
+def _exact(values: Iterable[float]) -> set[int | Fraction]:
+    """Values as exact numbers: integers as ints (fast to add), others as fractions."""
+    return {int(v) if float(v).is_integer() else Fraction(v) for v in values}
 
 
 def _as_number(f: Fraction | int) -> int | float:
