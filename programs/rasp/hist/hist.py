@@ -35,44 +35,36 @@ def _selects_by_query(keys, queries):
     return lambda predicate: {q: {k for k in keys if predicate(k, q)} for q in queries}
 
 
-def _select(keys, queries, selects):
-    """Selector rows: query i selects key j iff keys[j] is in selects[queries[i]]."""
-    return [list(map(selects[query].__contains__, keys)) for query in queries]
+def _count_selected(keys, queries, selects, causal=False):
+    """For each query i, the number of keys j with keys[j] in selects[queries[i]] (and
+    j <= i if causal)."""
+    return [
+        sum(map(selects[q].__contains__, keys[: i + 1] if causal else keys))
+        for i, q in enumerate(queries)
+    ]
 
 
-def _sum(selector, values):
-    """The sum of the selected values for each query (0 where nothing is selected)."""
-    return [sum([v for v, s in zip(values, row) if s]) for row in selector]
-
-
+# fmt: off
 @_selects_by_query(VOCAB, VOCAB)
-def select_num_attn_0_0_predicate(key: str, query: str) -> bool:
-    if query in {"0", "<s>"}:
-        return key == "0"
-    if query == "1":
-        return key == "1"
-    if query == "2":
-        return key == "2"
-    if query == "3":
-        return key == "3"
-    if query == "4":
-        return key == "4"
-    if query == "5":
-        return key == "5"
-    return False
+def select_num_attn_0_0(key: str, query: str) -> bool:
+    if query in {'0', '<s>'}: return key == '0'
+    if query == '1': return key == '1'
+    if query == '2': return key == '2'
+    if query == '3': return key == '3'
+    if query == '4': return key == '4'
+    return key == '5'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, VOCAB)
-def select_num_attn_0_1_predicate(key: str, query: str) -> bool:
-    if query in {"0", "5"}:
-        return key == "2"
-    if query in {"1", "3"}:
-        return key == "4"
-    if query == "2":
-        return key == "5"
-    if query == "4":
-        return key == "3"
+def select_num_attn_0_1(key: str, query: str) -> bool:
+    if query in {'0', '5'}: return key == '2'
+    if query in {'1', '3'}: return key == '4'
+    if query == '2': return key == '5'
+    if query == '4': return key == '3'
     return False
+# fmt: on
 
 
 # readout = READOUT_TABLE[num_attn_0_0, num_attn_0_1], '2' where not listed
@@ -94,14 +86,8 @@ def run(tokens: list[str]) -> list:
     _check_input(tokens)
     if not tokens:
         return []
-    n = len(tokens)
-    ones = [1] * n
-    # select_num_attn_0_0[i][j] = select_num_attn_0_0_predicate(tokens[j], tokens[i])
-    select_num_attn_0_0 = _select(tokens, tokens, select_num_attn_0_0_predicate)
-    num_attn_0_0 = _sum(select_num_attn_0_0, ones)
-    # select_num_attn_0_1[i][j] = select_num_attn_0_1_predicate(tokens[j], tokens[i])
-    select_num_attn_0_1 = _select(tokens, tokens, select_num_attn_0_1_predicate)
-    num_attn_0_1 = _sum(select_num_attn_0_1, ones)
+    num_attn_0_0 = _count_selected(tokens, tokens, select_num_attn_0_0)
+    num_attn_0_1 = _count_selected(tokens, tokens, select_num_attn_0_1)
     readout = [
         READOUT_TABLE.get((x, y), "2") for x, y in zip(num_attn_0_0, num_attn_0_1)
     ]

@@ -15,6 +15,10 @@ Usage: run(tokens) gives one output per position; run_batch(inputs) maps run.
 Needs only the standard library. Generated code: edit the IR, not this file.
 """
 
+from bisect import bisect_right
+from functools import cache
+from itertools import compress
+
 VOCAB = ("<s>", "0", "1", "2", "3", "4", "5")
 MAX_LEN = 8
 BOS = "<s>"
@@ -35,19 +39,16 @@ def _selects_by_query(keys, queries):
     return lambda predicate: {q: {k for k in keys if predicate(k, q)} for q in queries}
 
 
-def _select(keys, queries, selects):
-    """Selector rows: query i selects key j iff keys[j] is in selects[queries[i]]."""
-    return [list(map(selects[query].__contains__, keys)) for query in queries]
-
-
-def _closest(selector, values):
-    """Closest-match attention: query i reads the value at the selected key j != i nearest
-    to i (the earlier one on ties), at i itself when only i is selected, and at position 0
-    (BOS) when nothing is."""
+def _attend_closest(keys, queries, selects, values, causal=False):
+    """Closest-match attention where query i selects key j iff keys[j] is in
+    selects[queries[i]] (and j <= i if causal): query i reads the value at the selected
+    key j != i nearest to i (the earlier one on ties), at i itself when only i is
+    selected, and at position 0 (BOS) when nothing is."""
     out = []
-    for row, order in zip(selector, _closest_orders(len(values))):
+    for query, order in zip(queries, _closest_orders(len(keys), causal)):
+        chosen = selects[query]
         for j in order:
-            if row[j]:
+            if keys[j] in chosen:
                 out.append(values[j])
                 break
         else:
@@ -55,22 +56,47 @@ def _closest(selector, values):
     return out
 
 
-_CLOSEST_ORDERS = {}
-
-
-def _closest_orders(n):
+@cache
+def _closest_orders(n, causal=False):
     """For each query position i < n, the key positions by preference: by distance to i,
-    then position; i itself last."""
-    if n not in _CLOSEST_ORDERS:
-        _CLOSEST_ORDERS[n] = [
-            sorted(range(n), key=lambda j: (j == i, abs(i - j), j)) for i in range(n)
-        ]
-    return _CLOSEST_ORDERS[n]
+    then position; i itself last (only positions j <= i if causal)."""
+    return [
+        sorted(range(i + 1 if causal else n), key=lambda j: (j == i, abs(i - j), j))
+        for i in range(n)
+    ]
 
 
-def _sum(selector, values):
-    """The sum of the selected values for each query (0 where nothing is selected)."""
-    return [sum([v for v, s in zip(values, row) if s]) for row in selector]
+def _attend_sum(keys, queries, selects, values, causal=False):
+    """For each query i, the sum of values[j] over the keys j with keys[j] in
+    selects[queries[i]] (and j <= i if causal); 0 where there are none."""
+    return [
+        sum(
+            compress(
+                values, map(selects[q].__contains__, keys[: i + 1] if causal else keys)
+            )
+        )
+        for i, q in enumerate(queries)
+    ]
+
+
+def _count_selected(keys, queries, selects, causal=False):
+    """For each query i, the number of keys j with keys[j] in selects[queries[i]] (and
+    j <= i if causal)."""
+    return [
+        sum(map(selects[q].__contains__, keys[: i + 1] if causal else keys))
+        for i, q in enumerate(queries)
+    ]
+
+
+def _runs(starts):
+    """{start: output} -> (starts, outputs), sorted by start, for `_in_run`."""
+    return tuple(starts), tuple(starts.values())
+
+
+def _in_run(runs, value):
+    """The output of the last run in `runs` that starts at or before `value`."""
+    starts, outputs = runs
+    return outputs[bisect_right(starts, value) - 1]
 
 
 def _argmax(scores, allowed):
@@ -79,130 +105,99 @@ def _argmax(scores, allowed):
 
 
 def _logits(bias, features, weights):
-    """Per position, the bias plus each feature's contribution in order: the row of its
-    value (a dict of rows) or its value times the weights (a tuple)."""
-    out = []
-    for values in zip(*features):
-        row = list(bias)
-        for v, w in zip(values, weights):
-            add = w[v] if isinstance(w, dict) else [v * x for x in w]
-            row = [a + b for a, b in zip(row, add)]
-        out.append(row)
-    return out
+    """Per position, the bias plus the weight row of each feature's value. Every such sum
+    is exact in float64 (checked when this module was written), so the order in which
+    `sum` adds them cannot change the result."""
+    return [
+        [sum(column) for column in zip(bias, *map(dict.__getitem__, weights, values))]
+        for values in zip(*features)
+    ]
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_0_0_predicate(key: int, query: int) -> bool:
-    if query == 0:
-        return key == 4
-    if query == 1:
-        return key == 0
-    if query in {2, 4}:
-        return key == 2
-    if query == 3:
-        return key == 6
-    if query == 5:
-        return key == 3
-    if query in {6, 7}:
-        return key == 5
-    return False
+def select_attn_0_0(key: int, query: int) -> bool:
+    if query == 0: return key == 4
+    if query == 1: return key == 0
+    if query in {2, 4}: return key == 2
+    if query == 3: return key == 6
+    if query == 5: return key == 3
+    return key == 5
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_0_1_predicate(key: int, query: int) -> bool:
-    if query == 0:
-        return key == 7
-    if query == 1:
-        return key == 0
-    if query == 2:
-        return key == 2
-    if query == 3:
-        return key == 3
-    if query == 4:
-        return key == 1
-    if query in {5, 7}:
-        return key == 4
-    if query == 6:
-        return key == 6
-    return False
+def select_attn_0_1(key: int, query: int) -> bool:
+    if query == 0: return key == 7
+    if query == 1: return key == 0
+    if query == 2: return key == 2
+    if query == 3: return key == 3
+    if query == 4: return key == 1
+    if query in {5, 7}: return key == 4
+    return key == 6
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_attn_0_2_predicate(key: str, query: int) -> bool:
-    if query in {0, 7}:
-        return key == "0"
-    if query == 1:
-        return key == "1"
-    if query in {2, 3, 4, 5, 6}:
-        return key == "5"
-    return False
+def select_attn_0_2(key: str, query: int) -> bool:
+    if query in {0, 7}: return key == '0'
+    if query == 1: return key == '1'
+    return key == '5'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_0_3_predicate(key: int, query: int) -> bool:
-    if query in {0, 2}:
-        return key == 1
-    if query in {1, 7}:
-        return key == 0
-    if query == 3:
-        return key == 2
-    if query == 4:
-        return key == 5
-    if query == 5:
-        return key == 6
-    if query == 6:
-        return key == 7
-    return False
+def select_attn_0_3(key: int, query: int) -> bool:
+    if query in {0, 2}: return key == 1
+    if query in {1, 7}: return key == 0
+    if query == 3: return key == 2
+    if query == 4: return key == 5
+    if query == 5: return key == 6
+    return key == 7
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_num_attn_0_0_predicate(key: str, query: int) -> bool:
-    if query in {0, 7}:
-        return key == "1"
-    if query == 1:
-        return key == "2"
-    if query == 2:
-        return key == "<s>"
-    if query in {3, 4, 5, 6}:
-        return key == "0"
-    return False
+def select_num_attn_0_0(key: str, query: int) -> bool:
+    if query in {0, 7}: return key == '1'
+    if query == 1: return key == '2'
+    if query == 2: return key == '<s>'
+    return key == '0'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_num_attn_0_1_predicate(key: str, query: int) -> bool:
-    if query in {0, 2}:
-        return key == "<s>"
-    if query == 1:
-        return key == "0"
-    if query in {3, 4, 5, 6}:
-        return key == "1"
+def select_num_attn_0_1(key: str, query: int) -> bool:
+    if query in {0, 2}: return key == '<s>'
+    if query == 1: return key == '0'
+    if query in {3, 4, 5, 6}: return key == '1'
     return False
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_num_attn_0_2_predicate(key: str, query: int) -> bool:
-    if query in {0, 2, 6}:
-        return key == "<s>"
-    if query == 1:
-        return key == "3"
-    if query in {3, 4, 5}:
-        return key == "2"
-    if query == 7:
-        return key == "0"
-    return False
+def select_num_attn_0_2(key: str, query: int) -> bool:
+    if query in {0, 2, 6}: return key == '<s>'
+    if query == 1: return key == '3'
+    if query in {3, 4, 5}: return key == '2'
+    return key == '0'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_num_attn_0_3_predicate(key: str, query: int) -> bool:
-    if query in {0, 7}:
-        return key == "1"
-    if query == 1:
-        return key == "0"
-    if query in {2, 6}:
-        return key == "<s>"
-    if query in {3, 4, 5}:
-        return key == "2"
-    return False
+def select_num_attn_0_3(key: str, query: int) -> bool:
+    if query in {0, 7}: return key == '1'
+    if query == 1: return key == '0'
+    if query in {2, 6}: return key == '<s>'
+    return key == '2'
+# fmt: on
 
 
 # mlp_0_0 = MLP_0_0_TABLE[indices]
@@ -213,120 +208,104 @@ MLP_0_0_TABLE = {
 # fmt: on
 
 
-# num_mlp_0_0 = NUM_MLP_0_0_TABLE[num_attn_0_1]
+# num_mlp_0_0 = NUM_MLP_0_0_RUNSthe run of num_attn_0_1:
+# the output of the last listed start at or before it
 # fmt: off
-NUM_MLP_0_0_TABLE = {
-    0: 2, 1: 5, 2: 5, 3: 5, 4: 5, 5: 5, 6: 5, 7: 5,
-}
+NUM_MLP_0_0_RUNS = _runs({0: 2, 1: 5})
 # fmt: on
 
 
-# num_mlp_0_1 = NUM_MLP_0_1_TABLE[num_attn_0_3]
+# num_mlp_0_1 = NUM_MLP_0_1_RUNSthe run of num_attn_0_3:
+# the output of the last listed start at or before it
 # fmt: off
-NUM_MLP_0_1_TABLE = {
-    0: 6, 1: 6, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 0,
-}
+NUM_MLP_0_1_RUNS = _runs({0: 6, 2: 0})
 # fmt: on
 
 
 NUM_MLP_0_1_VALUES = {0, 6}
 
 
+# fmt: off
 @_selects_by_query(VOCAB, NUM_MLP_0_1_VALUES)
-def select_attn_1_0_predicate(key: str, query: int) -> bool:
-    return key == "<s>"
+def select_attn_1_0(key: str, query: int) -> bool:
+    return key == '<s>'
+# fmt: on
 
 
 MLP_0_0_VALUES = {0, 1, 5, 6}
 
 
+# fmt: off
 @_selects_by_query(MLP_0_0_VALUES, range(MAX_LEN))
-def select_attn_1_1_predicate(key: int, query: int) -> bool:
-    if query == 0:
-        return key == 6
-    if query == 1:
-        return key == 5
-    if query in {4, 5, 6}:
-        return key == 0
+def select_attn_1_1(key: int, query: int) -> bool:
+    if query == 0: return key == 6
+    if query == 1: return key == 5
+    if query in {4, 5, 6}: return key == 0
     return False
+# fmt: on
 
 
 ATTN_0_1_VALUES = {"0", "1", "2", "3", "4", "5", "<s>"}
 
 
+# fmt: off
 @_selects_by_query(ATTN_0_1_VALUES, range(MAX_LEN))
-def select_attn_1_2_predicate(key: str, query: int) -> bool:
-    if query in {0, 4, 5}:
-        return key == "4"
-    if query in {1, 7}:
-        return key == "0"
-    if query in {2, 3}:
-        return key == "1"
-    if query == 6:
-        return key == "2"
-    return False
+def select_attn_1_2(key: str, query: int) -> bool:
+    if query in {0, 4, 5}: return key == '4'
+    if query in {1, 7}: return key == '0'
+    if query in {2, 3}: return key == '1'
+    return key == '2'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_1_3_predicate(key: int, query: int) -> bool:
-    if query == 0:
-        return key == 6
-    if query == 1:
-        return key == 2
-    if query in {2, 3, 4, 5, 6}:
-        return key == 0
-    if query == 7:
-        return key == 4
-    return False
+def select_attn_1_3(key: int, query: int) -> bool:
+    if query == 0: return key == 6
+    if query == 1: return key == 2
+    if query in {2, 3, 4, 5, 6}: return key == 0
+    return key == 4
+# fmt: on
 
 
 ATTN_0_3_VALUES = {"0", "1", "2", "3", "4", "5", "<s>"}
 
 
+# fmt: off
 @_selects_by_query(VOCAB, ATTN_0_3_VALUES)
-def select_num_attn_1_0_predicate(key: str, query: str) -> bool:
-    if query in {"0", "5"}:
-        return key == "<s>"
-    if query in {"1", "3", "4"}:
-        return key == "2"
-    if query in {"2", "<s>"}:
-        return key == "5"
-    return False
+def select_num_attn_1_0(key: str, query: str) -> bool:
+    if query in {'0', '5'}: return key == '<s>'
+    if query in {'1', '3', '4'}: return key == '2'
+    return key == '5'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_num_attn_1_1_predicate(key: str, query: int) -> bool:
-    if query == 0:
-        return key == "4"
-    if query in {1, 7}:
-        return key == "1"
-    if query == 2:
-        return key == "<s>"
-    if query in {3, 4, 5, 6}:
-        return key == "0"
-    return False
+def select_num_attn_1_1(key: str, query: int) -> bool:
+    if query == 0: return key == '4'
+    if query in {1, 7}: return key == '1'
+    if query == 2: return key == '<s>'
+    return key == '0'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_num_attn_1_2_predicate(key: str, query: int) -> bool:
-    if query == 0:
-        return key == "5"
-    if query in {1, 7}:
-        return key == "1"
-    if query == 2:
-        return key == "<s>"
-    if query in {3, 4, 5, 6}:
-        return key == "3"
-    return False
+def select_num_attn_1_2(key: str, query: int) -> bool:
+    if query == 0: return key == '5'
+    if query in {1, 7}: return key == '1'
+    if query == 2: return key == '<s>'
+    return key == '3'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, ATTN_0_3_VALUES)
-def select_num_attn_1_3_predicate(key: str, query: str) -> bool:
-    if query in {"0", "1", "2", "3", "5", "<s>"}:
-        return key == "4"
-    if query == "4":
-        return key == "2"
-    return False
+def select_num_attn_1_3(key: str, query: str) -> bool:
+    if query in {'0', '1', '2', '3', '5', '<s>'}: return key == '4'
+    return key == '2'
+# fmt: on
 
 
 # mlp_1_0 = MLP_1_0_TABLE[attn_1_2, attn_0_3], 0 where not listed
@@ -353,95 +332,83 @@ MLP_1_1_TABLE = {
 # fmt: on
 
 
-# num_mlp_1_1 = NUM_MLP_1_1_TABLE[num_attn_0_3]
+# num_mlp_1_1 = NUM_MLP_1_1_RUNSthe run of num_attn_0_3:
+# the output of the last listed start at or before it
 # fmt: off
-NUM_MLP_1_1_TABLE = {
-    0: 2, 1: 4, 2: 4, 3: 4, 4: 4, 5: 4, 6: 4, 7: 4,
-}
+NUM_MLP_1_1_RUNS = _runs({0: 2, 1: 4})
 # fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_attn_2_0_predicate(key: str, query: int) -> bool:
-    if query in {0, 3, 4}:
-        return key == "2"
-    if query == 1:
-        return key == "3"
-    if query == 2:
-        return key == "0"
-    if query in {5, 7}:
-        return key == "<s>"
-    if query == 6:
-        return key == "4"
-    return False
+def select_attn_2_0(key: str, query: int) -> bool:
+    if query in {0, 3, 4}: return key == '2'
+    if query == 1: return key == '3'
+    if query == 2: return key == '0'
+    if query in {5, 7}: return key == '<s>'
+    return key == '4'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), ATTN_0_3_VALUES)
-def select_attn_2_1_predicate(key: int, query: str) -> bool:
-    if query in {"0", "<s>"}:
-        return key == 2
-    if query == "1":
-        return key == 4
-    if query in {"2", "3", "5"}:
-        return key == 0
-    if query == "4":
-        return key == 7
-    return False
+def select_attn_2_1(key: int, query: str) -> bool:
+    if query in {'0', '<s>'}: return key == 2
+    if query == '1': return key == 4
+    if query in {'2', '3', '5'}: return key == 0
+    return key == 7
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_2_2_predicate(key: int, query: int) -> bool:
-    if query == 0:
-        return key == 3
-    if query in {1, 2}:
-        return key == 1
-    if query in {3, 7}:
-        return key == 6
-    if query == 4:
-        return key == 2
-    if query in {5, 6}:
-        return key == 0
+def select_attn_2_2(key: int, query: int) -> bool:
+    if query == 0: return key == 3
+    if query in {1, 2}: return key == 1
+    if query in {3, 7}: return key == 6
+    if query == 4: return key == 2
+    return key == 0
+# fmt: on
+
+
+@_selects_by_query(MLP_0_0_VALUES, ATTN_0_3_VALUES)
+def select_attn_2_3(key: int, query: str) -> bool:
     return False
 
 
+# fmt: off
 @_selects_by_query(VOCAB, ATTN_0_3_VALUES)
-def select_num_attn_2_0_predicate(key: str, query: str) -> bool:
-    if query == "0":
-        return key == "<s>"
-    if query in {"1", "3", "4", "<s>"}:
-        return key == "2"
-    if query in {"2", "5"}:
-        return key == "5"
-    return False
+def select_num_attn_2_0(key: str, query: str) -> bool:
+    if query == '0': return key == '<s>'
+    if query in {'1', '3', '4', '<s>'}: return key == '2'
+    return key == '5'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, MLP_0_0_VALUES)
-def select_num_attn_2_1_predicate(key: str, query: int) -> bool:
-    if query in {0, 6}:
-        return key == "4"
-    if query == 1:
-        return key == "<s>"
+def select_num_attn_2_1(key: str, query: int) -> bool:
+    if query in {0, 6}: return key == '4'
+    if query == 1: return key == '<s>'
     return False
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, ATTN_0_3_VALUES)
-def select_num_attn_2_2_predicate(key: str, query: str) -> bool:
-    if query in {"0", "1", "2", "4", "5", "<s>"}:
-        return key == "3"
-    if query == "3":
-        return key == "<s>"
-    return False
+def select_num_attn_2_2(key: str, query: str) -> bool:
+    if query in {'0', '1', '2', '4', '5', '<s>'}: return key == '3'
+    return key == '<s>'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, ATTN_0_3_VALUES)
-def select_num_attn_2_3_predicate(key: str, query: str) -> bool:
-    if query == "0":
-        return key == "4"
-    if query in {"1", "2", "3", "4", "5"}:
-        return key == "0"
-    if query == "<s>":
-        return key == "3"
-    return False
+def select_num_attn_2_3(key: str, query: str) -> bool:
+    if query == '0': return key == '4'
+    if query in {'1', '2', '3', '4', '5'}: return key == '0'
+    return key == '3'
+# fmt: on
 
 
 # mlp_2_0 = MLP_2_0_TABLE[attn_1_2, attn_1_1], 0 where not listed
@@ -462,24 +429,22 @@ MLP_2_1_TABLE = {
 # fmt: on
 
 
-# num_mlp_2_0 = NUM_MLP_2_0_TABLE[num_attn_0_1]
+# num_mlp_2_0 = NUM_MLP_2_0_RUNSthe run of num_attn_0_1:
+# the output of the last listed start at or before it
 # fmt: off
-NUM_MLP_2_0_TABLE = {
-    0: 4, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 0,
-}
+NUM_MLP_2_0_RUNS = _runs({0: 4, 1: 0})
 # fmt: on
 
 
-# num_mlp_2_1 = NUM_MLP_2_1_TABLE[num_attn_1_2]
+# num_mlp_2_1 = NUM_MLP_2_1_RUNSthe run of num_attn_1_2:
+# the output of the last listed start at or before it
 # fmt: off
-NUM_MLP_2_1_TABLE = {
-    0: 1, 1: 6, 2: 6, 3: 6, 4: 6, 5: 6, 6: 6, 7: 6,
-}
+NUM_MLP_2_1_RUNS = _runs({0: 1, 1: 6})
 # fmt: on
 
 
 # readout: logits = READOUT_BIAS + the weight row of each categorical feature's value
-# + each numerical feature times its weights; the prediction is the allowed class
+# + each numerical feature (tabulated per value); the prediction is the allowed class
 # with the highest logit (the first one on ties)
 READOUT_CLASSES = ("<pad>", "<s>", "0", "1", "2", "3", "4", "5")
 READOUT_ALLOWED = (1, 2, 3, 4, 5, 6, 7)
@@ -709,40 +674,181 @@ READOUT_WEIGHTS_NUM_MLP_2_1 = {
 }
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_0_0 = (-0.41193243861198425, -0.022841177880764008, -2.0425045490264893, -2.4681031703948975, 3.7612996101379395, -2.1460654735565186, -0.912442147731781, 3.025259017944336)
+READOUT_WEIGHTS_NUM_ATTN_0_0 = {
+    0: (-0.0, -0.0, -0.0, -0.0, 0.0, -0.0, -0.0, 0.0),
+    1: (-0.41193243861198425, -0.022841177880764008, -2.0425045490264893, -2.4681031703948975, 3.7612996101379395, -2.1460654735565186, -0.912442147731781, 3.025259017944336),
+    2: (-0.8238648772239685, -0.045682355761528015, -4.0850090980529785, -4.936206340789795, 7.522599220275879, -4.292130947113037, -1.824884295463562, 6.050518035888672),
+    3: (-1.2357973158359528, -0.06852353364229202, -6.127513647079468, -7.404309511184692, 11.283898830413818, -6.438196420669556, -2.737326443195343, 9.075777053833008),
+    4: (-1.647729754447937, -0.09136471152305603, -8.170018196105957, -9.87241268157959, 15.045198440551758, -8.584261894226074, -3.649768590927124, 12.101036071777344),
+    5: (-2.0596621930599213, -0.11420588940382004, -10.212522745132446, -12.340515851974487, 18.806498050689697, -10.730327367782593, -4.562210738658905, 15.12629508972168),
+    6: (-2.4715946316719055, -0.13704706728458405, -12.255027294158936, -14.808619022369385, 22.567797660827637, -12.876392841339111, -5.474652886390686, 18.151554107666016),
+    7: (-2.8835270702838898, -0.15988824516534805, -14.297531843185425, -17.276722192764282, 26.329097270965576, -15.02245831489563, -6.387095034122467, 21.17681312561035),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_0_1 = (-0.02032904326915741, 1.3131489753723145, 0.6803193688392639, -3.6085050106048584, 0.663454532623291, 0.48269781470298767, 0.03777303919196129, 0.7896736264228821)
+READOUT_WEIGHTS_NUM_ATTN_0_1 = {
+    0: (-0.0, 0.0, 0.0, -0.0, 0.0, 0.0, 0.0, 0.0),
+    1: (-0.02032904326915741, 1.3131489753723145, 0.6803193688392639, -3.6085050106048584, 0.663454532623291, 0.48269781470298767, 0.03777303919196129, 0.7896736264228821),
+    2: (-0.04065808653831482, 2.626297950744629, 1.3606387376785278, -7.217010021209717, 1.326909065246582, 0.9653956294059753, 0.07554607838392258, 1.5793472528457642),
+    3: (-0.06098712980747223, 3.9394469261169434, 2.0409581065177917, -10.825515031814575, 1.990363597869873, 1.448093444108963, 0.11331911757588387, 2.3690208792686462),
+    4: (-0.08131617307662964, 5.252595901489258, 2.7212774753570557, -14.434020042419434, 2.653818130493164, 1.9307912588119507, 0.15109215676784515, 3.1586945056915283),
+    5: (-0.10164521634578705, 6.565744876861572, 3.4015968441963196, -18.042525053024292, 3.317272663116455, 2.4134890735149384, 0.18886519595980644, 3.9483681321144104),
+    6: (-0.12197425961494446, 7.878893852233887, 4.0819162130355835, -21.65103006362915, 3.980727195739746, 2.896186888217926, 0.22663823515176773, 4.7380417585372925),
+    7: (-0.14230330288410187, 9.192042827606201, 4.762235581874847, -25.25953507423401, 4.644181728363037, 3.3788847029209137, 0.264411274343729, 5.527715384960175),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_0_2 = (0.05402300879359245, 1.0624133348464966, -2.403517484664917, -0.4078217148780823, -0.5689024329185486, 2.7355034351348877, -0.0025537703186273575, 1.0706305503845215)
+READOUT_WEIGHTS_NUM_ATTN_0_2 = {
+    0: (0.0, 0.0, -0.0, -0.0, -0.0, 0.0, -0.0, 0.0),
+    1: (0.05402300879359245, 1.0624133348464966, -2.403517484664917, -0.4078217148780823, -0.5689024329185486, 2.7355034351348877, -0.0025537703186273575, 1.0706305503845215),
+    2: (0.1080460175871849, 2.124826669692993, -4.807034969329834, -0.8156434297561646, -1.1378048658370972, 5.471006870269775, -0.005107540637254715, 2.141261100769043),
+    3: (0.16206902638077736, 3.1872400045394897, -7.210552453994751, -1.2234651446342468, -1.7067072987556458, 8.206510305404663, -0.0076613109558820724, 3.2118916511535645),
+    4: (0.2160920351743698, 4.249653339385986, -9.614069938659668, -1.631286859512329, -2.2756097316741943, 10.94201374053955, -0.01021508127450943, 4.282522201538086),
+    5: (0.27011504396796227, 5.312066674232483, -12.017587423324585, -2.0391085743904114, -2.844512164592743, 13.677517175674438, -0.012768851593136787, 5.353152751922607),
+    6: (0.3241380527615547, 6.3744800090789795, -14.421104907989502, -2.4469302892684937, -3.4134145975112915, 16.413020610809326, -0.015322621911764145, 6.423783302307129),
+    7: (0.37816106155514717, 7.436893343925476, -16.82462239265442, -2.854752004146576, -3.98231703042984, 19.148524045944214, -0.017876392230391502, 7.49441385269165),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_0_3 = (0.12348432838916779, 2.7160706520080566, 3.064685821533203, 0.8709151148796082, -2.4636073112487793, -2.160621404647827, 0.13481923937797546, -0.12382645905017853)
+READOUT_WEIGHTS_NUM_ATTN_0_3 = {
+    0: (0.0, 0.0, 0.0, 0.0, -0.0, -0.0, 0.0, -0.0),
+    1: (0.12348432838916779, 2.7160706520080566, 3.064685821533203, 0.8709151148796082, -2.4636073112487793, -2.160621404647827, 0.13481923937797546, -0.12382645905017853),
+    2: (0.24696865677833557, 5.432141304016113, 6.129371643066406, 1.7418302297592163, -4.927214622497559, -4.321242809295654, 0.2696384787559509, -0.24765291810035706),
+    3: (0.37045298516750336, 8.14821195602417, 9.19405746459961, 2.6127453446388245, -7.390821933746338, -6.4818642139434814, 0.4044577181339264, -0.3714793771505356),
+    4: (0.49393731355667114, 10.864282608032227, 12.258743286132812, 3.4836604595184326, -9.854429244995117, -8.642485618591309, 0.5392769575119019, -0.4953058362007141),
+    5: (0.6174216419458389, 13.580353260040283, 15.323429107666016, 4.354575574398041, -12.318036556243896, -10.803107023239136, 0.6740961968898773, -0.6191322952508926),
+    6: (0.7409059703350067, 16.29642391204834, 18.38811492919922, 5.225490689277649, -14.781643867492676, -12.963728427886963, 0.8089154362678528, -0.7429587543010712),
+    7: (0.8643902987241745, 19.012494564056396, 21.452800750732422, 6.096405804157257, -17.245251178741455, -15.12434983253479, 0.9437346756458282, -0.8667852133512497),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_1_0 = (-0.32714399695396423, 0.1770574450492859, -0.7973933815956116, -0.9783016443252563, -0.3397878110408783, -0.8297288417816162, -0.7774630188941956, 3.560211420059204)
+READOUT_WEIGHTS_NUM_ATTN_1_0 = {
+    0: (-0.0, 0.0, -0.0, -0.0, -0.0, -0.0, -0.0, 0.0),
+    1: (-0.32714399695396423, 0.1770574450492859, -0.7973933815956116, -0.9783016443252563, -0.3397878110408783, -0.8297288417816162, -0.7774630188941956, 3.560211420059204),
+    2: (-0.6542879939079285, 0.3541148900985718, -1.5947867631912231, -1.9566032886505127, -0.6795756220817566, -1.6594576835632324, -1.5549260377883911, 7.120422840118408),
+    3: (-0.9814319908618927, 0.5311723351478577, -2.3921801447868347, -2.934904932975769, -1.0193634331226349, -2.4891865253448486, -2.3323890566825867, 10.680634260177612),
+    4: (-1.308575987815857, 0.7082297801971436, -3.1895735263824463, -3.9132065773010254, -1.3591512441635132, -3.318915367126465, -3.1098520755767822, 14.240845680236816),
+    5: (-1.6357199847698212, 0.8852872252464294, -3.986966907978058, -4.891508221626282, -1.6989390552043915, -4.148644208908081, -3.887315094470978, 17.80105710029602),
+    6: (-1.9628639817237854, 1.0623446702957153, -4.784360289573669, -5.869809865951538, -2.0387268662452698, -4.978373050689697, -4.664778113365173, 21.361268520355225),
+    7: (-2.2900079786777496, 1.2394021153450012, -5.581753671169281, -6.848111510276794, -2.378514677286148, -5.8081018924713135, -5.442241132259369, 24.92147994041443),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_1_1 = (0.34035155177116394, 0.7494786977767944, -2.6593239307403564, 3.084874391555786, -3.15812611579895, 2.0002777576446533, 0.13459791243076324, -2.571056604385376)
+READOUT_WEIGHTS_NUM_ATTN_1_1 = {
+    0: (0.0, 0.0, -0.0, 0.0, -0.0, 0.0, 0.0, -0.0),
+    1: (0.34035155177116394, 0.7494786977767944, -2.6593239307403564, 3.084874391555786, -3.15812611579895, 2.0002777576446533, 0.13459791243076324, -2.571056604385376),
+    2: (0.6807031035423279, 1.4989573955535889, -5.318647861480713, 6.169748783111572, -6.3162522315979, 4.000555515289307, 0.2691958248615265, -5.142113208770752),
+    3: (1.0210546553134918, 2.2484360933303833, -7.977971792221069, 9.254623174667358, -9.47437834739685, 6.00083327293396, 0.40379373729228973, -7.713169813156128),
+    4: (1.3614062070846558, 2.9979147911071777, -10.637295722961426, 12.339497566223145, -12.6325044631958, 8.001111030578613, 0.538391649723053, -10.284226417541504),
+    5: (1.7017577588558197, 3.747393488883972, -13.296619653701782, 15.42437195777893, -15.790630578994751, 10.001388788223267, 0.6729895621538162, -12.85528302192688),
+    6: (2.0421093106269836, 4.496872186660767, -15.955943584442139, 18.509246349334717, -18.9487566947937, 12.00166654586792, 0.8075874745845795, -15.426339626312256),
+    7: (2.3824608623981476, 5.246350884437561, -18.615267515182495, 21.594120740890503, -22.10688281059265, 14.001944303512573, 0.9421853870153427, -17.997396230697632),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_1_2 = (0.12700717151165009, 2.3411495685577393, 0.5358008742332458, 0.8447878360748291, 0.8022087216377258, -3.953392267227173, 0.11361145973205566, 1.260587215423584)
+READOUT_WEIGHTS_NUM_ATTN_1_2 = {
+    0: (0.0, 0.0, 0.0, 0.0, 0.0, -0.0, 0.0, 0.0),
+    1: (0.12700717151165009, 2.3411495685577393, 0.5358008742332458, 0.8447878360748291, 0.8022087216377258, -3.953392267227173, 0.11361145973205566, 1.260587215423584),
+    2: (0.25401434302330017, 4.6822991371154785, 1.0716017484664917, 1.6895756721496582, 1.6044174432754517, -7.906784534454346, 0.22722291946411133, 2.521174430847168),
+    3: (0.38102151453495026, 7.023448705673218, 1.6074026226997375, 2.5343635082244873, 2.4066261649131775, -11.860176801681519, 0.340834379196167, 3.781761646270752),
+    4: (0.5080286860466003, 9.364598274230957, 2.1432034969329834, 3.3791513442993164, 3.2088348865509033, -15.813569068908691, 0.45444583892822266, 5.042348861694336),
+    5: (0.6350358575582504, 11.705747842788696, 2.6790043711662292, 4.2239391803741455, 4.011043608188629, -19.766961336135864, 0.5680572986602783, 6.30293607711792),
+    6: (0.7620430290699005, 14.046897411346436, 3.214805245399475, 5.068727016448975, 4.813252329826355, -23.720353603363037, 0.681668758392334, 7.563523292541504),
+    7: (0.8890502005815506, 16.388046979904175, 3.750606119632721, 5.913514852523804, 5.615461051464081, -27.67374587059021, 0.7952802181243896, 8.824110507965088),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_1_3 = (-0.09292508661746979, -4.102221965789795, -0.16315022110939026, 0.08373525738716125, 0.11265025287866592, -0.002232686383649707, 3.2952024936676025, 0.0177902914583683)
+READOUT_WEIGHTS_NUM_ATTN_1_3 = {
+    0: (-0.0, -0.0, -0.0, 0.0, 0.0, -0.0, 0.0, 0.0),
+    1: (-0.09292508661746979, -4.102221965789795, -0.16315022110939026, 0.08373525738716125, 0.11265025287866592, -0.002232686383649707, 3.2952024936676025, 0.0177902914583683),
+    2: (-0.18585017323493958, -8.20444393157959, -0.3263004422187805, 0.1674705147743225, 0.22530050575733185, -0.004465372767299414, 6.590404987335205, 0.0355805829167366),
+    3: (-0.27877525985240936, -12.306665897369385, -0.4894506633281708, 0.25120577216148376, 0.33795075863599777, -0.0066980591509491205, 9.885607481002808, 0.053370874375104904),
+    4: (-0.37170034646987915, -16.40888786315918, -0.652600884437561, 0.334941029548645, 0.4506010115146637, -0.008930745534598827, 13.18080997467041, 0.0711611658334732),
+    5: (-0.46462543308734894, -20.511109828948975, -0.8157511055469513, 0.4186762869358063, 0.5632512643933296, -0.011163431918248534, 16.476012468338013, 0.08895145729184151),
+    6: (-0.5575505197048187, -24.61333179473877, -0.9789013266563416, 0.5024115443229675, 0.6759015172719955, -0.013396118301898241, 19.771214962005615, 0.10674174875020981),
+    7: (-0.6504756063222885, -28.715553760528564, -1.1420515477657318, 0.5861468017101288, 0.7885517701506615, -0.015628804685547948, 23.066417455673218, 0.12453204020857811),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_2_0 = (0.21124565601348877, 0.4160047471523285, 0.6141042113304138, 0.9171392321586609, 0.928533673286438, 0.7298451662063599, 0.24284885823726654, -3.7165136337280273)
+READOUT_WEIGHTS_NUM_ATTN_2_0 = {
+    0: (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -0.0),
+    1: (0.21124565601348877, 0.4160047471523285, 0.6141042113304138, 0.9171392321586609, 0.928533673286438, 0.7298451662063599, 0.24284885823726654, -3.7165136337280273),
+    2: (0.42249131202697754, 0.832009494304657, 1.2282084226608276, 1.8342784643173218, 1.857067346572876, 1.4596903324127197, 0.4856977164745331, -7.433027267456055),
+    3: (0.6337369680404663, 1.2480142414569855, 1.8423126339912415, 2.7514176964759827, 2.785601019859314, 2.1895354986190796, 0.7285465747117996, -11.149540901184082),
+    4: (0.8449826240539551, 1.664018988609314, 2.4564168453216553, 3.6685569286346436, 3.714134693145752, 2.9193806648254395, 0.9713954329490662, -14.86605453491211),
+    5: (1.0562282800674438, 2.0800237357616425, 3.070521056652069, 4.585696160793304, 4.64266836643219, 3.6492258310317993, 1.2142442911863327, -18.582568168640137),
+    6: (1.2674739360809326, 2.496028482913971, 3.684625267982483, 5.502835392951965, 5.571202039718628, 4.379070997238159, 1.4570931494235992, -22.299081802368164),
+    7: (1.4787195920944214, 2.9120332300662994, 4.298729479312897, 6.419974625110626, 6.499735713005066, 5.108916163444519, 1.6999420076608658, -26.01559543609619),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_2_1 = (-0.12463415414094925, 0.9743853807449341, 0.13142132759094238, 0.16535547375679016, 0.13682985305786133, 0.2314576357603073, -2.0805273056030273, 0.3093177378177643)
+READOUT_WEIGHTS_NUM_ATTN_2_1 = {
+    0: (-0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -0.0, 0.0),
+    1: (-0.12463415414094925, 0.9743853807449341, 0.13142132759094238, 0.16535547375679016, 0.13682985305786133, 0.2314576357603073, -2.0805273056030273, 0.3093177378177643),
+    2: (-0.2492683082818985, 1.9487707614898682, 0.26284265518188477, 0.3307109475135803, 0.27365970611572266, 0.4629152715206146, -4.161054611206055, 0.6186354756355286),
+    3: (-0.37390246242284775, 2.9231561422348022, 0.39426398277282715, 0.4960664212703705, 0.410489559173584, 0.6943729072809219, -6.241581916809082, 0.9279532134532928),
+    4: (-0.498536616563797, 3.8975415229797363, 0.5256853103637695, 0.6614218950271606, 0.5473194122314453, 0.9258305430412292, -8.32210922241211, 1.2372709512710571),
+    5: (-0.6231707707047462, 4.87192690372467, 0.6571066379547119, 0.8267773687839508, 0.6841492652893066, 1.1572881788015366, -10.402636528015137, 1.5465886890888214),
+    6: (-0.7478049248456955, 5.8463122844696045, 0.7885279655456543, 0.992132842540741, 0.820979118347168, 1.3887458145618439, -12.483163833618164, 1.8559064269065857),
+    7: (-0.8724390789866447, 6.820697665214539, 0.9199492931365967, 1.1574883162975311, 0.9578089714050293, 1.6202034503221512, -14.563691139221191, 2.16522416472435),
+    8: (-0.997073233127594, 7.795083045959473, 1.051370620727539, 1.3228437900543213, 1.0946388244628906, 1.8516610860824585, -16.64421844482422, 2.4745419025421143),
+    9: (-1.1217073872685432, 8.769468426704407, 1.1827919483184814, 1.4881992638111115, 1.231468677520752, 2.083118721842766, -18.724745750427246, 2.7838596403598785),
+    10: (-1.2463415414094925, 9.74385380744934, 1.3142132759094238, 1.6535547375679016, 1.3682985305786133, 2.314576357603073, -20.805273056030273, 3.093177378177643),
+    11: (-1.3709756955504417, 10.718239188194275, 1.4456346035003662, 1.8189102113246918, 1.5051283836364746, 2.5460339933633804, -22.8858003616333, 3.402495115995407),
+    12: (-1.495609849691391, 11.692624568939209, 1.5770559310913086, 1.984265685081482, 1.641958236694336, 2.7774916291236877, -24.966327667236328, 3.7118128538131714),
+    13: (-1.6202440038323402, 12.667009949684143, 1.708477258682251, 2.149621158838272, 1.7787880897521973, 3.008949264883995, -27.046854972839355, 4.021130591630936),
+    14: (-1.7448781579732895, 13.641395330429077, 1.8398985862731934, 2.3149766325950623, 1.9156179428100586, 3.2404069006443024, -29.127382278442383, 4.3304483294487),
+    15: (-1.8695123121142387, 14.615780711174011, 1.9713199138641357, 2.4803321063518524, 2.05244779586792, 3.4718645364046097, -31.20790958404541, 4.639766067266464),
+    16: (-1.994146466255188, 15.590166091918945, 2.102741241455078, 2.6456875801086426, 2.1892776489257812, 3.703322172164917, -33.28843688964844, 4.9490838050842285),
+    17: (-2.1187806203961372, 16.56455147266388, 2.2341625690460205, 2.8110430538654327, 2.3261075019836426, 3.9347798079252243, -35.368964195251465, 5.258401542901993),
+    18: (-2.2434147745370865, 17.538936853408813, 2.365583896636963, 2.976398527622223, 2.462937355041504, 4.166237443685532, -37.44949150085449, 5.567719280719757),
+    19: (-2.3680489286780357, 18.513322234153748, 2.4970052242279053, 3.141754001379013, 2.5997672080993652, 4.397695079445839, -39.53001880645752, 5.877037018537521),
+    20: (-2.492683082818985, 19.48770761489868, 2.6284265518188477, 3.3071094751358032, 2.7365970611572266, 4.629152715206146, -41.61054611206055, 6.186354756355286),
+    21: (-2.6173172369599342, 20.462092995643616, 2.75984787940979, 3.4724649488925934, 2.873426914215088, 4.8606103509664536, -43.691073417663574, 6.49567249417305),
+    22: (-2.7419513911008835, 21.43647837638855, 2.8912692070007324, 3.6378204226493835, 3.010256767272949, 5.092067986726761, -45.7716007232666, 6.804990231990814),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_2_2 = (-0.13751770555973053, -1.1717166900634766, 0.11946143954992294, -0.11521058529615402, -0.12406738102436066, 1.486884593963623, 0.08103769272565842, -0.20646114647388458)
+READOUT_WEIGHTS_NUM_ATTN_2_2 = {
+    0: (-0.0, -0.0, 0.0, -0.0, -0.0, 0.0, 0.0, -0.0),
+    1: (-0.13751770555973053, -1.1717166900634766, 0.11946143954992294, -0.11521058529615402, -0.12406738102436066, 1.486884593963623, 0.08103769272565842, -0.20646114647388458),
+    2: (-0.27503541111946106, -2.343433380126953, 0.2389228790998459, -0.23042117059230804, -0.2481347620487213, 2.973769187927246, 0.16207538545131683, -0.41292229294776917),
+    3: (-0.4125531166791916, -3.5151500701904297, 0.35838431864976883, -0.34563175588846207, -0.37220214307308197, 4.460653781890869, 0.24311307817697525, -0.6193834394216537),
+    4: (-0.5500708222389221, -4.686866760253906, 0.4778457581996918, -0.4608423411846161, -0.4962695240974426, 5.947538375854492, 0.32415077090263367, -0.8258445858955383),
+    5: (-0.6875885277986526, -5.858583450317383, 0.5973071977496147, -0.5760529264807701, -0.6203369051218033, 7.434422969818115, 0.4051884636282921, -1.032305732369423),
+    6: (-0.8251062333583832, -7.030300140380859, 0.7167686372995377, -0.6912635117769241, -0.7444042861461639, 8.921307563781738, 0.4862261563539505, -1.2387668788433075),
+    7: (-0.9626239389181137, -8.202016830444336, 0.8362300768494606, -0.8064740970730782, -0.8684716671705246, 10.408192157745361, 0.5672638490796089, -1.445228025317192),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_2_3 = (-0.18703266978263855, -0.007267802953720093, 1.0802974700927734, -0.02315794862806797, 0.09104052186012268, 0.31966572999954224, 0.660101592540741, 0.124430812895298)
+READOUT_WEIGHTS_NUM_ATTN_2_3 = {
+    0: (-0.0, -0.0, 0.0, -0.0, 0.0, 0.0, 0.0, 0.0),
+    1: (-0.18703266978263855, -0.007267802953720093, 1.0802974700927734, -0.02315794862806797, 0.09104052186012268, 0.31966572999954224, 0.660101592540741, 0.124430812895298),
+    2: (-0.3740653395652771, -0.014535605907440186, 2.160594940185547, -0.04631589725613594, 0.18208104372024536, 0.6393314599990845, 1.320203185081482, 0.248861625790596),
+    3: (-0.5610980093479156, -0.02180340886116028, 3.2408924102783203, -0.06947384588420391, 0.27312156558036804, 0.9589971899986267, 1.980304777622223, 0.373292438685894),
+    4: (-0.7481306791305542, -0.02907121181488037, 4.321189880371094, -0.09263179451227188, 0.3641620874404907, 1.278662919998169, 2.640406370162964, 0.497723251581192),
+    5: (-0.9351633489131927, -0.036339014768600464, 5.401487350463867, -0.11578974314033985, 0.4552026093006134, 1.5983286499977112, 3.300507962703705, 0.62215406447649),
+    6: (-1.1221960186958313, -0.04360681772232056, 6.481784820556641, -0.13894769176840782, 0.5462431311607361, 1.9179943799972534, 3.960609555244446, 0.746584877371788),
+    7: (-1.3092286884784698, -0.05087462067604065, 7.562082290649414, -0.1621056403964758, 0.6372836530208588, 2.2376601099967957, 4.620711147785187, 0.871015690267086),
+}
+# fmt: on
+# fmt: off
+READOUT_WEIGHTS_BY_FEATURE = [
+    READOUT_WEIGHTS_TOKENS, READOUT_WEIGHTS_INDICES, READOUT_WEIGHTS_ATTN_0_0,
+    READOUT_WEIGHTS_ATTN_0_1, READOUT_WEIGHTS_ATTN_0_2, READOUT_WEIGHTS_ATTN_0_3,
+    READOUT_WEIGHTS_MLP_0_0, READOUT_WEIGHTS_NUM_MLP_0_0, READOUT_WEIGHTS_NUM_MLP_0_1,
+    READOUT_WEIGHTS_ATTN_1_0, READOUT_WEIGHTS_ATTN_1_1, READOUT_WEIGHTS_ATTN_1_2,
+    READOUT_WEIGHTS_ATTN_1_3, READOUT_WEIGHTS_MLP_1_0, READOUT_WEIGHTS_MLP_1_1,
+    READOUT_WEIGHTS_NUM_MLP_1_1, READOUT_WEIGHTS_ATTN_2_0, READOUT_WEIGHTS_ATTN_2_1,
+    READOUT_WEIGHTS_ATTN_2_2, READOUT_WEIGHTS_ATTN_2_3, READOUT_WEIGHTS_MLP_2_0,
+    READOUT_WEIGHTS_MLP_2_1, READOUT_WEIGHTS_NUM_MLP_2_0, READOUT_WEIGHTS_NUM_MLP_2_1,
+    READOUT_WEIGHTS_NUM_ATTN_0_0, READOUT_WEIGHTS_NUM_ATTN_0_1,
+    READOUT_WEIGHTS_NUM_ATTN_0_2, READOUT_WEIGHTS_NUM_ATTN_0_3,
+    READOUT_WEIGHTS_NUM_ATTN_1_0, READOUT_WEIGHTS_NUM_ATTN_1_1,
+    READOUT_WEIGHTS_NUM_ATTN_1_2, READOUT_WEIGHTS_NUM_ATTN_1_3,
+    READOUT_WEIGHTS_NUM_ATTN_2_0, READOUT_WEIGHTS_NUM_ATTN_2_1,
+    READOUT_WEIGHTS_NUM_ATTN_2_2, READOUT_WEIGHTS_NUM_ATTN_2_3,
+]
 # fmt: on
 
 
@@ -756,90 +862,41 @@ def run(tokens: list[str]) -> list:
         return []
     n = len(tokens)
     indices = list(range(n))
-    ones = [1] * n
-    # select_attn_0_0[i][j] = select_attn_0_0_predicate(indices[j], indices[i])
-    select_attn_0_0 = _select(indices, indices, select_attn_0_0_predicate)
-    attn_0_0 = _closest(select_attn_0_0, tokens)
-    # select_attn_0_1[i][j] = select_attn_0_1_predicate(indices[j], indices[i])
-    select_attn_0_1 = _select(indices, indices, select_attn_0_1_predicate)
-    attn_0_1 = _closest(select_attn_0_1, tokens)
-    # select_attn_0_2[i][j] = select_attn_0_2_predicate(tokens[j], indices[i])
-    select_attn_0_2 = _select(tokens, indices, select_attn_0_2_predicate)
-    attn_0_2 = _closest(select_attn_0_2, tokens)
-    # select_attn_0_3[i][j] = select_attn_0_3_predicate(indices[j], indices[i])
-    select_attn_0_3 = _select(indices, indices, select_attn_0_3_predicate)
-    attn_0_3 = _closest(select_attn_0_3, tokens)
-    # select_num_attn_0_0[i][j] = select_num_attn_0_0_predicate(tokens[j], indices[i])
-    select_num_attn_0_0 = _select(tokens, indices, select_num_attn_0_0_predicate)
-    num_attn_0_0 = _sum(select_num_attn_0_0, ones)
-    # select_num_attn_0_1[i][j] = select_num_attn_0_1_predicate(tokens[j], indices[i])
-    select_num_attn_0_1 = _select(tokens, indices, select_num_attn_0_1_predicate)
-    num_attn_0_1 = _sum(select_num_attn_0_1, ones)
-    # select_num_attn_0_2[i][j] = select_num_attn_0_2_predicate(tokens[j], indices[i])
-    select_num_attn_0_2 = _select(tokens, indices, select_num_attn_0_2_predicate)
-    num_attn_0_2 = _sum(select_num_attn_0_2, ones)
-    # select_num_attn_0_3[i][j] = select_num_attn_0_3_predicate(tokens[j], indices[i])
-    select_num_attn_0_3 = _select(tokens, indices, select_num_attn_0_3_predicate)
-    num_attn_0_3 = _sum(select_num_attn_0_3, ones)
+    attn_0_0 = _attend_closest(indices, indices, select_attn_0_0, tokens)
+    attn_0_1 = _attend_closest(indices, indices, select_attn_0_1, tokens)
+    attn_0_2 = _attend_closest(tokens, indices, select_attn_0_2, tokens)
+    attn_0_3 = _attend_closest(indices, indices, select_attn_0_3, tokens)
+    num_attn_0_0 = _count_selected(tokens, indices, select_num_attn_0_0)
+    num_attn_0_1 = _count_selected(tokens, indices, select_num_attn_0_1)
+    num_attn_0_2 = _count_selected(tokens, indices, select_num_attn_0_2)
+    num_attn_0_3 = _count_selected(tokens, indices, select_num_attn_0_3)
     mlp_0_0 = [MLP_0_0_TABLE[x] for x in indices]
-    num_mlp_0_0 = [NUM_MLP_0_0_TABLE[x] for x in num_attn_0_1]
-    num_mlp_0_1 = [NUM_MLP_0_1_TABLE[x] for x in num_attn_0_3]
-    # select_attn_1_0[i][j] = select_attn_1_0_predicate(tokens[j], num_mlp_0_1[i])
-    select_attn_1_0 = _select(tokens, num_mlp_0_1, select_attn_1_0_predicate)
-    attn_1_0 = _closest(select_attn_1_0, attn_0_2)
-    # select_attn_1_1[i][j] = select_attn_1_1_predicate(mlp_0_0[j], indices[i])
-    select_attn_1_1 = _select(mlp_0_0, indices, select_attn_1_1_predicate)
-    attn_1_1 = _closest(select_attn_1_1, tokens)
-    # select_attn_1_2[i][j] = select_attn_1_2_predicate(attn_0_1[j], indices[i])
-    select_attn_1_2 = _select(attn_0_1, indices, select_attn_1_2_predicate)
-    attn_1_2 = _closest(select_attn_1_2, attn_0_1)
-    # select_attn_1_3[i][j] = select_attn_1_3_predicate(indices[j], indices[i])
-    select_attn_1_3 = _select(indices, indices, select_attn_1_3_predicate)
-    attn_1_3 = _closest(select_attn_1_3, attn_0_0)
-    # select_num_attn_1_0[i][j] = select_num_attn_1_0_predicate(tokens[j], attn_0_3[i])
-    select_num_attn_1_0 = _select(tokens, attn_0_3, select_num_attn_1_0_predicate)
-    num_attn_1_0 = _sum(select_num_attn_1_0, ones)
-    # select_num_attn_1_1[i][j] = select_num_attn_1_1_predicate(tokens[j], indices[i])
-    select_num_attn_1_1 = _select(tokens, indices, select_num_attn_1_1_predicate)
-    num_attn_1_1 = _sum(select_num_attn_1_1, ones)
-    # select_num_attn_1_2[i][j] = select_num_attn_1_2_predicate(tokens[j], indices[i])
-    select_num_attn_1_2 = _select(tokens, indices, select_num_attn_1_2_predicate)
-    num_attn_1_2 = _sum(select_num_attn_1_2, ones)
-    # select_num_attn_1_3[i][j] = select_num_attn_1_3_predicate(tokens[j], attn_0_3[i])
-    select_num_attn_1_3 = _select(tokens, attn_0_3, select_num_attn_1_3_predicate)
-    num_attn_1_3 = _sum(select_num_attn_1_3, ones)
+    num_mlp_0_0 = [_in_run(NUM_MLP_0_0_RUNS, x) for x in num_attn_0_1]
+    num_mlp_0_1 = [_in_run(NUM_MLP_0_1_RUNS, x) for x in num_attn_0_3]
+    attn_1_0 = _attend_closest(tokens, num_mlp_0_1, select_attn_1_0, attn_0_2)
+    attn_1_1 = _attend_closest(mlp_0_0, indices, select_attn_1_1, tokens)
+    attn_1_2 = _attend_closest(attn_0_1, indices, select_attn_1_2, attn_0_1)
+    attn_1_3 = _attend_closest(indices, indices, select_attn_1_3, attn_0_0)
+    num_attn_1_0 = _count_selected(tokens, attn_0_3, select_num_attn_1_0)
+    num_attn_1_1 = _count_selected(tokens, indices, select_num_attn_1_1)
+    num_attn_1_2 = _count_selected(tokens, indices, select_num_attn_1_2)
+    num_attn_1_3 = _count_selected(tokens, attn_0_3, select_num_attn_1_3)
     mlp_1_0 = [MLP_1_0_TABLE.get((x, y), 0) for x, y in zip(attn_1_2, attn_0_3)]
     mlp_1_1 = [MLP_1_1_TABLE.get((x, y), 6) for x, y in zip(attn_1_2, indices)]
-    num_mlp_1_1 = [NUM_MLP_1_1_TABLE[x] for x in num_attn_0_3]
-    # select_attn_2_0[i][j] = select_attn_2_0_predicate(tokens[j], indices[i])
-    select_attn_2_0 = _select(tokens, indices, select_attn_2_0_predicate)
-    attn_2_0 = _closest(select_attn_2_0, indices)
-    # select_attn_2_1[i][j] = select_attn_2_1_predicate(indices[j], attn_0_3[i])
-    select_attn_2_1 = _select(indices, attn_0_3, select_attn_2_1_predicate)
-    attn_2_1 = _closest(select_attn_2_1, mlp_1_1)
-    # select_attn_2_2[i][j] = select_attn_2_2_predicate(indices[j], indices[i])
-    select_attn_2_2 = _select(indices, indices, select_attn_2_2_predicate)
-    attn_2_2 = _closest(select_attn_2_2, attn_0_3)
-    # select_attn_2_3[i][j] = False
-    select_attn_2_3 = [[False for key in mlp_0_0] for query in attn_0_3]
-    attn_2_3 = _closest(select_attn_2_3, attn_1_1)
-    # select_num_attn_2_0[i][j] = select_num_attn_2_0_predicate(tokens[j], attn_0_3[i])
-    select_num_attn_2_0 = _select(tokens, attn_0_3, select_num_attn_2_0_predicate)
-    num_attn_2_0 = _sum(select_num_attn_2_0, ones)
-    # select_num_attn_2_1[i][j] = select_num_attn_2_1_predicate(tokens[j], mlp_0_0[i])
-    select_num_attn_2_1 = _select(tokens, mlp_0_0, select_num_attn_2_1_predicate)
-    num_attn_2_1 = _sum(select_num_attn_2_1, num_attn_1_3)
-    # select_num_attn_2_2[i][j] = select_num_attn_2_2_predicate(tokens[j], attn_0_3[i])
-    select_num_attn_2_2 = _select(tokens, attn_0_3, select_num_attn_2_2_predicate)
-    num_attn_2_2 = _sum(select_num_attn_2_2, ones)
-    # select_num_attn_2_3[i][j] = select_num_attn_2_3_predicate(tokens[j], attn_0_3[i])
-    select_num_attn_2_3 = _select(tokens, attn_0_3, select_num_attn_2_3_predicate)
-    num_attn_2_3 = _sum(select_num_attn_2_3, ones)
+    num_mlp_1_1 = [_in_run(NUM_MLP_1_1_RUNS, x) for x in num_attn_0_3]
+    attn_2_0 = _attend_closest(tokens, indices, select_attn_2_0, indices)
+    attn_2_1 = _attend_closest(indices, attn_0_3, select_attn_2_1, mlp_1_1)
+    attn_2_2 = _attend_closest(indices, indices, select_attn_2_2, attn_0_3)
+    attn_2_3 = _attend_closest(mlp_0_0, attn_0_3, select_attn_2_3, attn_1_1)
+    num_attn_2_0 = _count_selected(tokens, attn_0_3, select_num_attn_2_0)
+    num_attn_2_1 = _attend_sum(tokens, mlp_0_0, select_num_attn_2_1, num_attn_1_3)
+    num_attn_2_2 = _count_selected(tokens, attn_0_3, select_num_attn_2_2)
+    num_attn_2_3 = _count_selected(tokens, attn_0_3, select_num_attn_2_3)
     mlp_2_0 = [MLP_2_0_TABLE.get((x, y), 0) for x, y in zip(attn_1_2, attn_1_1)]
     mlp_2_1 = [MLP_2_1_TABLE[x] for x in attn_1_0]
-    num_mlp_2_0 = [NUM_MLP_2_0_TABLE[x] for x in num_attn_0_1]
-    num_mlp_2_1 = [NUM_MLP_2_1_TABLE[x] for x in num_attn_1_2]
-    # readout_logits[i] = READOUT_BIAS + each feature's weights at position i, in this order
+    num_mlp_2_0 = [_in_run(NUM_MLP_2_0_RUNS, x) for x in num_attn_0_1]
+    num_mlp_2_1 = [_in_run(NUM_MLP_2_1_RUNS, x) for x in num_attn_1_2]
+    # readout_logits[i] = READOUT_BIAS + each feature's weights at position i
     # fmt: off
     readout_logits = _logits(
         READOUT_BIAS,
@@ -851,23 +908,7 @@ def run(tokens: list[str]) -> list:
             num_attn_0_3, num_attn_1_0, num_attn_1_1, num_attn_1_2, num_attn_1_3,
             num_attn_2_0, num_attn_2_1, num_attn_2_2, num_attn_2_3,
         ],
-        [
-            READOUT_WEIGHTS_TOKENS, READOUT_WEIGHTS_INDICES, READOUT_WEIGHTS_ATTN_0_0,
-            READOUT_WEIGHTS_ATTN_0_1, READOUT_WEIGHTS_ATTN_0_2, READOUT_WEIGHTS_ATTN_0_3,
-            READOUT_WEIGHTS_MLP_0_0, READOUT_WEIGHTS_NUM_MLP_0_0,
-            READOUT_WEIGHTS_NUM_MLP_0_1, READOUT_WEIGHTS_ATTN_1_0,
-            READOUT_WEIGHTS_ATTN_1_1, READOUT_WEIGHTS_ATTN_1_2, READOUT_WEIGHTS_ATTN_1_3,
-            READOUT_WEIGHTS_MLP_1_0, READOUT_WEIGHTS_MLP_1_1, READOUT_WEIGHTS_NUM_MLP_1_1,
-            READOUT_WEIGHTS_ATTN_2_0, READOUT_WEIGHTS_ATTN_2_1, READOUT_WEIGHTS_ATTN_2_2,
-            READOUT_WEIGHTS_ATTN_2_3, READOUT_WEIGHTS_MLP_2_0, READOUT_WEIGHTS_MLP_2_1,
-            READOUT_WEIGHTS_NUM_MLP_2_0, READOUT_WEIGHTS_NUM_MLP_2_1,
-            READOUT_WEIGHTS_NUM_ATTN_0_0, READOUT_WEIGHTS_NUM_ATTN_0_1,
-            READOUT_WEIGHTS_NUM_ATTN_0_2, READOUT_WEIGHTS_NUM_ATTN_0_3,
-            READOUT_WEIGHTS_NUM_ATTN_1_0, READOUT_WEIGHTS_NUM_ATTN_1_1,
-            READOUT_WEIGHTS_NUM_ATTN_1_2, READOUT_WEIGHTS_NUM_ATTN_1_3,
-            READOUT_WEIGHTS_NUM_ATTN_2_0, READOUT_WEIGHTS_NUM_ATTN_2_1,
-            READOUT_WEIGHTS_NUM_ATTN_2_2, READOUT_WEIGHTS_NUM_ATTN_2_3,
-        ],
+        READOUT_WEIGHTS_BY_FEATURE,
     )
     # fmt: on
     readout = [READOUT_CLASSES[_argmax(row, READOUT_ALLOWED)] for row in readout_logits]

@@ -15,6 +15,9 @@ Usage: run(tokens) gives one output per position; run_batch(inputs) maps run.
 Needs only the standard library. Generated code: edit the IR, not this file.
 """
 
+from functools import cache
+from itertools import compress
+
 VOCAB = ("<s>", "</s>", "0", "1", "2", "3", "4")
 MAX_LEN = 8
 BOS = "<s>"
@@ -35,19 +38,16 @@ def _selects_by_query(keys, queries):
     return lambda predicate: {q: {k for k in keys if predicate(k, q)} for q in queries}
 
 
-def _select(keys, queries, selects):
-    """Selector rows: query i selects key j iff keys[j] is in selects[queries[i]]."""
-    return [list(map(selects[query].__contains__, keys)) for query in queries]
-
-
-def _closest(selector, values):
-    """Closest-match attention: query i reads the value at the selected key j != i nearest
-    to i (the earlier one on ties), at i itself when only i is selected, and at position 0
-    (BOS) when nothing is."""
+def _attend_closest(keys, queries, selects, values, causal=False):
+    """Closest-match attention where query i selects key j iff keys[j] is in
+    selects[queries[i]] (and j <= i if causal): query i reads the value at the selected
+    key j != i nearest to i (the earlier one on ties), at i itself when only i is
+    selected, and at position 0 (BOS) when nothing is."""
     out = []
-    for row, order in zip(selector, _closest_orders(len(values))):
+    for query, order in zip(queries, _closest_orders(len(keys), causal)):
+        chosen = selects[query]
         for j in order:
-            if row[j]:
+            if keys[j] in chosen:
                 out.append(values[j])
                 break
         else:
@@ -55,22 +55,36 @@ def _closest(selector, values):
     return out
 
 
-_CLOSEST_ORDERS = {}
-
-
-def _closest_orders(n):
+@cache
+def _closest_orders(n, causal=False):
     """For each query position i < n, the key positions by preference: by distance to i,
-    then position; i itself last."""
-    if n not in _CLOSEST_ORDERS:
-        _CLOSEST_ORDERS[n] = [
-            sorted(range(n), key=lambda j: (j == i, abs(i - j), j)) for i in range(n)
-        ]
-    return _CLOSEST_ORDERS[n]
+    then position; i itself last (only positions j <= i if causal)."""
+    return [
+        sorted(range(i + 1 if causal else n), key=lambda j: (j == i, abs(i - j), j))
+        for i in range(n)
+    ]
 
 
-def _sum(selector, values):
-    """The sum of the selected values for each query (0 where nothing is selected)."""
-    return [sum([v for v, s in zip(values, row) if s]) for row in selector]
+def _attend_sum(keys, queries, selects, values, causal=False):
+    """For each query i, the sum of values[j] over the keys j with keys[j] in
+    selects[queries[i]] (and j <= i if causal); 0 where there are none."""
+    return [
+        sum(
+            compress(
+                values, map(selects[q].__contains__, keys[: i + 1] if causal else keys)
+            )
+        )
+        for i, q in enumerate(queries)
+    ]
+
+
+def _count_selected(keys, queries, selects, causal=False):
+    """For each query i, the number of keys j with keys[j] in selects[queries[i]] (and
+    j <= i if causal)."""
+    return [
+        sum(map(selects[q].__contains__, keys[: i + 1] if causal else keys))
+        for i, q in enumerate(queries)
+    ]
 
 
 def _argmax(scores, allowed):
@@ -79,107 +93,83 @@ def _argmax(scores, allowed):
 
 
 def _logits(bias, features, weights):
-    """Per position, the bias plus each feature's contribution in order: the row of its
-    value (a dict of rows) or its value times the weights (a tuple)."""
-    out = []
-    for values in zip(*features):
-        row = list(bias)
-        for v, w in zip(values, weights):
-            add = w[v] if isinstance(w, dict) else [v * x for x in w]
-            row = [a + b for a, b in zip(row, add)]
-        out.append(row)
-    return out
+    """Per position, the bias plus the weight row of each feature's value. Every such sum
+    is exact in float64 (checked when this module was written), so the order in which
+    `sum` adds them cannot change the result."""
+    return [
+        [sum(column) for column in zip(bias, *map(dict.__getitem__, weights, values))]
+        for values in zip(*features)
+    ]
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_0_0_predicate(key: int, query: int) -> bool:
-    if query == 0:
-        return key == 3
-    if query in {1, 2}:
-        return key == 5
-    if query == 3:
-        return key == 4
-    if query == 4:
-        return key == 2
-    if query in {5, 6, 7}:
-        return key == 1
-    return False
+def select_attn_0_0(key: int, query: int) -> bool:
+    if query == 0: return key == 3
+    if query in {1, 2}: return key == 5
+    if query == 3: return key == 4
+    if query == 4: return key == 2
+    return key == 1
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_0_1_predicate(key: int, query: int) -> bool:
-    if query in {0, 2}:
-        return key == 5
-    if query == 1:
-        return key == 6
-    if query == 3:
-        return key == 4
-    if query == 4:
-        return key == 3
-    if query == 5:
-        return key == 2
-    if query == 6:
-        return key == 1
-    if query == 7:
-        return key == 0
-    return False
+def select_attn_0_1(key: int, query: int) -> bool:
+    if query in {0, 2}: return key == 5
+    if query == 1: return key == 6
+    if query == 3: return key == 4
+    if query == 4: return key == 3
+    if query == 5: return key == 2
+    if query == 6: return key == 1
+    return key == 0
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_0_2_predicate(key: int, query: int) -> bool:
-    if query in {0, 1}:
-        return key == 5
-    if query == 2:
-        return key == 4
-    if query in {3, 4}:
-        return key == 2
-    if query in {5, 6, 7}:
-        return key == 1
-    return False
+def select_attn_0_2(key: int, query: int) -> bool:
+    if query in {0, 1}: return key == 5
+    if query == 2: return key == 4
+    if query in {3, 4}: return key == 2
+    return key == 1
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
-def select_num_attn_0_0_predicate(key: int, query: str) -> bool:
-    if query in {"0", "1", "2", "3", "</s>", "<s>"}:
-        return key == 7
-    if query == "4":
-        return key == 6
-    return False
+def select_num_attn_0_0(key: int, query: str) -> bool:
+    if query in {'0', '1', '2', '3', '</s>', '<s>'}: return key == 7
+    return key == 6
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
-def select_num_attn_0_1_predicate(key: int, query: str) -> bool:
-    if query in {"0", "3"}:
-        return key == 6
-    if query == "1":
-        return key == 2
-    if query in {"2", "4", "</s>"}:
-        return key == 7
-    if query == "<s>":
-        return key == 5
-    return False
+def select_num_attn_0_1(key: int, query: str) -> bool:
+    if query in {'0', '3'}: return key == 6
+    if query == '1': return key == 2
+    if query in {'2', '4', '</s>'}: return key == 7
+    return key == 5
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
-def select_num_attn_0_2_predicate(key: int, query: str) -> bool:
-    if query in {"0", "1", "</s>"}:
-        return key == 7
-    if query in {"2", "3", "4"}:
-        return key == 6
-    if query == "<s>":
-        return key == 1
-    return False
+def select_num_attn_0_2(key: int, query: str) -> bool:
+    if query in {'0', '1', '</s>'}: return key == 7
+    if query in {'2', '3', '4'}: return key == 6
+    return key == 1
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
-def select_num_attn_0_3_predicate(key: int, query: str) -> bool:
-    if query in {"0", "2", "4"}:
-        return key == 6
-    if query in {"1", "3", "</s>"}:
-        return key == 7
-    if query == "<s>":
-        return key == 0
-    return False
+def select_num_attn_0_3(key: int, query: str) -> bool:
+    if query in {'0', '2', '4'}: return key == 6
+    if query in {'1', '3', '</s>'}: return key == 7
+    return key == 0
+# fmt: on
 
 
 # mlp_0_0 = MLP_0_0_TABLE[attn_0_2, attn_0_0], 5 where not listed
@@ -203,60 +193,46 @@ NUM_MLP_0_0_TABLE = {
 # fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_1_0_predicate(key: int, query: int) -> bool:
-    if query == 0:
-        return key == 2
-    if query == 1:
-        return key == 5
-    if query in {2, 3}:
-        return key == 3
-    if query in {4, 5, 6, 7}:
-        return key == 1
-    return False
+def select_attn_1_0(key: int, query: int) -> bool:
+    if query == 0: return key == 2
+    if query == 1: return key == 5
+    if query in {2, 3}: return key == 3
+    return key == 1
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_1_1_predicate(key: int, query: int) -> bool:
-    if query in {0, 1}:
-        return key == 3
-    if query == 2:
-        return key == 4
-    if query in {3, 5, 6, 7}:
-        return key == 1
-    if query == 4:
-        return key == 2
-    return False
+def select_attn_1_1(key: int, query: int) -> bool:
+    if query in {0, 1}: return key == 3
+    if query == 2: return key == 4
+    if query in {3, 5, 6, 7}: return key == 1
+    return key == 2
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_1_2_predicate(key: int, query: int) -> bool:
-    if query in {0, 5}:
-        return key == 2
-    if query == 1:
-        return key == 4
-    if query == 2:
-        return key == 5
-    if query == 3:
-        return key == 3
-    if query in {4, 6, 7}:
-        return key == 1
-    return False
+def select_attn_1_2(key: int, query: int) -> bool:
+    if query in {0, 5}: return key == 2
+    if query == 1: return key == 4
+    if query == 2: return key == 5
+    if query == 3: return key == 3
+    return key == 1
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_1_3_predicate(key: int, query: int) -> bool:
-    if query in {0, 5}:
-        return key == 2
-    if query == 1:
-        return key == 6
-    if query in {2, 4}:
-        return key == 3
-    if query == 3:
-        return key == 0
-    if query in {6, 7}:
-        return key == 1
-    return False
+def select_attn_1_3(key: int, query: int) -> bool:
+    if query in {0, 5}: return key == 2
+    if query == 1: return key == 6
+    if query in {2, 4}: return key == 3
+    if query == 3: return key == 0
+    return key == 1
+# fmt: on
 
 
 NUM_MLP_0_0_VALUES = {4, 5}
@@ -265,38 +241,38 @@ NUM_MLP_0_0_VALUES = {4, 5}
 ATTN_0_1_VALUES = {"0", "1", "2", "3", "4", "</s>", "<s>"}
 
 
+# fmt: off
 @_selects_by_query(NUM_MLP_0_0_VALUES, ATTN_0_1_VALUES)
-def select_num_attn_1_0_predicate(key: int, query: str) -> bool:
-    if query in {"1", "3", "4"}:
-        return key == 5
+def select_num_attn_1_0(key: int, query: str) -> bool:
+    if query in {'1', '3', '4'}: return key == 5
     return False
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(NUM_MLP_0_0_VALUES, ATTN_0_1_VALUES)
-def select_num_attn_1_1_predicate(key: int, query: str) -> bool:
-    if query in {"0", "1", "3", "</s>", "<s>"}:
-        return key == 5
+def select_num_attn_1_1(key: int, query: str) -> bool:
+    if query in {'0', '1', '3', '</s>', '<s>'}: return key == 5
     return False
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(NUM_MLP_0_0_VALUES, ATTN_0_1_VALUES)
-def select_num_attn_1_2_predicate(key: int, query: str) -> bool:
-    if query in {"0", "1"}:
-        return key == 5
+def select_num_attn_1_2(key: int, query: str) -> bool:
+    if query in {'0', '1'}: return key == 5
     return False
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), ATTN_0_1_VALUES)
-def select_num_attn_1_3_predicate(key: int, query: str) -> bool:
-    if query in {"0", "3"}:
-        return key == 0
-    if query in {"1", "2", "</s>"}:
-        return key == 7
-    if query == "4":
-        return key == 4
-    if query == "<s>":
-        return key == 6
-    return False
+def select_num_attn_1_3(key: int, query: str) -> bool:
+    if query in {'0', '3'}: return key == 0
+    if query in {'1', '2', '</s>'}: return key == 7
+    if query == '4': return key == 4
+    return key == 6
+# fmt: on
 
 
 # mlp_1_0 = MLP_1_0_TABLE[attn_1_2, attn_0_2], 0 where not listed
@@ -311,96 +287,81 @@ MLP_1_0_TABLE = {
 # fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_2_0_predicate(key: int, query: int) -> bool:
-    if query in {0, 5, 7}:
-        return key == 7
-    if query == 1:
-        return key == 4
-    if query in {2, 6}:
-        return key == 1
-    if query in {3, 4}:
-        return key == 6
-    return False
+def select_attn_2_0(key: int, query: int) -> bool:
+    if query in {0, 5, 7}: return key == 7
+    if query == 1: return key == 4
+    if query in {2, 6}: return key == 1
+    return key == 6
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_2_1_predicate(key: int, query: int) -> bool:
-    if query in {0, 5, 7}:
-        return key == 7
-    if query == 1:
-        return key == 4
-    if query == 2:
-        return key == 2
-    if query == 3:
-        return key == 0
-    if query == 4:
-        return key == 5
-    if query == 6:
-        return key == 1
-    return False
+def select_attn_2_1(key: int, query: int) -> bool:
+    if query in {0, 5, 7}: return key == 7
+    if query == 1: return key == 4
+    if query == 2: return key == 2
+    if query == 3: return key == 0
+    if query == 4: return key == 5
+    return key == 1
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_2_2_predicate(key: int, query: int) -> bool:
-    if query in {0, 5, 7}:
-        return key == 7
-    if query in {1, 3}:
-        return key == 3
-    if query == 2:
-        return key == 1
-    if query == 4:
-        return key == 6
-    if query == 6:
-        return key == 2
-    return False
+def select_attn_2_2(key: int, query: int) -> bool:
+    if query in {0, 5, 7}: return key == 7
+    if query in {1, 3}: return key == 3
+    if query == 2: return key == 1
+    if query == 4: return key == 6
+    return key == 2
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_2_3_predicate(key: int, query: int) -> bool:
-    if query in {0, 5, 7}:
-        return key == 7
-    if query in {1, 3}:
-        return key == 3
-    if query in {2, 6}:
-        return key == 2
-    if query == 4:
-        return key == 6
-    return False
+def select_attn_2_3(key: int, query: int) -> bool:
+    if query in {0, 5, 7}: return key == 7
+    if query in {1, 3}: return key == 3
+    if query in {2, 6}: return key == 2
+    return key == 6
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), ATTN_0_1_VALUES)
-def select_num_attn_2_0_predicate(key: int, query: str) -> bool:
-    if query in {"0", "1", "3"}:
-        return key == 5
-    if query in {"2", "4"}:
-        return key == 7
-    if query == "</s>":
-        return key == 4
-    if query == "<s>":
-        return key == 3
-    return False
+def select_num_attn_2_0(key: int, query: str) -> bool:
+    if query in {'0', '1', '3'}: return key == 5
+    if query in {'2', '4'}: return key == 7
+    if query == '</s>': return key == 4
+    return key == 3
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(NUM_MLP_0_0_VALUES, ATTN_0_1_VALUES)
-def select_num_attn_2_1_predicate(key: int, query: str) -> bool:
-    if query == "0":
-        return key == 5
+def select_num_attn_2_1(key: int, query: str) -> bool:
+    if query == '0': return key == 5
     return False
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(NUM_MLP_0_0_VALUES, ATTN_0_1_VALUES)
-def select_num_attn_2_2_predicate(key: int, query: str) -> bool:
-    if query in {"1", "2", "</s>"}:
-        return key == 5
+def select_num_attn_2_2(key: int, query: str) -> bool:
+    if query in {'1', '2', '</s>'}: return key == 5
     return False
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(NUM_MLP_0_0_VALUES, ATTN_0_1_VALUES)
-def select_num_attn_2_3_predicate(key: int, query: str) -> bool:
-    if query in {"2", "3"}:
-        return key == 5
+def select_num_attn_2_3(key: int, query: str) -> bool:
+    if query in {'2', '3'}: return key == 5
     return False
+# fmt: on
 
 
 # mlp_2_0 = MLP_2_0_TABLE[attn_0_2, attn_1_2], 5 where not listed
@@ -414,7 +375,7 @@ MLP_2_0_TABLE = {
 
 
 # readout: logits = READOUT_BIAS + the weight row of each categorical feature's value
-# + each numerical feature times its weights; the prediction is the allowed class
+# + each numerical feature (tabulated per value); the prediction is the allowed class
 # with the highest logit (the first one on ties)
 READOUT_CLASSES = ("<pad>", "0", "1", "2", "3", "4")
 READOUT_ALLOWED = (1, 2, 3, 4, 5)
@@ -613,40 +574,112 @@ READOUT_WEIGHTS_MLP_2_0 = {
 }
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_0_0 = (-0.2404875010251999, -0.5728363394737244, -0.3460969626903534, -1.3830546140670776, -1.094152569770813, 1.711876392364502)
+READOUT_WEIGHTS_NUM_ATTN_0_0 = {
+    0: (-0.0, -0.0, -0.0, -0.0, -0.0, 0.0),
+    1: (-0.2404875010251999, -0.5728363394737244, -0.3460969626903534, -1.3830546140670776, -1.094152569770813, 1.711876392364502),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_0_1 = (0.0018966163042932749, 1.4277842044830322, -0.9111601710319519, -1.7588754892349243, 1.8574671745300293, -0.8655544519424438)
+READOUT_WEIGHTS_NUM_ATTN_0_1 = {
+    0: (0.0, 0.0, -0.0, -0.0, 0.0, -0.0),
+    1: (0.0018966163042932749, 1.4277842044830322, -0.9111601710319519, -1.7588754892349243, 1.8574671745300293, -0.8655544519424438),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_0_2 = (-0.06992771476507187, -1.922926425933838, -1.8090250492095947, 1.761476993560791, 1.6418766975402832, -0.07613711804151535)
+READOUT_WEIGHTS_NUM_ATTN_0_2 = {
+    0: (-0.0, -0.0, -0.0, 0.0, 0.0, -0.0),
+    1: (-0.06992771476507187, -1.922926425933838, -1.8090250492095947, 1.761476993560791, 1.6418766975402832, -0.07613711804151535),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_0_3 = (0.6878323554992676, 0.9039709568023682, -1.971338152885437, 1.6587449312210083, -2.893894910812378, 1.0503430366516113)
+READOUT_WEIGHTS_NUM_ATTN_0_3 = {
+    0: (0.0, 0.0, -0.0, 0.0, -0.0, 0.0),
+    1: (0.6878323554992676, 0.9039709568023682, -1.971338152885437, 1.6587449312210083, -2.893894910812378, 1.0503430366516113),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_1_0 = (-0.10343491286039352, -3.1035189628601074, 0.8893056511878967, -2.7267682552337646, 2.8198511600494385, 2.8475522994995117)
+READOUT_WEIGHTS_NUM_ATTN_1_0 = {
+    0: (-0.0, -0.0, 0.0, -0.0, 0.0, 0.0),
+    8: (-0.8274793028831482, -24.82815170288086, 7.114445209503174, -21.814146041870117, 22.558809280395508, 22.780418395996094),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_1_1 = (0.09533505886793137, 1.16615629196167, 0.5949941873550415, -1.106303334236145, 1.1881343126296997, -2.196587324142456)
+READOUT_WEIGHTS_NUM_ATTN_1_1 = {
+    0: (0.0, 0.0, 0.0, -0.0, 0.0, -0.0),
+    1: (0.09533505886793137, 1.16615629196167, 0.5949941873550415, -1.106303334236145, 1.1881343126296997, -2.196587324142456),
+    2: (0.19067011773586273, 2.33231258392334, 1.189988374710083, -2.21260666847229, 2.3762686252593994, -4.393174648284912),
+    3: (0.2860051766037941, 3.4984688758850098, 1.7849825620651245, -3.318910002708435, 3.564402937889099, -6.589761972427368),
+    4: (0.38134023547172546, 4.66462516784668, 2.379976749420166, -4.42521333694458, 4.752537250518799, -8.786349296569824),
+    5: (0.47667529433965683, 5.83078145980835, 2.9749709367752075, -5.531516671180725, 5.9406715631484985, -10.98293662071228),
+    8: (0.7626804709434509, 9.32925033569336, 4.759953498840332, -8.85042667388916, 9.505074501037598, -17.57269859313965),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_1_2 = (-0.35343867540359497, 3.1345977783203125, 0.8609182238578796, -2.9344122409820557, -0.9092906713485718, -2.13411808013916)
+READOUT_WEIGHTS_NUM_ATTN_1_2 = {
+    0: (-0.0, 0.0, 0.0, -0.0, -0.0, -0.0),
+    8: (-2.8275094032287598, 25.0767822265625, 6.887345790863037, -23.475297927856445, -7.274325370788574, -17.07294464111328),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_1_3 = (-0.04828022047877312, -1.5610405206680298, 3.2304489612579346, 3.1801226139068604, -1.4224278926849365, -0.7086591124534607)
+READOUT_WEIGHTS_NUM_ATTN_1_3 = {
+    0: (-0.0, -0.0, 0.0, 0.0, -0.0, -0.0),
+    1: (-0.04828022047877312, -1.5610405206680298, 3.2304489612579346, 3.1801226139068604, -1.4224278926849365, -0.7086591124534607),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_2_0 = (-0.2914828658103943, -0.6438910961151123, -0.9281247854232788, 0.38562288880348206, -1.085141658782959, 2.4783995151519775)
+READOUT_WEIGHTS_NUM_ATTN_2_0 = {
+    0: (-0.0, -0.0, -0.0, 0.0, -0.0, 0.0),
+    1: (-0.2914828658103943, -0.6438910961151123, -0.9281247854232788, 0.38562288880348206, -1.085141658782959, 2.4783995151519775),
+    2: (-0.5829657316207886, -1.2877821922302246, -1.8562495708465576, 0.7712457776069641, -2.170283317565918, 4.956799030303955),
+    3: (-0.8744485974311829, -1.931673288345337, -2.7843743562698364, 1.1568686664104462, -3.255424976348877, 7.435198545455933),
+    4: (-1.1659314632415771, -2.575564384460449, -3.7124991416931152, 1.5424915552139282, -4.340566635131836, 9.91359806060791),
+    8: (-2.3318629264831543, -5.151128768920898, -7.4249982833862305, 3.0849831104278564, -8.681133270263672, 19.82719612121582),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_2_1 = (-0.010577665641903877, 2.423862934112549, -0.077508345246315, -0.5097535848617554, -0.7207187414169312, 1.2170110940933228)
+READOUT_WEIGHTS_NUM_ATTN_2_1 = {
+    0: (-0.0, 0.0, -0.0, -0.0, -0.0, 0.0),
+    8: (-0.08462132513523102, 19.39090347290039, -0.62006676197052, -4.078028678894043, -5.765749931335449, 9.736088752746582),
+    16: (-0.16924265027046204, 38.78180694580078, -1.24013352394104, -8.156057357788086, -11.531499862670898, 19.472177505493164),
+    24: (-0.25386397540569305, 58.17271041870117, -1.86020028591156, -12.234086036682129, -17.297249794006348, 29.208266258239746),
+    32: (-0.3384853005409241, 77.56361389160156, -2.48026704788208, -16.312114715576172, -23.062999725341797, 38.94435501098633),
+    40: (-0.4231066256761551, 96.95451736450195, -3.1003338098526, -20.390143394470215, -28.828749656677246, 48.68044376373291),
+    48: (-0.5077279508113861, 116.34542083740234, -3.72040057182312, -24.468172073364258, -34.594499588012695, 58.41653251647949),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_2_2 = (0.40296879410743713, -2.1644463539123535, 2.780611753463745, 4.287948131561279, -2.7158079147338867, -2.376197338104248)
+READOUT_WEIGHTS_NUM_ATTN_2_2 = {
+    0: (0.0, -0.0, 0.0, 0.0, -0.0, -0.0),
+    8: (3.223750352859497, -17.315570831298828, 22.24489402770996, 34.303585052490234, -21.726463317871094, -19.009578704833984),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_2_3 = (0.3636777698993683, -0.45156243443489075, -0.8112737536430359, 0.7364216446876526, 0.46024349331855774, -3.200279712677002)
+READOUT_WEIGHTS_NUM_ATTN_2_3 = {
+    0: (0.0, -0.0, -0.0, 0.0, 0.0, -0.0),
+    8: (2.9094221591949463, -3.612499475479126, -6.490190029144287, 5.891373157501221, 3.681947946548462, -25.602237701416016),
+    16: (5.818844318389893, -7.224998950958252, -12.980380058288574, 11.782746315002441, 7.363895893096924, -51.20447540283203),
+    24: (8.728266477584839, -10.837498426437378, -19.47057008743286, 17.674119472503662, 11.045843839645386, -76.80671310424805),
+    32: (11.637688636779785, -14.449997901916504, -25.96076011657715, 23.565492630004883, 14.727791786193848, -102.40895080566406),
+    40: (14.547110795974731, -18.06249737739563, -32.450950145721436, 29.456865787506104, 18.40973973274231, -128.01118850708008),
+    48: (17.456532955169678, -21.674996852874756, -38.94114017486572, 35.348238945007324, 22.09168767929077, -153.6134262084961),
+    56: (20.365955114364624, -25.287496328353882, -45.43133020401001, 41.239612102508545, 25.773635625839233, -179.2156639099121),
+}
+# fmt: on
+# fmt: off
+READOUT_WEIGHTS_BY_FEATURE = [
+    READOUT_WEIGHTS_TOKENS, READOUT_WEIGHTS_INDICES, READOUT_WEIGHTS_ATTN_0_0,
+    READOUT_WEIGHTS_ATTN_0_1, READOUT_WEIGHTS_ATTN_0_2, READOUT_WEIGHTS_ATTN_0_2_1,
+    READOUT_WEIGHTS_MLP_0_0, READOUT_WEIGHTS_NUM_MLP_0_0, READOUT_WEIGHTS_ATTN_1_0,
+    READOUT_WEIGHTS_ATTN_1_1, READOUT_WEIGHTS_ATTN_1_2, READOUT_WEIGHTS_ATTN_1_3,
+    READOUT_WEIGHTS_MLP_1_0, READOUT_WEIGHTS_ATTN_2_0, READOUT_WEIGHTS_ATTN_2_1,
+    READOUT_WEIGHTS_ATTN_2_2, READOUT_WEIGHTS_ATTN_2_3, READOUT_WEIGHTS_MLP_2_0,
+    READOUT_WEIGHTS_NUM_ATTN_0_0, READOUT_WEIGHTS_NUM_ATTN_0_1,
+    READOUT_WEIGHTS_NUM_ATTN_0_2, READOUT_WEIGHTS_NUM_ATTN_0_3,
+    READOUT_WEIGHTS_NUM_ATTN_1_0, READOUT_WEIGHTS_NUM_ATTN_1_1,
+    READOUT_WEIGHTS_NUM_ATTN_1_2, READOUT_WEIGHTS_NUM_ATTN_1_3,
+    READOUT_WEIGHTS_NUM_ATTN_2_0, READOUT_WEIGHTS_NUM_ATTN_2_1,
+    READOUT_WEIGHTS_NUM_ATTN_2_2, READOUT_WEIGHTS_NUM_ATTN_2_3,
+]
 # fmt: on
 
 
@@ -660,81 +693,34 @@ def run(tokens: list[str]) -> list:
         return []
     n = len(tokens)
     indices = list(range(n))
-    ones = [1] * n
-    # select_attn_0_0[i][j] = select_attn_0_0_predicate(indices[j], indices[i])
-    select_attn_0_0 = _select(indices, indices, select_attn_0_0_predicate)
-    attn_0_0 = _closest(select_attn_0_0, tokens)
-    # select_attn_0_1[i][j] = select_attn_0_1_predicate(indices[j], indices[i])
-    select_attn_0_1 = _select(indices, indices, select_attn_0_1_predicate)
-    attn_0_1 = _closest(select_attn_0_1, tokens)
-    # select_attn_0_2[i][j] = select_attn_0_2_predicate(indices[j], indices[i])
-    select_attn_0_2 = _select(indices, indices, select_attn_0_2_predicate)
-    attn_0_2 = _closest(select_attn_0_2, tokens)
-    # select_num_attn_0_0[i][j] = select_num_attn_0_0_predicate(indices[j], tokens[i])
-    select_num_attn_0_0 = _select(indices, tokens, select_num_attn_0_0_predicate)
-    num_attn_0_0 = _sum(select_num_attn_0_0, ones)
-    # select_num_attn_0_1[i][j] = select_num_attn_0_1_predicate(indices[j], tokens[i])
-    select_num_attn_0_1 = _select(indices, tokens, select_num_attn_0_1_predicate)
-    num_attn_0_1 = _sum(select_num_attn_0_1, ones)
-    # select_num_attn_0_2[i][j] = select_num_attn_0_2_predicate(indices[j], tokens[i])
-    select_num_attn_0_2 = _select(indices, tokens, select_num_attn_0_2_predicate)
-    num_attn_0_2 = _sum(select_num_attn_0_2, ones)
-    # select_num_attn_0_3[i][j] = select_num_attn_0_3_predicate(indices[j], tokens[i])
-    select_num_attn_0_3 = _select(indices, tokens, select_num_attn_0_3_predicate)
-    num_attn_0_3 = _sum(select_num_attn_0_3, ones)
+    attn_0_0 = _attend_closest(indices, indices, select_attn_0_0, tokens)
+    attn_0_1 = _attend_closest(indices, indices, select_attn_0_1, tokens)
+    attn_0_2 = _attend_closest(indices, indices, select_attn_0_2, tokens)
+    num_attn_0_0 = _count_selected(indices, tokens, select_num_attn_0_0)
+    num_attn_0_1 = _count_selected(indices, tokens, select_num_attn_0_1)
+    num_attn_0_2 = _count_selected(indices, tokens, select_num_attn_0_2)
+    num_attn_0_3 = _count_selected(indices, tokens, select_num_attn_0_3)
     mlp_0_0 = [MLP_0_0_TABLE.get((x, y), 5) for x, y in zip(attn_0_2, attn_0_0)]
     num_mlp_0_0 = [NUM_MLP_0_0_TABLE[x] for x in num_attn_0_0]
-    # select_attn_1_0[i][j] = select_attn_1_0_predicate(indices[j], indices[i])
-    select_attn_1_0 = _select(indices, indices, select_attn_1_0_predicate)
-    attn_1_0 = _closest(select_attn_1_0, tokens)
-    # select_attn_1_1[i][j] = select_attn_1_1_predicate(indices[j], indices[i])
-    select_attn_1_1 = _select(indices, indices, select_attn_1_1_predicate)
-    attn_1_1 = _closest(select_attn_1_1, tokens)
-    # select_attn_1_2[i][j] = select_attn_1_2_predicate(indices[j], indices[i])
-    select_attn_1_2 = _select(indices, indices, select_attn_1_2_predicate)
-    attn_1_2 = _closest(select_attn_1_2, tokens)
-    # select_attn_1_3[i][j] = select_attn_1_3_predicate(indices[j], indices[i])
-    select_attn_1_3 = _select(indices, indices, select_attn_1_3_predicate)
-    attn_1_3 = _closest(select_attn_1_3, tokens)
-    # select_num_attn_1_0[i][j] = select_num_attn_1_0_predicate(num_mlp_0_0[j], attn_0_1[i])
-    select_num_attn_1_0 = _select(num_mlp_0_0, attn_0_1, select_num_attn_1_0_predicate)
-    num_attn_1_0 = _sum(select_num_attn_1_0, num_attn_0_1)
-    # select_num_attn_1_1[i][j] = select_num_attn_1_1_predicate(num_mlp_0_0[j], attn_0_1[i])
-    select_num_attn_1_1 = _select(num_mlp_0_0, attn_0_1, select_num_attn_1_1_predicate)
-    num_attn_1_1 = _sum(select_num_attn_1_1, ones)
-    # select_num_attn_1_2[i][j] = select_num_attn_1_2_predicate(num_mlp_0_0[j], attn_0_1[i])
-    select_num_attn_1_2 = _select(num_mlp_0_0, attn_0_1, select_num_attn_1_2_predicate)
-    num_attn_1_2 = _sum(select_num_attn_1_2, num_attn_0_1)
-    # select_num_attn_1_3[i][j] = select_num_attn_1_3_predicate(indices[j], attn_0_1[i])
-    select_num_attn_1_3 = _select(indices, attn_0_1, select_num_attn_1_3_predicate)
-    num_attn_1_3 = _sum(select_num_attn_1_3, ones)
+    attn_1_0 = _attend_closest(indices, indices, select_attn_1_0, tokens)
+    attn_1_1 = _attend_closest(indices, indices, select_attn_1_1, tokens)
+    attn_1_2 = _attend_closest(indices, indices, select_attn_1_2, tokens)
+    attn_1_3 = _attend_closest(indices, indices, select_attn_1_3, tokens)
+    num_attn_1_0 = _attend_sum(num_mlp_0_0, attn_0_1, select_num_attn_1_0, num_attn_0_1)
+    num_attn_1_1 = _count_selected(num_mlp_0_0, attn_0_1, select_num_attn_1_1)
+    num_attn_1_2 = _attend_sum(num_mlp_0_0, attn_0_1, select_num_attn_1_2, num_attn_0_1)
+    num_attn_1_3 = _count_selected(indices, attn_0_1, select_num_attn_1_3)
     mlp_1_0 = [MLP_1_0_TABLE.get((x, y), 0) for x, y in zip(attn_1_2, attn_0_2)]
-    # select_attn_2_0[i][j] = select_attn_2_0_predicate(indices[j], indices[i])
-    select_attn_2_0 = _select(indices, indices, select_attn_2_0_predicate)
-    attn_2_0 = _closest(select_attn_2_0, mlp_0_0)
-    # select_attn_2_1[i][j] = select_attn_2_1_predicate(indices[j], indices[i])
-    select_attn_2_1 = _select(indices, indices, select_attn_2_1_predicate)
-    attn_2_1 = _closest(select_attn_2_1, mlp_0_0)
-    # select_attn_2_2[i][j] = select_attn_2_2_predicate(indices[j], indices[i])
-    select_attn_2_2 = _select(indices, indices, select_attn_2_2_predicate)
-    attn_2_2 = _closest(select_attn_2_2, attn_1_2)
-    # select_attn_2_3[i][j] = select_attn_2_3_predicate(indices[j], indices[i])
-    select_attn_2_3 = _select(indices, indices, select_attn_2_3_predicate)
-    attn_2_3 = _closest(select_attn_2_3, attn_1_3)
-    # select_num_attn_2_0[i][j] = select_num_attn_2_0_predicate(indices[j], attn_0_1[i])
-    select_num_attn_2_0 = _select(indices, attn_0_1, select_num_attn_2_0_predicate)
-    num_attn_2_0 = _sum(select_num_attn_2_0, num_attn_1_1)
-    # select_num_attn_2_1[i][j] = select_num_attn_2_1_predicate(num_mlp_0_0[j], attn_0_1[i])
-    select_num_attn_2_1 = _select(num_mlp_0_0, attn_0_1, select_num_attn_2_1_predicate)
-    num_attn_2_1 = _sum(select_num_attn_2_1, num_attn_1_0)
-    # select_num_attn_2_2[i][j] = select_num_attn_2_2_predicate(num_mlp_0_0[j], attn_0_1[i])
-    select_num_attn_2_2 = _select(num_mlp_0_0, attn_0_1, select_num_attn_2_2_predicate)
-    num_attn_2_2 = _sum(select_num_attn_2_2, num_attn_0_1)
-    # select_num_attn_2_3[i][j] = select_num_attn_2_3_predicate(num_mlp_0_0[j], attn_0_1[i])
-    select_num_attn_2_3 = _select(num_mlp_0_0, attn_0_1, select_num_attn_2_3_predicate)
-    num_attn_2_3 = _sum(select_num_attn_2_3, num_attn_1_0)
+    attn_2_0 = _attend_closest(indices, indices, select_attn_2_0, mlp_0_0)
+    attn_2_1 = _attend_closest(indices, indices, select_attn_2_1, mlp_0_0)
+    attn_2_2 = _attend_closest(indices, indices, select_attn_2_2, attn_1_2)
+    attn_2_3 = _attend_closest(indices, indices, select_attn_2_3, attn_1_3)
+    num_attn_2_0 = _attend_sum(indices, attn_0_1, select_num_attn_2_0, num_attn_1_1)
+    num_attn_2_1 = _attend_sum(num_mlp_0_0, attn_0_1, select_num_attn_2_1, num_attn_1_0)
+    num_attn_2_2 = _attend_sum(num_mlp_0_0, attn_0_1, select_num_attn_2_2, num_attn_0_1)
+    num_attn_2_3 = _attend_sum(num_mlp_0_0, attn_0_1, select_num_attn_2_3, num_attn_1_0)
     mlp_2_0 = [MLP_2_0_TABLE.get((x, y), 5) for x, y in zip(attn_0_2, attn_1_2)]
-    # readout_logits[i] = READOUT_BIAS + each feature's weights at position i, in this order
+    # readout_logits[i] = READOUT_BIAS + each feature's weights at position i
     # fmt: off
     readout_logits = _logits(
         READOUT_BIAS,
@@ -745,20 +731,7 @@ def run(tokens: list[str]) -> list:
             num_attn_1_0, num_attn_1_1, num_attn_1_2, num_attn_1_3, num_attn_2_0,
             num_attn_2_1, num_attn_2_2, num_attn_2_3,
         ],
-        [
-            READOUT_WEIGHTS_TOKENS, READOUT_WEIGHTS_INDICES, READOUT_WEIGHTS_ATTN_0_0,
-            READOUT_WEIGHTS_ATTN_0_1, READOUT_WEIGHTS_ATTN_0_2, READOUT_WEIGHTS_ATTN_0_2_1,
-            READOUT_WEIGHTS_MLP_0_0, READOUT_WEIGHTS_NUM_MLP_0_0, READOUT_WEIGHTS_ATTN_1_0,
-            READOUT_WEIGHTS_ATTN_1_1, READOUT_WEIGHTS_ATTN_1_2, READOUT_WEIGHTS_ATTN_1_3,
-            READOUT_WEIGHTS_MLP_1_0, READOUT_WEIGHTS_ATTN_2_0, READOUT_WEIGHTS_ATTN_2_1,
-            READOUT_WEIGHTS_ATTN_2_2, READOUT_WEIGHTS_ATTN_2_3, READOUT_WEIGHTS_MLP_2_0,
-            READOUT_WEIGHTS_NUM_ATTN_0_0, READOUT_WEIGHTS_NUM_ATTN_0_1,
-            READOUT_WEIGHTS_NUM_ATTN_0_2, READOUT_WEIGHTS_NUM_ATTN_0_3,
-            READOUT_WEIGHTS_NUM_ATTN_1_0, READOUT_WEIGHTS_NUM_ATTN_1_1,
-            READOUT_WEIGHTS_NUM_ATTN_1_2, READOUT_WEIGHTS_NUM_ATTN_1_3,
-            READOUT_WEIGHTS_NUM_ATTN_2_0, READOUT_WEIGHTS_NUM_ATTN_2_1,
-            READOUT_WEIGHTS_NUM_ATTN_2_2, READOUT_WEIGHTS_NUM_ATTN_2_3,
-        ],
+        READOUT_WEIGHTS_BY_FEATURE,
     )
     # fmt: on
     readout = [READOUT_CLASSES[_argmax(row, READOUT_ALLOWED)] for row in readout_logits]

@@ -15,6 +15,10 @@ Usage: run(tokens) gives one output per position; run_batch(inputs) maps run.
 Needs only the standard library. Generated code: edit the IR, not this file.
 """
 
+from bisect import bisect_right
+from functools import cache
+from itertools import compress
+
 VOCAB = ("<s>", "</s>", "0", "1", "2", "3", "4")
 MAX_LEN = 8
 BOS = "<s>"
@@ -35,19 +39,16 @@ def _selects_by_query(keys, queries):
     return lambda predicate: {q: {k for k in keys if predicate(k, q)} for q in queries}
 
 
-def _select(keys, queries, selects):
-    """Selector rows: query i selects key j iff keys[j] is in selects[queries[i]]."""
-    return [list(map(selects[query].__contains__, keys)) for query in queries]
-
-
-def _closest(selector, values):
-    """Closest-match attention: query i reads the value at the selected key j != i nearest
-    to i (the earlier one on ties), at i itself when only i is selected, and at position 0
-    (BOS) when nothing is."""
+def _attend_closest(keys, queries, selects, values, causal=False):
+    """Closest-match attention where query i selects key j iff keys[j] is in
+    selects[queries[i]] (and j <= i if causal): query i reads the value at the selected
+    key j != i nearest to i (the earlier one on ties), at i itself when only i is
+    selected, and at position 0 (BOS) when nothing is."""
     out = []
-    for row, order in zip(selector, _closest_orders(len(values))):
+    for query, order in zip(queries, _closest_orders(len(keys), causal)):
+        chosen = selects[query]
         for j in order:
-            if row[j]:
+            if keys[j] in chosen:
                 out.append(values[j])
                 break
         else:
@@ -55,22 +56,47 @@ def _closest(selector, values):
     return out
 
 
-_CLOSEST_ORDERS = {}
-
-
-def _closest_orders(n):
+@cache
+def _closest_orders(n, causal=False):
     """For each query position i < n, the key positions by preference: by distance to i,
-    then position; i itself last."""
-    if n not in _CLOSEST_ORDERS:
-        _CLOSEST_ORDERS[n] = [
-            sorted(range(n), key=lambda j: (j == i, abs(i - j), j)) for i in range(n)
-        ]
-    return _CLOSEST_ORDERS[n]
+    then position; i itself last (only positions j <= i if causal)."""
+    return [
+        sorted(range(i + 1 if causal else n), key=lambda j: (j == i, abs(i - j), j))
+        for i in range(n)
+    ]
 
 
-def _sum(selector, values):
-    """The sum of the selected values for each query (0 where nothing is selected)."""
-    return [sum([v for v, s in zip(values, row) if s]) for row in selector]
+def _attend_sum(keys, queries, selects, values, causal=False):
+    """For each query i, the sum of values[j] over the keys j with keys[j] in
+    selects[queries[i]] (and j <= i if causal); 0 where there are none."""
+    return [
+        sum(
+            compress(
+                values, map(selects[q].__contains__, keys[: i + 1] if causal else keys)
+            )
+        )
+        for i, q in enumerate(queries)
+    ]
+
+
+def _count_selected(keys, queries, selects, causal=False):
+    """For each query i, the number of keys j with keys[j] in selects[queries[i]] (and
+    j <= i if causal)."""
+    return [
+        sum(map(selects[q].__contains__, keys[: i + 1] if causal else keys))
+        for i, q in enumerate(queries)
+    ]
+
+
+def _runs(starts):
+    """{start: output} -> (starts, outputs), sorted by start, for `_in_run`."""
+    return tuple(starts), tuple(starts.values())
+
+
+def _in_run(runs, value):
+    """The output of the last run in `runs` that starts at or before `value`."""
+    starts, outputs = runs
+    return outputs[bisect_right(starts, value) - 1]
 
 
 def _argmax(scores, allowed):
@@ -79,124 +105,96 @@ def _argmax(scores, allowed):
 
 
 def _logits(bias, features, weights):
-    """Per position, the bias plus each feature's contribution in order: the row of its
-    value (a dict of rows) or its value times the weights (a tuple)."""
-    out = []
-    for values in zip(*features):
-        row = list(bias)
-        for v, w in zip(values, weights):
-            add = w[v] if isinstance(w, dict) else [v * x for x in w]
-            row = [a + b for a, b in zip(row, add)]
-        out.append(row)
-    return out
+    """Per position, the bias plus the weight row of each feature's value. Every such sum
+    is exact in float64 (checked when this module was written), so the order in which
+    `sum` adds them cannot change the result."""
+    return [
+        [sum(column) for column in zip(bias, *map(dict.__getitem__, weights, values))]
+        for values in zip(*features)
+    ]
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_attn_0_0_predicate(key: str, query: int) -> bool:
-    if query in {0, 4, 7}:
-        return key == "0"
-    if query == 1:
-        return key == "1"
-    if query in {2, 3, 5, 6}:
-        return key == "4"
-    return False
+def select_attn_0_0(key: str, query: int) -> bool:
+    if query in {0, 4, 7}: return key == '0'
+    if query == 1: return key == '1'
+    return key == '4'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_attn_0_1_predicate(key: str, query: int) -> bool:
-    if query == 0:
-        return key == "0"
-    if query in {1, 4}:
-        return key == "3"
-    if query == 2:
-        return key == "1"
-    if query in {3, 6, 7}:
-        return key == "2"
-    if query == 5:
-        return key == "4"
-    return False
+def select_attn_0_1(key: str, query: int) -> bool:
+    if query == 0: return key == '0'
+    if query in {1, 4}: return key == '3'
+    if query == 2: return key == '1'
+    if query in {3, 6, 7}: return key == '2'
+    return key == '4'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_attn_0_2_predicate(key: str, query: int) -> bool:
-    if query in {0, 1, 5}:
-        return key == "0"
-    if query == 2:
-        return key == "1"
-    if query in {3, 6}:
-        return key == "3"
-    if query == 4:
-        return key == "4"
-    if query == 7:
-        return key == "2"
-    return False
+def select_attn_0_2(key: str, query: int) -> bool:
+    if query in {0, 1, 5}: return key == '0'
+    if query == 2: return key == '1'
+    if query in {3, 6}: return key == '3'
+    if query == 4: return key == '4'
+    return key == '2'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_attn_0_3_predicate(key: str, query: int) -> bool:
-    if query in {0, 6}:
-        return key == "0"
-    if query == 1:
-        return key == "4"
-    if query in {2, 3, 7}:
-        return key == "1"
-    if query == 4:
-        return key == "2"
-    if query == 5:
-        return key == "3"
-    return False
+def select_attn_0_3(key: str, query: int) -> bool:
+    if query in {0, 6}: return key == '0'
+    if query == 1: return key == '4'
+    if query in {2, 3, 7}: return key == '1'
+    if query == 4: return key == '2'
+    return key == '3'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_num_attn_0_0_predicate(key: str, query: int) -> bool:
-    if query in {0, 4, 7}:
-        return key == "0"
-    if query in {1, 2, 3}:
-        return key == "1"
-    if query in {5, 6}:
-        return key == "4"
-    return False
+def select_num_attn_0_0(key: str, query: int) -> bool:
+    if query in {0, 4, 7}: return key == '0'
+    if query in {1, 2, 3}: return key == '1'
+    return key == '4'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_num_attn_0_1_predicate(key: str, query: int) -> bool:
-    if query == 0:
-        return key == "1"
-    if query == 1:
-        return key == "4"
-    if query in {2, 3}:
-        return key == "3"
-    if query in {4, 5}:
-        return key == "2"
-    if query == 7:
-        return key == "0"
+def select_num_attn_0_1(key: str, query: int) -> bool:
+    if query == 0: return key == '1'
+    if query == 1: return key == '4'
+    if query in {2, 3}: return key == '3'
+    if query in {4, 5}: return key == '2'
+    if query == 7: return key == '0'
     return False
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_num_attn_0_2_predicate(key: str, query: int) -> bool:
-    if query in {0, 6}:
-        return key == "0"
-    if query == 1:
-        return key == "<s>"
-    if query == 2:
-        return key == "2"
-    if query in {3, 4, 5, 7}:
-        return key == "1"
-    return False
+def select_num_attn_0_2(key: str, query: int) -> bool:
+    if query in {0, 6}: return key == '0'
+    if query == 1: return key == '<s>'
+    if query == 2: return key == '2'
+    return key == '1'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_num_attn_0_3_predicate(key: str, query: int) -> bool:
-    if query in {0, 1}:
-        return key == "0"
-    if query == 2:
-        return key == "<s>"
-    if query == 3:
-        return key == "</s>"
-    if query in {4, 5, 6, 7}:
-        return key == "3"
-    return False
+def select_num_attn_0_3(key: str, query: int) -> bool:
+    if query in {0, 1}: return key == '0'
+    if query == 2: return key == '<s>'
+    if query == 3: return key == '</s>'
+    return key == '3'
+# fmt: on
 
 
 # mlp_0_0 = MLP_0_0_TABLE[indices, attn_0_0], 5 where not listed
@@ -219,124 +217,104 @@ MLP_0_1_TABLE = {
 # fmt: on
 
 
-# num_mlp_0_0 = NUM_MLP_0_0_TABLE[num_attn_0_2]
+# num_mlp_0_0 = NUM_MLP_0_0_RUNSthe run of num_attn_0_2:
+# the output of the last listed start at or before it
 # fmt: off
-NUM_MLP_0_0_TABLE = {
-    0: 7, 1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1,
-}
+NUM_MLP_0_0_RUNS = _runs({0: 7, 1: 1})
 # fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_1_0_predicate(key: int, query: int) -> bool:
-    if query in {0, 1}:
-        return key == 1
-    if query in {2, 4}:
-        return key == 3
-    if query in {3, 5}:
-        return key == 2
-    if query == 6:
-        return key == 5
-    if query == 7:
-        return key == 6
-    return False
+def select_attn_1_0(key: int, query: int) -> bool:
+    if query in {0, 1}: return key == 1
+    if query in {2, 4}: return key == 3
+    if query in {3, 5}: return key == 2
+    if query == 6: return key == 5
+    return key == 6
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_attn_1_1_predicate(key: str, query: int) -> bool:
-    if query == 0:
-        return key == "0"
-    if query in {1, 2}:
-        return key == "1"
-    if query in {3, 7}:
-        return key == "4"
-    if query == 4:
-        return key == "</s>"
-    if query in {5, 6}:
-        return key == "3"
-    return False
+def select_attn_1_1(key: str, query: int) -> bool:
+    if query == 0: return key == '0'
+    if query in {1, 2}: return key == '1'
+    if query in {3, 7}: return key == '4'
+    if query == 4: return key == '</s>'
+    return key == '3'
+# fmt: on
 
 
 MLP_0_1_VALUES = {2, 5, 7}
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), MLP_0_1_VALUES)
-def select_attn_1_2_predicate(key: int, query: int) -> bool:
-    if query == 2:
-        return key == 3
-    if query == 5:
-        return key == 6
-    if query == 7:
-        return key == 4
-    return False
+def select_attn_1_2(key: int, query: int) -> bool:
+    if query == 2: return key == 3
+    if query == 5: return key == 6
+    return key == 4
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
-def select_attn_1_3_predicate(key: str, query: int) -> bool:
-    if query in {0, 6}:
-        return key == "4"
-    if query in {1, 2, 4}:
-        return key == "1"
-    if query == 3:
-        return key == "0"
-    if query == 5:
-        return key == "</s>"
-    if query == 7:
-        return key == "3"
-    return False
+def select_attn_1_3(key: str, query: int) -> bool:
+    if query in {0, 6}: return key == '4'
+    if query in {1, 2, 4}: return key == '1'
+    if query == 3: return key == '0'
+    if query == 5: return key == '</s>'
+    return key == '3'
+# fmt: on
 
 
 ATTN_0_0_VALUES = {"0", "1", "2", "3", "4", "</s>", "<s>"}
 
 
+# fmt: off
 @_selects_by_query(ATTN_0_0_VALUES, range(MAX_LEN))
-def select_num_attn_1_0_predicate(key: str, query: int) -> bool:
-    if query == 0:
-        return key == "1"
-    if query in {1, 2, 3, 4, 7}:
-        return key == "0"
-    if query == 5:
-        return key == "<s>"
+def select_num_attn_1_0(key: str, query: int) -> bool:
+    if query == 0: return key == '1'
+    if query in {1, 2, 3, 4, 7}: return key == '0'
+    if query == 5: return key == '<s>'
     return False
+# fmt: on
 
 
 ATTN_0_3_VALUES = {"0", "1", "2", "3", "4", "</s>", "<s>"}
 
 
+# fmt: off
 @_selects_by_query(ATTN_0_3_VALUES, range(MAX_LEN))
-def select_num_attn_1_1_predicate(key: str, query: int) -> bool:
-    if query in {0, 5}:
-        return key == "0"
-    if query in {1, 7}:
-        return key == "4"
-    if query in {2, 3}:
-        return key == "2"
-    if query == 4:
-        return key == "1"
-    if query == 6:
-        return key == "3"
-    return False
+def select_num_attn_1_1(key: str, query: int) -> bool:
+    if query in {0, 5}: return key == '0'
+    if query in {1, 7}: return key == '4'
+    if query in {2, 3}: return key == '2'
+    if query == 4: return key == '1'
+    return key == '3'
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(ATTN_0_3_VALUES, range(MAX_LEN))
-def select_num_attn_1_2_predicate(key: str, query: int) -> bool:
-    if query == 0:
-        return key == "1"
-    if query in {1, 2, 3}:
-        return key == "0"
-    if query == 6:
-        return key == "4"
-    if query == 7:
-        return key == "3"
+def select_num_attn_1_2(key: str, query: int) -> bool:
+    if query == 0: return key == '1'
+    if query in {1, 2, 3}: return key == '0'
+    if query == 6: return key == '4'
+    if query == 7: return key == '3'
     return False
+# fmt: on
 
 
 MLP_0_0_VALUES = {0, 4, 5, 7}
 
 
+# fmt: off
 @_selects_by_query(VOCAB, MLP_0_0_VALUES)
-def select_num_attn_1_3_predicate(key: str, query: int) -> bool:
-    return key == "2"
+def select_num_attn_1_3(key: str, query: int) -> bool:
+    return key == '2'
+# fmt: on
 
 
 # mlp_1_0 = MLP_1_0_TABLE[indices, attn_1_1], 2 where not listed
@@ -382,91 +360,85 @@ NUM_MLP_1_1_TABLE = {
 NUM_MLP_1_1_VALUES = {1, 5}
 
 
+# fmt: off
 @_selects_by_query(NUM_MLP_1_1_VALUES, MLP_0_0_VALUES)
-def select_attn_2_0_predicate(key: int, query: int) -> bool:
-    if query == 4:
-        return key == 1
+def select_attn_2_0(key: int, query: int) -> bool:
+    if query == 4: return key == 1
     return False
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(MLP_0_1_VALUES, range(MAX_LEN))
-def select_attn_2_1_predicate(key: int, query: int) -> bool:
-    if query in {2, 3}:
-        return key == 5
-    if query == 6:
-        return key == 7
+def select_attn_2_1(key: int, query: int) -> bool:
+    if query in {2, 3}: return key == 5
+    if query == 6: return key == 7
     return False
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_2_2_predicate(key: int, query: int) -> bool:
-    if query in {0, 5}:
-        return key == 6
-    if query == 1:
-        return key == 2
-    if query in {2, 3, 4, 7}:
-        return key == 5
-    if query == 6:
-        return key == 7
-    return False
+def select_attn_2_2(key: int, query: int) -> bool:
+    if query in {0, 5}: return key == 6
+    if query == 1: return key == 2
+    if query in {2, 3, 4, 7}: return key == 5
+    return key == 7
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
-def select_attn_2_3_predicate(key: int, query: int) -> bool:
-    if query in {0, 2}:
-        return key == 5
-    if query == 1:
-        return key == 2
-    if query in {3, 4, 5}:
-        return key == 1
-    if query in {6, 7}:
-        return key == 6
-    return False
+def select_attn_2_3(key: int, query: int) -> bool:
+    if query in {0, 2}: return key == 5
+    if query == 1: return key == 2
+    if query in {3, 4, 5}: return key == 1
+    return key == 6
+# fmt: on
 
 
 NUM_MLP_0_0_VALUES = {1, 7}
 
 
+# fmt: off
 @_selects_by_query(VOCAB, NUM_MLP_0_0_VALUES)
-def select_num_attn_2_0_predicate(key: str, query: int) -> bool:
-    return key == "1"
+def select_num_attn_2_0(key: str, query: int) -> bool:
+    return key == '1'
+# fmt: on
 
 
 ATTN_1_3_VALUES = {"0", "1", "2", "3", "4", "</s>", "<s>"}
 
 
+# fmt: off
 @_selects_by_query(ATTN_1_3_VALUES, ATTN_1_3_VALUES)
-def select_num_attn_2_1_predicate(key: str, query: str) -> bool:
-    if query in {"0", "3"}:
-        return key == "1"
-    if query in {"1", "4"}:
-        return key == "3"
-    if query in {"</s>", "<s>"}:
-        return key == "0"
+def select_num_attn_2_1(key: str, query: str) -> bool:
+    if query in {'0', '3'}: return key == '1'
+    if query in {'1', '4'}: return key == '3'
+    if query in {'</s>', '<s>'}: return key == '0'
     return False
+# fmt: on
 
 
+# fmt: off
 @_selects_by_query(VOCAB, MLP_0_1_VALUES)
-def select_num_attn_2_2_predicate(key: str, query: int) -> bool:
-    if query == 2:
-        return key == "1"
-    if query == 5:
-        return key == "4"
-    if query == 7:
-        return key == "</s>"
-    return False
+def select_num_attn_2_2(key: str, query: int) -> bool:
+    if query == 2: return key == '1'
+    if query == 5: return key == '4'
+    return key == '</s>'
+# fmt: on
 
 
 ATTN_1_1_VALUES = {"0", "1", "2", "3", "4", "</s>", "<s>"}
 
 
+# fmt: off
 @_selects_by_query(VOCAB, ATTN_1_1_VALUES)
-def select_num_attn_2_3_predicate(key: str, query: str) -> bool:
-    if query in {"0", "1", "4"}:
-        return key == "2"
-    if query in {"3", "</s>", "<s>"}:
-        return key == "0"
+def select_num_attn_2_3(key: str, query: str) -> bool:
+    if query in {'0', '1', '4'}: return key == '2'
+    if query in {'3', '</s>', '<s>'}: return key == '0'
     return False
+# fmt: on
 
 
 # mlp_2_0 = MLP_2_0_TABLE[mlp_0_0]
@@ -496,7 +468,7 @@ NUM_MLP_2_1_TABLE = {
 
 
 # readout: logits = READOUT_BIAS + the weight row of each categorical feature's value
-# + each numerical feature times its weights; the prediction is the allowed class
+# + each numerical feature (tabulated per value); the prediction is the allowed class
 # with the highest logit (the first one on ties)
 READOUT_CLASSES = ("<pad>", "0", "1", "2", "3", "4")
 READOUT_ALLOWED = (1, 2, 3, 4, 5)
@@ -728,40 +700,195 @@ READOUT_WEIGHTS_NUM_MLP_2_1 = {
 }
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_0_0 = (-0.24817442893981934, 4.197792053222656, 5.787892818450928, -2.7224295139312744, -5.6374735832214355, -2.8506247997283936)
+READOUT_WEIGHTS_NUM_ATTN_0_0 = {
+    0: (-0.0, 0.0, 0.0, -0.0, -0.0, -0.0),
+    1: (-0.24817442893981934, 4.197792053222656, 5.787892818450928, -2.7224295139312744, -5.6374735832214355, -2.8506247997283936),
+    2: (-0.49634885787963867, 8.395584106445312, 11.575785636901855, -5.444859027862549, -11.274947166442871, -5.701249599456787),
+    3: (-0.744523286819458, 12.593376159667969, 17.363678455352783, -8.167288541793823, -16.912420749664307, -8.55187439918518),
+    4: (-0.9926977157592773, 16.791168212890625, 23.15157127380371, -10.889718055725098, -22.549894332885742, -11.402499198913574),
+    5: (-1.2408721446990967, 20.98896026611328, 28.93946409225464, -13.612147569656372, -28.187367916107178, -14.253123998641968),
+    6: (-1.489046573638916, 25.186752319335938, 34.727356910705566, -16.334577083587646, -33.82484149932861, -17.10374879837036),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_0_1 = (-0.2981659770011902, -2.6392905712127686, -0.5312671661376953, 2.0296294689178467, 2.9680776596069336, -2.0111236572265625)
+READOUT_WEIGHTS_NUM_ATTN_0_1 = {
+    0: (-0.0, -0.0, -0.0, 0.0, 0.0, -0.0),
+    1: (-0.2981659770011902, -2.6392905712127686, -0.5312671661376953, 2.0296294689178467, 2.9680776596069336, -2.0111236572265625),
+    2: (-0.5963319540023804, -5.278581142425537, -1.0625343322753906, 4.059258937835693, 5.936155319213867, -4.022247314453125),
+    3: (-0.8944979310035706, -7.917871713638306, -1.593801498413086, 6.08888840675354, 8.9042329788208, -6.0333709716796875),
+    4: (-1.1926639080047607, -10.557162284851074, -2.1250686645507812, 8.118517875671387, 11.872310638427734, -8.04449462890625),
+    5: (-1.490829885005951, -13.196452856063843, -2.6563358306884766, 10.148147344589233, 14.840388298034668, -10.055618286132812),
+    6: (-1.7889958620071411, -15.835743427276611, -3.187602996826172, 12.17777681350708, 17.8084659576416, -12.066741943359375),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_0_2 = (0.2797536253929138, -1.6978063583374023, 4.956254482269287, 1.5150033235549927, -1.645943284034729, -5.798793315887451)
+READOUT_WEIGHTS_NUM_ATTN_0_2 = {
+    0: (0.0, -0.0, 0.0, 0.0, -0.0, -0.0),
+    1: (0.2797536253929138, -1.6978063583374023, 4.956254482269287, 1.5150033235549927, -1.645943284034729, -5.798793315887451),
+    2: (0.5595072507858276, -3.3956127166748047, 9.912508964538574, 3.0300066471099854, -3.291886568069458, -11.597586631774902),
+    3: (0.8392608761787415, -5.093419075012207, 14.868763446807861, 4.545009970664978, -4.937829852104187, -17.396379947662354),
+    4: (1.1190145015716553, -6.791225433349609, 19.82501792907715, 6.060013294219971, -6.583773136138916, -23.195173263549805),
+    5: (1.398768126964569, -8.489031791687012, 24.781272411346436, 7.575016617774963, -8.229716420173645, -28.993966579437256),
+    6: (1.678521752357483, -10.186838150024414, 29.737526893615723, 9.090019941329956, -9.875659704208374, -34.79275989532471),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_0_3 = (0.17009463906288147, -3.119753360748291, -4.802337646484375, -0.7491207718849182, 8.04580020904541, 0.4410783350467682)
+READOUT_WEIGHTS_NUM_ATTN_0_3 = {
+    0: (0.0, -0.0, -0.0, -0.0, 0.0, 0.0),
+    1: (0.17009463906288147, -3.119753360748291, -4.802337646484375, -0.7491207718849182, 8.04580020904541, 0.4410783350467682),
+    2: (0.34018927812576294, -6.239506721496582, -9.60467529296875, -1.4982415437698364, 16.09160041809082, 0.8821566700935364),
+    3: (0.5102839171886444, -9.359260082244873, -14.407012939453125, -2.2473623156547546, 24.13740062713623, 1.3232350051403046),
+    4: (0.6803785562515259, -12.479013442993164, -19.2093505859375, -2.996483087539673, 32.18320083618164, 1.7643133401870728),
+    5: (0.8504731953144073, -15.598766803741455, -24.011688232421875, -3.745603859424591, 40.22900104522705, 2.205391675233841),
+    6: (1.0205678343772888, -18.718520164489746, -28.81402587890625, -4.494724631309509, 48.27480125427246, 2.646470010280609),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_1_0 = (0.04327210411429405, 5.277245044708252, 0.5308531522750854, -0.2004474252462387, -1.7888399362564087, -5.102823734283447)
+READOUT_WEIGHTS_NUM_ATTN_1_0 = {
+    0: (0.0, 0.0, 0.0, -0.0, -0.0, -0.0),
+    1: (0.04327210411429405, 5.277245044708252, 0.5308531522750854, -0.2004474252462387, -1.7888399362564087, -5.102823734283447),
+    2: (0.0865442082285881, 10.554490089416504, 1.061706304550171, -0.4008948504924774, -3.5776798725128174, -10.205647468566895),
+    3: (0.12981631234288216, 15.831735134124756, 1.5925594568252563, -0.6013422757387161, -5.366519808769226, -15.308471202850342),
+    4: (0.1730884164571762, 21.108980178833008, 2.123412609100342, -0.8017897009849548, -7.155359745025635, -20.41129493713379),
+    5: (0.21636052057147026, 26.38622522354126, 2.6542657613754272, -1.0022371262311935, -8.944199681282043, -25.514118671417236),
+    6: (0.2596326246857643, 31.66347026824951, 3.1851189136505127, -1.2026845514774323, -10.733039617538452, -30.616942405700684),
+    8: (0.3461768329143524, 42.217960357666016, 4.246825218200684, -1.6035794019699097, -14.31071949005127, -40.82258987426758),
+    9: (0.38944893702864647, 47.49520540237427, 4.777678370475769, -1.8040268272161484, -16.099559426307678, -45.925413608551025),
+    10: (0.4327210411429405, 52.77245044708252, 5.3085315227508545, -2.004474252462387, -17.888399362564087, -51.02823734283447),
+    12: (0.5192652493715286, 63.32694053649902, 6.370237827301025, -2.4053691029548645, -21.466079235076904, -61.23388481140137),
+    15: (0.6490815617144108, 79.15867567062378, 7.962797284126282, -3.0067113786935806, -26.83259904384613, -76.54235601425171),
+    18: (0.7788978740572929, 94.99041080474854, 9.555356740951538, -3.6080536544322968, -32.199118852615356, -91.85082721710205),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_1_1 = (-0.07967959344387054, 3.7084431648254395, 2.1196324825286865, -0.373534232378006, -2.5895442962646484, -4.46856689453125)
+READOUT_WEIGHTS_NUM_ATTN_1_1 = {
+    0: (-0.0, 0.0, 0.0, -0.0, -0.0, -0.0),
+    1: (-0.07967959344387054, 3.7084431648254395, 2.1196324825286865, -0.373534232378006, -2.5895442962646484, -4.46856689453125),
+    2: (-0.1593591868877411, 7.416886329650879, 4.239264965057373, -0.747068464756012, -5.179088592529297, -8.9371337890625),
+    3: (-0.23903878033161163, 11.125329494476318, 6.35889744758606, -1.120602697134018, -7.768632888793945, -13.40570068359375),
+    4: (-0.3187183737754822, 14.833772659301758, 8.478529930114746, -1.494136929512024, -10.358177185058594, -17.874267578125),
+    5: (-0.3983979672193527, 18.542215824127197, 10.598162412643433, -1.86767116189003, -12.947721481323242, -22.34283447265625),
+    6: (-0.47807756066322327, 22.250658988952637, 12.71779489517212, -2.241205394268036, -15.53726577758789, -26.8114013671875),
+    7: (-0.5577571541070938, 25.959102153778076, 14.837427377700806, -2.614739626646042, -18.12681007385254, -31.27996826171875),
+    8: (-0.6374367475509644, 29.667545318603516, 16.957059860229492, -2.988273859024048, -20.716354370117188, -35.74853515625),
+    9: (-0.7171163409948349, 33.375988483428955, 19.07669234275818, -3.361808091402054, -23.305898666381836, -40.21710205078125),
+    10: (-0.7967959344387054, 37.084431648254395, 21.196324825286865, -3.73534232378006, -25.895442962646484, -44.6856689453125),
+    11: (-0.876475527882576, 40.792874813079834, 23.31595730781555, -4.108876556158066, -28.484987258911133, -49.15423583984375),
+    12: (-0.9561551213264465, 44.50131797790527, 25.43558979034424, -4.482410788536072, -31.07453155517578, -53.622802734375),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_1_2 = (-0.36641767621040344, 5.228209495544434, 1.9016087055206299, -2.657935619354248, -4.167936325073242, -2.5986874103546143)
+READOUT_WEIGHTS_NUM_ATTN_1_2 = {
+    0: (-0.0, 0.0, 0.0, -0.0, -0.0, -0.0),
+    1: (-0.36641767621040344, 5.228209495544434, 1.9016087055206299, -2.657935619354248, -4.167936325073242, -2.5986874103546143),
+    2: (-0.7328353524208069, 10.456418991088867, 3.8032174110412598, -5.315871238708496, -8.335872650146484, -5.1973748207092285),
+    3: (-1.0992530286312103, 15.6846284866333, 5.70482611656189, -7.973806858062744, -12.503808975219727, -7.796062231063843),
+    4: (-1.4656707048416138, 20.912837982177734, 7.6064348220825195, -10.631742477416992, -16.67174530029297, -10.394749641418457),
+    5: (-1.8320883810520172, 26.141047477722168, 9.50804352760315, -13.28967809677124, -20.83968162536621, -12.993437051773071),
+    6: (-2.1985060572624207, 31.3692569732666, 11.40965223312378, -15.947613716125488, -25.007617950439453, -15.592124462127686),
+    7: (-2.564923733472824, 36.597466468811035, 13.31126093864441, -18.605549335479736, -29.175554275512695, -18.1908118724823),
+    8: (-2.9313414096832275, 41.82567596435547, 15.212869644165039, -21.263484954833984, -33.34349060058594, -20.789499282836914),
+    9: (-3.297759085893631, 47.0538854598999, 17.11447834968567, -23.921420574188232, -37.51142692565918, -23.38818669319153),
+    10: (-3.6641767621040344, 52.282094955444336, 19.0160870552063, -26.57935619354248, -41.67936325073242, -25.986874103546143),
+    11: (-4.030594438314438, 57.51030445098877, 20.91769576072693, -29.23729181289673, -45.847299575805664, -28.585561513900757),
+    12: (-4.397012114524841, 62.7385139465332, 22.81930446624756, -31.895227432250977, -50.015235900878906, -31.18424892425537),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_1_3 = (-1.147278070449829, -1.0258008241653442, -0.633155107498169, 7.504490375518799, -2.197007179260254, -6.32767915725708)
+READOUT_WEIGHTS_NUM_ATTN_1_3 = {
+    0: (-0.0, -0.0, -0.0, 0.0, -0.0, -0.0),
+    1: (-1.147278070449829, -1.0258008241653442, -0.633155107498169, 7.504490375518799, -2.197007179260254, -6.32767915725708),
+    2: (-2.294556140899658, -2.0516016483306885, -1.266310214996338, 15.008980751037598, -4.394014358520508, -12.65535831451416),
+    3: (-3.4418342113494873, -3.0774024724960327, -1.8994653224945068, 22.513471126556396, -6.591021537780762, -18.98303747177124),
+    4: (-4.589112281799316, -4.103203296661377, -2.532620429992676, 30.017961502075195, -8.788028717041016, -25.31071662902832),
+    5: (-5.7363903522491455, -5.129004120826721, -3.1657755374908447, 37.522451877593994, -10.98503589630127, -31.6383957862854),
+    6: (-6.883668422698975, -6.154804944992065, -3.7989306449890137, 45.02694225311279, -13.182043075561523, -37.96607494354248),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_2_0 = (-0.824601948261261, 0.3758999705314636, 0.5509121417999268, 0.37284600734710693, -0.1720454841852188, -1.0946565866470337)
+READOUT_WEIGHTS_NUM_ATTN_2_0 = {
+    0: (-0.0, 0.0, 0.0, 0.0, -0.0, -0.0),
+    1: (-0.824601948261261, 0.3758999705314636, 0.5509121417999268, 0.37284600734710693, -0.1720454841852188, -1.0946565866470337),
+    2: (-1.649203896522522, 0.7517999410629272, 1.1018242835998535, 0.7456920146942139, -0.3440909683704376, -2.1893131732940674),
+    3: (-2.473805844783783, 1.1276999115943909, 1.6527364253997803, 1.1185380220413208, -0.5161364525556564, -3.283969759941101),
+    4: (-3.298407793045044, 1.5035998821258545, 2.203648567199707, 1.4913840293884277, -0.6881819367408752, -4.378626346588135),
+    5: (-4.123009741306305, 1.8794998526573181, 2.754560708999634, 1.8642300367355347, -0.860227420926094, -5.4732829332351685),
+    6: (-4.947611689567566, 2.2553998231887817, 3.3054728507995605, 2.2370760440826416, -1.0322729051113129, -6.567939519882202),
+    7: (-5.772213637828827, 2.6312997937202454, 3.8563849925994873, 2.6099220514297485, -1.2043183892965317, -7.662596106529236),
+    8: (-6.596815586090088, 3.007199764251709, 4.407297134399414, 2.9827680587768555, -1.3763638734817505, -8.75725269317627),
+    9: (-7.421417534351349, 3.3830997347831726, 4.958209276199341, 3.3556140661239624, -1.5484093576669693, -9.851909279823303),
+    10: (-8.24601948261261, 3.7589997053146362, 5.509121417999268, 3.7284600734710693, -1.720454841852188, -10.946565866470337),
+    11: (-9.07062143087387, 4.1348996758461, 6.060033559799194, 4.101306080818176, -1.892500326037407, -12.04122245311737),
+    12: (-9.895223379135132, 4.5107996463775635, 6.610945701599121, 4.474152088165283, -2.0645458102226257, -13.135879039764404),
+    13: (-10.719825327396393, 4.886699616909027, 7.161857843399048, 4.84699809551239, -2.2365912944078445, -14.230535626411438),
+    14: (-11.544427275657654, 5.262599587440491, 7.712769985198975, 5.219844102859497, -2.4086367785930634, -15.325192213058472),
+    15: (-12.369029223918915, 5.638499557971954, 8.263682126998901, 5.592690110206604, -2.580682262778282, -16.419848799705505),
+    16: (-13.193631172180176, 6.014399528503418, 8.814594268798828, 5.965536117553711, -2.752727746963501, -17.51450538635254),
+    17: (-14.018233120441437, 6.390299499034882, 9.365506410598755, 6.338382124900818, -2.92477323114872, -18.609161972999573),
+    18: (-14.842835068702698, 6.766199469566345, 9.916418552398682, 6.711228132247925, -3.0968187153339386, -19.703818559646606),
+    19: (-15.667437016963959, 7.142099440097809, 10.467330694198608, 7.084074139595032, -3.2688641995191574, -20.79847514629364),
+    21: (-17.31664091348648, 7.893899381160736, 11.569154977798462, 7.829766154289246, -3.612955167889595, -22.987788319587708),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_2_1 = (0.8692336678504944, 0.08499199151992798, 1.0598505735397339, 0.34717822074890137, 0.13553936779499054, -0.3351353108882904)
+READOUT_WEIGHTS_NUM_ATTN_2_1 = {
+    0: (0.0, 0.0, 0.0, 0.0, 0.0, -0.0),
+    1: (0.8692336678504944, 0.08499199151992798, 1.0598505735397339, 0.34717822074890137, 0.13553936779499054, -0.3351353108882904),
+    2: (1.7384673357009888, 0.16998398303985596, 2.1197011470794678, 0.6943564414978027, 0.2710787355899811, -0.6702706217765808),
+    3: (2.607701003551483, 0.25497597455978394, 3.1795517206192017, 1.041534662246704, 0.4066181033849716, -1.0054059326648712),
+    4: (3.4769346714019775, 0.3399679660797119, 4.2394022941589355, 1.3887128829956055, 0.5421574711799622, -1.3405412435531616),
+    5: (4.346168339252472, 0.4249599575996399, 5.299252867698669, 1.7358911037445068, 0.6776968389749527, -1.675676554441452),
+    6: (5.215402007102966, 0.5099519491195679, 6.359103441238403, 2.083069324493408, 0.8132362067699432, -2.0108118653297424),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_2_2 = (0.1604955494403839, -4.596472263336182, -6.291588306427002, -3.878314256668091, 1.3273099660873413, 11.709689140319824)
+READOUT_WEIGHTS_NUM_ATTN_2_2 = {
+    0: (0.0, -0.0, -0.0, -0.0, 0.0, 0.0),
+    1: (0.1604955494403839, -4.596472263336182, -6.291588306427002, -3.878314256668091, 1.3273099660873413, 11.709689140319824),
+    2: (0.3209910988807678, -9.192944526672363, -12.583176612854004, -7.756628513336182, 2.6546199321746826, 23.41937828063965),
+    3: (0.48148664832115173, -13.789416790008545, -18.874764919281006, -11.634942770004272, 3.981929898262024, 35.12906742095947),
+    4: (0.6419821977615356, -18.385889053344727, -25.166353225708008, -15.513257026672363, 5.309239864349365, 46.8387565612793),
+    5: (0.8024777472019196, -22.982361316680908, -31.45794153213501, -19.391571283340454, 6.6365498304367065, 58.54844570159912),
+    6: (0.9629732966423035, -27.57883358001709, -37.74952983856201, -23.269885540008545, 7.963859796524048, 70.25813484191895),
+}
 # fmt: on
 # fmt: off
-READOUT_WEIGHTS_NUM_ATTN_2_3 = (-0.05826514586806297, 0.2795305848121643, 0.1385536938905716, -0.007546077016741037, -0.28124597668647766, -0.8864210247993469)
+READOUT_WEIGHTS_NUM_ATTN_2_3 = {
+    0: (-0.0, 0.0, 0.0, -0.0, -0.0, -0.0),
+    1: (-0.05826514586806297, 0.2795305848121643, 0.1385536938905716, -0.007546077016741037, -0.28124597668647766, -0.8864210247993469),
+    2: (-0.11653029173612595, 0.5590611696243286, 0.2771073877811432, -0.015092154033482075, -0.5624919533729553, -1.7728420495986938),
+    3: (-0.17479543760418892, 0.8385917544364929, 0.4156610816717148, -0.022638231050223112, -0.843737930059433, -2.6592630743980408),
+    4: (-0.2330605834722519, 1.1181223392486572, 0.5542147755622864, -0.03018430806696415, -1.1249839067459106, -3.5456840991973877),
+    5: (-0.29132572934031487, 1.3976529240608215, 0.692768469452858, -0.03773038508370519, -1.4062298834323883, -4.432105123996735),
+    6: (-0.34959087520837784, 1.6771835088729858, 0.8313221633434296, -0.045276462100446224, -1.687475860118866, -5.3185261487960815),
+    7: (-0.4078560210764408, 1.9567140936851501, 0.9698758572340012, -0.05282253911718726, -1.9687218368053436, -6.2049471735954285),
+    8: (-0.4661211669445038, 2.2362446784973145, 1.1084295511245728, -0.0603686161339283, -2.2499678134918213, -7.091368198394775),
+    9: (-0.5243863128125668, 2.5157752633094788, 1.2469832450151443, -0.06791469315066934, -2.531213790178299, -7.977789223194122),
+    10: (-0.5826514586806297, 2.795305848121643, 1.385536938905716, -0.07546077016741037, -2.8124597668647766, -8.86421024799347),
+    11: (-0.6409166045486927, 3.0748364329338074, 1.5240906327962875, -0.08300684718415141, -3.0937057435512543, -9.750631272792816),
+    12: (-0.6991817504167557, 3.3543670177459717, 1.6626443266868591, -0.09055292420089245, -3.374951720237732, -10.637052297592163),
+    13: (-0.7574468962848186, 3.633897602558136, 1.8011980205774307, -0.09809900121763349, -3.6561976969242096, -11.52347332239151),
+    14: (-0.8157120421528816, 3.9134281873703003, 1.9397517144680023, -0.10564507823437452, -3.9374436736106873, -12.409894347190857),
+    15: (-0.8739771880209446, 4.192958772182465, 2.078305408358574, -0.11319115525111556, -4.218689650297165, -13.296315371990204),
+}
+# fmt: on
+# fmt: off
+READOUT_WEIGHTS_BY_FEATURE = [
+    READOUT_WEIGHTS_TOKENS, READOUT_WEIGHTS_INDICES, READOUT_WEIGHTS_ATTN_0_0,
+    READOUT_WEIGHTS_ATTN_0_1, READOUT_WEIGHTS_ATTN_0_2, READOUT_WEIGHTS_ATTN_0_3,
+    READOUT_WEIGHTS_MLP_0_0, READOUT_WEIGHTS_MLP_0_1, READOUT_WEIGHTS_NUM_MLP_0_0,
+    READOUT_WEIGHTS_ATTN_1_0, READOUT_WEIGHTS_ATTN_1_1, READOUT_WEIGHTS_ATTN_1_2,
+    READOUT_WEIGHTS_ATTN_1_3, READOUT_WEIGHTS_MLP_1_0, READOUT_WEIGHTS_MLP_1_1,
+    READOUT_WEIGHTS_NUM_MLP_1_0, READOUT_WEIGHTS_NUM_MLP_1_1, READOUT_WEIGHTS_ATTN_2_0,
+    READOUT_WEIGHTS_ATTN_2_1, READOUT_WEIGHTS_ATTN_2_2, READOUT_WEIGHTS_ATTN_2_3,
+    READOUT_WEIGHTS_MLP_2_0, READOUT_WEIGHTS_MLP_2_1, READOUT_WEIGHTS_NUM_MLP_2_1,
+    READOUT_WEIGHTS_NUM_ATTN_0_0, READOUT_WEIGHTS_NUM_ATTN_0_1,
+    READOUT_WEIGHTS_NUM_ATTN_0_2, READOUT_WEIGHTS_NUM_ATTN_0_3,
+    READOUT_WEIGHTS_NUM_ATTN_1_0, READOUT_WEIGHTS_NUM_ATTN_1_1,
+    READOUT_WEIGHTS_NUM_ATTN_1_2, READOUT_WEIGHTS_NUM_ATTN_1_3,
+    READOUT_WEIGHTS_NUM_ATTN_2_0, READOUT_WEIGHTS_NUM_ATTN_2_1,
+    READOUT_WEIGHTS_NUM_ATTN_2_2, READOUT_WEIGHTS_NUM_ATTN_2_3,
+]
 # fmt: on
 
 
@@ -775,92 +902,43 @@ def run(tokens: list[str]) -> list:
         return []
     n = len(tokens)
     indices = list(range(n))
-    ones = [1] * n
-    # select_attn_0_0[i][j] = select_attn_0_0_predicate(tokens[j], indices[i])
-    select_attn_0_0 = _select(tokens, indices, select_attn_0_0_predicate)
-    attn_0_0 = _closest(select_attn_0_0, tokens)
-    # select_attn_0_1[i][j] = select_attn_0_1_predicate(tokens[j], indices[i])
-    select_attn_0_1 = _select(tokens, indices, select_attn_0_1_predicate)
-    attn_0_1 = _closest(select_attn_0_1, tokens)
-    # select_attn_0_2[i][j] = select_attn_0_2_predicate(tokens[j], indices[i])
-    select_attn_0_2 = _select(tokens, indices, select_attn_0_2_predicate)
-    attn_0_2 = _closest(select_attn_0_2, tokens)
-    # select_attn_0_3[i][j] = select_attn_0_3_predicate(tokens[j], indices[i])
-    select_attn_0_3 = _select(tokens, indices, select_attn_0_3_predicate)
-    attn_0_3 = _closest(select_attn_0_3, tokens)
-    # select_num_attn_0_0[i][j] = select_num_attn_0_0_predicate(tokens[j], indices[i])
-    select_num_attn_0_0 = _select(tokens, indices, select_num_attn_0_0_predicate)
-    num_attn_0_0 = _sum(select_num_attn_0_0, ones)
-    # select_num_attn_0_1[i][j] = select_num_attn_0_1_predicate(tokens[j], indices[i])
-    select_num_attn_0_1 = _select(tokens, indices, select_num_attn_0_1_predicate)
-    num_attn_0_1 = _sum(select_num_attn_0_1, ones)
-    # select_num_attn_0_2[i][j] = select_num_attn_0_2_predicate(tokens[j], indices[i])
-    select_num_attn_0_2 = _select(tokens, indices, select_num_attn_0_2_predicate)
-    num_attn_0_2 = _sum(select_num_attn_0_2, ones)
-    # select_num_attn_0_3[i][j] = select_num_attn_0_3_predicate(tokens[j], indices[i])
-    select_num_attn_0_3 = _select(tokens, indices, select_num_attn_0_3_predicate)
-    num_attn_0_3 = _sum(select_num_attn_0_3, ones)
+    attn_0_0 = _attend_closest(tokens, indices, select_attn_0_0, tokens)
+    attn_0_1 = _attend_closest(tokens, indices, select_attn_0_1, tokens)
+    attn_0_2 = _attend_closest(tokens, indices, select_attn_0_2, tokens)
+    attn_0_3 = _attend_closest(tokens, indices, select_attn_0_3, tokens)
+    num_attn_0_0 = _count_selected(tokens, indices, select_num_attn_0_0)
+    num_attn_0_1 = _count_selected(tokens, indices, select_num_attn_0_1)
+    num_attn_0_2 = _count_selected(tokens, indices, select_num_attn_0_2)
+    num_attn_0_3 = _count_selected(tokens, indices, select_num_attn_0_3)
     mlp_0_0 = [MLP_0_0_TABLE.get((x, y), 5) for x, y in zip(indices, attn_0_0)]
     mlp_0_1 = [MLP_0_1_TABLE[x] for x in indices]
-    num_mlp_0_0 = [NUM_MLP_0_0_TABLE[x] for x in num_attn_0_2]
-    # select_attn_1_0[i][j] = select_attn_1_0_predicate(indices[j], indices[i])
-    select_attn_1_0 = _select(indices, indices, select_attn_1_0_predicate)
-    attn_1_0 = _closest(select_attn_1_0, tokens)
-    # select_attn_1_1[i][j] = select_attn_1_1_predicate(tokens[j], indices[i])
-    select_attn_1_1 = _select(tokens, indices, select_attn_1_1_predicate)
-    attn_1_1 = _closest(select_attn_1_1, tokens)
-    # select_attn_1_2[i][j] = select_attn_1_2_predicate(indices[j], mlp_0_1[i])
-    select_attn_1_2 = _select(indices, mlp_0_1, select_attn_1_2_predicate)
-    attn_1_2 = _closest(select_attn_1_2, tokens)
-    # select_attn_1_3[i][j] = select_attn_1_3_predicate(tokens[j], indices[i])
-    select_attn_1_3 = _select(tokens, indices, select_attn_1_3_predicate)
-    attn_1_3 = _closest(select_attn_1_3, tokens)
-    # select_num_attn_1_0[i][j] = select_num_attn_1_0_predicate(attn_0_0[j], indices[i])
-    select_num_attn_1_0 = _select(attn_0_0, indices, select_num_attn_1_0_predicate)
-    num_attn_1_0 = _sum(select_num_attn_1_0, num_attn_0_0)
-    # select_num_attn_1_1[i][j] = select_num_attn_1_1_predicate(attn_0_3[j], indices[i])
-    select_num_attn_1_1 = _select(attn_0_3, indices, select_num_attn_1_1_predicate)
-    num_attn_1_1 = _sum(select_num_attn_1_1, num_attn_0_2)
-    # select_num_attn_1_2[i][j] = select_num_attn_1_2_predicate(attn_0_3[j], indices[i])
-    select_num_attn_1_2 = _select(attn_0_3, indices, select_num_attn_1_2_predicate)
-    num_attn_1_2 = _sum(select_num_attn_1_2, num_attn_0_2)
-    # select_num_attn_1_3[i][j] = select_num_attn_1_3_predicate(tokens[j], mlp_0_0[i])
-    select_num_attn_1_3 = _select(tokens, mlp_0_0, select_num_attn_1_3_predicate)
-    num_attn_1_3 = _sum(select_num_attn_1_3, ones)
+    num_mlp_0_0 = [_in_run(NUM_MLP_0_0_RUNS, x) for x in num_attn_0_2]
+    attn_1_0 = _attend_closest(indices, indices, select_attn_1_0, tokens)
+    attn_1_1 = _attend_closest(tokens, indices, select_attn_1_1, tokens)
+    attn_1_2 = _attend_closest(indices, mlp_0_1, select_attn_1_2, tokens)
+    attn_1_3 = _attend_closest(tokens, indices, select_attn_1_3, tokens)
+    num_attn_1_0 = _attend_sum(attn_0_0, indices, select_num_attn_1_0, num_attn_0_0)
+    num_attn_1_1 = _attend_sum(attn_0_3, indices, select_num_attn_1_1, num_attn_0_2)
+    num_attn_1_2 = _attend_sum(attn_0_3, indices, select_num_attn_1_2, num_attn_0_2)
+    num_attn_1_3 = _count_selected(tokens, mlp_0_0, select_num_attn_1_3)
     mlp_1_0 = [MLP_1_0_TABLE.get((x, y), 2) for x, y in zip(indices, attn_1_1)]
     mlp_1_1 = [MLP_1_1_TABLE.get((x, y), 0) for x, y in zip(indices, attn_1_0)]
     num_mlp_1_0 = [NUM_MLP_1_0_TABLE.get(x, 5) for x in num_attn_1_2]
     num_mlp_1_1 = [NUM_MLP_1_1_TABLE.get(x, 1) for x in num_attn_1_2]
-    # select_attn_2_0[i][j] = select_attn_2_0_predicate(num_mlp_1_1[j], mlp_0_0[i])
-    select_attn_2_0 = _select(num_mlp_1_1, mlp_0_0, select_attn_2_0_predicate)
-    attn_2_0 = _closest(select_attn_2_0, tokens)
-    # select_attn_2_1[i][j] = select_attn_2_1_predicate(mlp_0_1[j], indices[i])
-    select_attn_2_1 = _select(mlp_0_1, indices, select_attn_2_1_predicate)
-    attn_2_1 = _closest(select_attn_2_1, attn_1_2)
-    # select_attn_2_2[i][j] = select_attn_2_2_predicate(indices[j], indices[i])
-    select_attn_2_2 = _select(indices, indices, select_attn_2_2_predicate)
-    attn_2_2 = _closest(select_attn_2_2, tokens)
-    # select_attn_2_3[i][j] = select_attn_2_3_predicate(indices[j], indices[i])
-    select_attn_2_3 = _select(indices, indices, select_attn_2_3_predicate)
-    attn_2_3 = _closest(select_attn_2_3, tokens)
-    # select_num_attn_2_0[i][j] = select_num_attn_2_0_predicate(tokens[j], num_mlp_0_0[i])
-    select_num_attn_2_0 = _select(tokens, num_mlp_0_0, select_num_attn_2_0_predicate)
-    num_attn_2_0 = _sum(select_num_attn_2_0, num_attn_1_1)
-    # select_num_attn_2_1[i][j] = select_num_attn_2_1_predicate(attn_1_3[j], attn_1_3[i])
-    select_num_attn_2_1 = _select(attn_1_3, attn_1_3, select_num_attn_2_1_predicate)
-    num_attn_2_1 = _sum(select_num_attn_2_1, num_attn_0_2)
-    # select_num_attn_2_2[i][j] = select_num_attn_2_2_predicate(tokens[j], mlp_0_1[i])
-    select_num_attn_2_2 = _select(tokens, mlp_0_1, select_num_attn_2_2_predicate)
-    num_attn_2_2 = _sum(select_num_attn_2_2, ones)
-    # select_num_attn_2_3[i][j] = select_num_attn_2_3_predicate(tokens[j], attn_1_1[i])
-    select_num_attn_2_3 = _select(tokens, attn_1_1, select_num_attn_2_3_predicate)
-    num_attn_2_3 = _sum(select_num_attn_2_3, num_attn_1_1)
+    attn_2_0 = _attend_closest(num_mlp_1_1, mlp_0_0, select_attn_2_0, tokens)
+    attn_2_1 = _attend_closest(mlp_0_1, indices, select_attn_2_1, attn_1_2)
+    attn_2_2 = _attend_closest(indices, indices, select_attn_2_2, tokens)
+    attn_2_3 = _attend_closest(indices, indices, select_attn_2_3, tokens)
+    num_attn_2_0 = _attend_sum(tokens, num_mlp_0_0, select_num_attn_2_0, num_attn_1_1)
+    num_attn_2_1 = _attend_sum(attn_1_3, attn_1_3, select_num_attn_2_1, num_attn_0_2)
+    num_attn_2_2 = _count_selected(tokens, mlp_0_1, select_num_attn_2_2)
+    num_attn_2_3 = _attend_sum(tokens, attn_1_1, select_num_attn_2_3, num_attn_1_1)
     mlp_2_0 = [MLP_2_0_TABLE[x] for x in mlp_0_0]
     mlp_2_1 = [MLP_2_1_TABLE.get((x, y), 1) for x, y in zip(attn_2_0, mlp_0_0)]
     num_mlp_2_1 = [
         NUM_MLP_2_1_TABLE.get((x, y), 4) for x, y in zip(num_attn_2_1, num_attn_2_0)
     ]
-    # readout_logits[i] = READOUT_BIAS + each feature's weights at position i, in this order
+    # readout_logits[i] = READOUT_BIAS + each feature's weights at position i
     # fmt: off
     readout_logits = _logits(
         READOUT_BIAS,
@@ -872,23 +950,7 @@ def run(tokens: list[str]) -> list:
             num_attn_1_0, num_attn_1_1, num_attn_1_2, num_attn_1_3, num_attn_2_0,
             num_attn_2_1, num_attn_2_2, num_attn_2_3,
         ],
-        [
-            READOUT_WEIGHTS_TOKENS, READOUT_WEIGHTS_INDICES, READOUT_WEIGHTS_ATTN_0_0,
-            READOUT_WEIGHTS_ATTN_0_1, READOUT_WEIGHTS_ATTN_0_2, READOUT_WEIGHTS_ATTN_0_3,
-            READOUT_WEIGHTS_MLP_0_0, READOUT_WEIGHTS_MLP_0_1, READOUT_WEIGHTS_NUM_MLP_0_0,
-            READOUT_WEIGHTS_ATTN_1_0, READOUT_WEIGHTS_ATTN_1_1, READOUT_WEIGHTS_ATTN_1_2,
-            READOUT_WEIGHTS_ATTN_1_3, READOUT_WEIGHTS_MLP_1_0, READOUT_WEIGHTS_MLP_1_1,
-            READOUT_WEIGHTS_NUM_MLP_1_0, READOUT_WEIGHTS_NUM_MLP_1_1,
-            READOUT_WEIGHTS_ATTN_2_0, READOUT_WEIGHTS_ATTN_2_1, READOUT_WEIGHTS_ATTN_2_2,
-            READOUT_WEIGHTS_ATTN_2_3, READOUT_WEIGHTS_MLP_2_0, READOUT_WEIGHTS_MLP_2_1,
-            READOUT_WEIGHTS_NUM_MLP_2_1, READOUT_WEIGHTS_NUM_ATTN_0_0,
-            READOUT_WEIGHTS_NUM_ATTN_0_1, READOUT_WEIGHTS_NUM_ATTN_0_2,
-            READOUT_WEIGHTS_NUM_ATTN_0_3, READOUT_WEIGHTS_NUM_ATTN_1_0,
-            READOUT_WEIGHTS_NUM_ATTN_1_1, READOUT_WEIGHTS_NUM_ATTN_1_2,
-            READOUT_WEIGHTS_NUM_ATTN_1_3, READOUT_WEIGHTS_NUM_ATTN_2_0,
-            READOUT_WEIGHTS_NUM_ATTN_2_1, READOUT_WEIGHTS_NUM_ATTN_2_2,
-            READOUT_WEIGHTS_NUM_ATTN_2_3,
-        ],
+        READOUT_WEIGHTS_BY_FEATURE,
     )
     # fmt: on
     readout = [READOUT_CLASSES[_argmax(row, READOUT_ALLOWED)] for row in readout_logits]
