@@ -786,14 +786,15 @@ def _fewest_runs(node: Map | SequenceMap, program: Program) -> tuple[int, dict] 
         ):
             continue
         rows: dict = {}
+        last: dict = {}  # the output of each row's latest run
         for key, out in sorted(
             node.table.items(),
             key=lambda e: _table_order(e[0])[::-1] if by == 0 else _table_order(e[0]),
         ):
             other, v = (None, key) if isinstance(node, Map) else (key[1 - by], key[by])
-            row = rows.setdefault(other, {})
-            if not row or tag(list(row.values())[-1]) != tag(out):
-                row[v] = out
+            if other not in last or last[other] != tag(out):
+                rows.setdefault(other, {})[v] = out
+                last[other] = tag(out)
         if best is None or sum(map(len, rows.values())) < sum(
             map(len, best[1].values())
         ):
