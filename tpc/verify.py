@@ -9,6 +9,7 @@ what a user needs to find the bug, so it is reported with its input.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -197,5 +198,7 @@ def backend_runners(program: Program, names: Sequence[str]) -> dict[str, object]
             from tpc.grammar import parse_rasp
 
             parsed = parse_rasp(text, vocab=program.vocab, max_len=program.max_len)
-            runners[name] = lambda batch, interp=Interpreter(parsed): run(interp, batch)
+            runners[name] = functools.partial(
+                run, Interpreter(parsed)
+            )  # one per program
     return runners
