@@ -198,7 +198,5 @@ def backend_runners(program: Program, names: Sequence[str]) -> dict[str, object]
             from tpc.grammar import parse_rasp
 
             parsed = parse_rasp(text, vocab=program.vocab, max_len=program.max_len)
-            runners[name] = functools.partial(
-                run, Interpreter(parsed)
-            )  # one per program
+            runners[name] = functools.partial(run, Interpreter(parsed))
     return runners
