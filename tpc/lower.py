@@ -116,16 +116,16 @@ def _lower_mlp(b: ProgramBuilder, s, mlp) -> None:
         outputs = mlp.apply(
             np.array(combos, dtype=np.float64).reshape(len(combos), len(mlp.inputs))
         )
-        table = {combo: int(o) for combo, o in zip(combos, outputs)}
+        table = dict(zip(combos, outputs.tolist()))
     _tabulate(b, mlp.name, list(mlp.inputs), table, meta)
 
 
 def _tabulate(b: ProgramBuilder, name: str, inputs: list[str], table: dict, meta: dict) -> None:
     """A node ``name`` computing ``table[(x1, ..., xn)]``; n > 2 inputs are paired first."""
     if len(inputs) == 1:
-        node = b.map(lambda x: table[(x,)], inputs[0], name=name)
+        node = b.table_map({k[0]: v for k, v in table.items()}, inputs[0], name=name)
     elif len(inputs) == 2:
-        node = b.sequence_map(lambda x, y: table[(x, y)], inputs[0], inputs[1], name=name)
+        node = b.table_map(table, inputs[0], inputs[1], name=name)
     else:
         paired = b.sequence_map(lambda x, y: f"{x}|{y}", inputs[0], inputs[1], name=f"{name}_pair")
         rest = {(f"{k[0]}|{k[1]}", *k[2:]): v for k, v in table.items()}
@@ -137,7 +137,8 @@ def _lower_readout(b: ProgramBuilder, s) -> str:
     r = s.readout
     features, weights = [], []
     for var in s.variables:
-        if var.name not in b.nodes:
+        read = r.categorical if var.kind == "categorical" else r.numerical
+        if var.name not in b.nodes or var.name not in read:
             continue
         if var.kind == "categorical":
             labels = _labels(b, s, var.name)

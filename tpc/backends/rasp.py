@@ -165,7 +165,8 @@ class _Emitter:
             return render_form(node.form, names, lambda v: self.lit(node, v))  # type: ignore[arg-type]
         domains = [value_set(self.p[x].type) or () for x in operands]
         entries = [((k,) if isinstance(node, Map) else k, v) for k, v in node.table.items()]
-        entries = [(k, v) for k, v in entries if all(a in d for a, d in zip(k, domains))]
+        members = [frozenset(d) for d in domains]  # same == membership as the tuples, O(1)
+        entries = [(k, v) for k, v in entries if all(a in d for a, d in zip(k, members))]
         if isinstance(node.type, Numerical) and any(isinstance(v, bool) for _, v in entries):
             # RASP averages numbers, not booleans: numerical 0/1 flags are written as ints
             return self.table(node, operands, domains, [(k, int(v)) for k, v in entries])

@@ -14,6 +14,7 @@ type, and picks fresh readable names. Example::
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 
@@ -182,6 +183,28 @@ class ProgramBuilder:
         return self.add(
             SequenceMap(self.fresh(name or "sequence_map"), t, x=x, y=y, table=table, form=form)
         )
+
+    def table_map(
+        self, table: dict, *operands: str, numerical: bool = False, name: str | None = None
+    ) -> str:
+        """``out[i] = table[x[i]]`` (one operand: a Map) or ``table[(x[i], y[i])]`` (two: a
+        SequenceMap), for a table given whole: its keys must be exactly the operands' values
+        (pairs of values), IRError otherwise."""
+        domains = [self.values_of(op) for op in operands]
+        expected = domains[0] if len(operands) == 1 else itertools.product(*domains)
+        if len(table) != math.prod(map(len, domains)) or not all(k in table for k in expected):
+            raise IRError(
+                f"node '{name}': its table does not cover exactly the values of "
+                f"{', '.join(operands)}"
+            )
+        t = self._out_type(table.values(), numerical)
+        stem = name or ("map" if len(operands) == 1 else "sequence_map")
+        if len(operands) == 1:
+            node: Node = Map(self.fresh(stem), t, x=operands[0], table=dict(table))
+        else:
+            x, y = operands
+            node = SequenceMap(self.fresh(stem), t, x=x, y=y, table=dict(table))
+        return self.add(node)
 
     def open_map(
         self, form: str, *operands: str, numerical: bool = False, name: str | None = None

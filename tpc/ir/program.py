@@ -7,8 +7,10 @@ the interpreter evaluates them and back ends print them. ``graph`` gives the sam
 
 from __future__ import annotations
 
+import itertools
 import keyword
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -144,9 +146,16 @@ def _check_table_outputs(node: Node, outputs) -> None:
     if allowed is None:
         return
     allowed_set = {_tag(a) for a in allowed}
-    for out in outputs:
-        if _tag(out) not in allowed_set:
-            raise _fail(node, f"table produces {out!r}, which is not in its type {t}")
+    produced = {(type(out) is bool, out) for out in outputs}  # _tag, inlined: tables are large
+    for _, out in produced - allowed_set:
+        raise _fail(node, f"table produces {out!r}, which is not in its type {t}")
+
+
+def _first_missing(table: dict, keys: Iterable) -> tuple | None:
+    """``(key,)`` for the first of ``keys`` that ``table`` lacks, else None."""
+    for key in itertools.filterfalse(table.__contains__, keys):
+        return (key,)
+    return None
 
 
 def _tag(v: Value) -> tuple[bool, Value]:
@@ -227,17 +236,16 @@ def _check_node(prog: Program, node: Node) -> None:
         _check_open_map(prog, node)
     elif isinstance(node, Map):
         domain = _finite_values(prog, node, node.x)
-        missing = [v for v in domain if v not in node.table]
+        missing = _first_missing(node.table, domain)
         if missing:
             raise _fail(node, f"table has no entry for input value {missing[0]!r}")
         _check_table_outputs(node, node.table.values())
     elif isinstance(node, SequenceMap):
         xs = _finite_values(prog, node, node.x)
         ys = _finite_values(prog, node, node.y)
-        for x in xs:
-            for y in ys:
-                if (x, y) not in node.table:
-                    raise _fail(node, f"table has no entry for input pair {(x, y)!r}")
+        missing = _first_missing(node.table, itertools.product(xs, ys))
+        if missing:
+            raise _fail(node, f"table has no entry for input pair {missing[0]!r}")
         _check_table_outputs(node, node.table.values())
     elif isinstance(node, Select):
         pred = node.predicate

@@ -390,6 +390,8 @@ def _sequence_map_table(
     """
     xs, ys = value_set(types[node.x]) or (), value_set(types[node.y]) or ()
     reach = {(tag(a), tag(b)): node.table[(a, b)] for a, b in vs.pairs(node.x, node.y)}
+    if len(reach) == len(xs) * len(ys):  # every pair is reachable: nothing to fill
+        return {key: node.table[key] for key in itertools.product(xs, ys)}
     image = {tag(out) for out in reach.values()}
     first = next(iter(reach.values()))
 
