@@ -19,7 +19,17 @@ SHAPES = [
 
 
 def random_model(
-    task_name, heads_cat, heads_num, cat_mlps, num_mlps, vars_in, one_hot, count_only, seed, n=8
+    task_name,
+    heads_cat,
+    heads_num,
+    cat_mlps,
+    num_mlps,
+    vars_in,
+    one_hot,
+    count_only,
+    seed,
+    n=8,
+    readout_vars=0,
 ):
     """A randomly initialised Transformer Program for ``task_name`` (k = n = 8 unless the
     task fixes k), every choice sharpened so that the weights spread over many programs."""
@@ -43,6 +53,7 @@ def random_model(
         count_only=count_only,
         n_vars_num=1,
         d_mlp=16,
+        readout_vars=readout_vars,
     )
     model = build_model(config)
     with torch.no_grad():  # sharpen every choice so that weights spread over many programs

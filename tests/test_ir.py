@@ -186,3 +186,16 @@ def test_open_maps_are_validated_against_their_operands_and_type():
         bad = prog.replace([node if n.name == node.name else n for n in prog])
         with pytest.raises(IRError, match=message):
             bad.validate()
+
+
+def test_table_maps_take_whole_tables_that_cover_their_operands_exactly():
+    b = ProgramBuilder(["<s>", "a", "b"], 4, bos="<s>")
+    pair = {(t, i): f"{t}{i}" for t in ("<s>", "a", "b") for i in range(4)}
+    node = b.table_map(pair, b.tokens, b.indices, name="pair")
+    single = b.table_map({"<s>": 0, "a": 1, "b": 2}, b.tokens, numerical=True, name="code")
+    prog = b.build(node)
+    assert prog[node].table == pair and prog[node].type == Categorical(tuple(sorted(pair.values())))
+    assert b.nodes[single].type == Numerical((0, 1, 2))
+    for table in ({**pair, ("c", 0): "c0"}, {k: v for k, v in pair.items() if k != ("a", 3)}):
+        with pytest.raises(IRError, match="'short'.*does not cover exactly the values of tokens"):
+            b.table_map(table, b.tokens, b.indices, name="short")

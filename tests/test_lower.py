@@ -25,6 +25,17 @@ def test_lowered_program_agrees_with_the_discrete_model(shape, seed):
     assert loads(dumps(program)) == program
 
 
+@pytest.mark.parametrize("readout_vars", [1, 2, 3])
+def test_a_readout_of_few_variables_lowers_to_a_readout_of_those_features(readout_vars):
+    task, k, n, model = random_model(*SHAPES[1], seed=readout_vars, readout_vars=readout_vars)
+    program = lower_structure(model.structure())
+    readout = program[program.output]
+    assert list(readout.features) == model.readout_reads()
+    assert 1 <= len(readout.features) <= readout_vars
+    report = compare_model(model, program, list(task.enumerate(k, n)))
+    assert report.ok, "\n".join(map(str, report.disagreements))
+
+
 def test_lowered_nodes_are_named_after_model_variables():
     task, k, n, model = random_model(*SHAPES[1], seed=0)
     program = lower_structure(model.structure())

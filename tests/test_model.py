@@ -149,6 +149,8 @@ def test_discrete_attention_is_the_closest_match_rule(causal):
             "n_num_mlps": 2,
             "mlp_vars_in": 3,
         },
+        {"readout_vars": 2},
+        {"readout_vars": 3, "pooled": True},
     ],
 )
 def test_relaxed_model_tends_to_the_discrete_model(kw):
@@ -305,6 +307,7 @@ def evaluate_structure(
             "n_vars_num": 2,
             "mlp_vars_in": 3,
         },
+        {"readout_vars": 2, "n_heads_num": 1},
     ],
 )
 def test_structure_and_trace_agree(kw):
@@ -366,6 +369,7 @@ def test_structure_names_weights_and_tables():
         ({"n_heads_num": -1}, "n_heads_num"),
         ({"one_hot_embed": True, "n_vars_cat": 2}, "one-hot"),
         ({"class_mask": (0, 1, 2, 3)}, "no class"),
+        ({"readout_vars": -1}, "readout_vars"),
     ],
 )
 def test_bad_configs_are_refused(kw, message):

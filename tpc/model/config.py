@@ -61,7 +61,10 @@ class ProgramConfig(IOConfig):
     each reading ``mlp_vars_in`` variables through a ``d_mlp``-wide ReLU layer. Token
     embedding: one-hot (``tokens``) or learned, factored into ``n_vars_cat`` categorical
     variables (``embed_0`` ...). Numerical embedding: ``ones`` (``count_only``) or
-    ``n_vars_num`` learned scalars per token (``num_embed_0`` ...).
+    ``n_vars_num`` learned scalars per token (``num_embed_0`` ...). The readout reads
+    every variable (``readout_vars`` 0, the paper's), or ``readout_vars`` categorical
+    variables, each a learned one-of-n choice (a few-feature readout that folds into a
+    lookup table, e.g. for Tracr).
     """
 
     kind: ModelKind = "tp"
@@ -77,10 +80,13 @@ class ProgramConfig(IOConfig):
     n_vars_cat: int = 1
     count_only: bool = True
     n_vars_num: int = 1
+    readout_vars: int = 0
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first inconsistent option."""
         super().check()
+        if self.readout_vars < 0:
+            raise ConfigError(f"readout_vars must be >= 0, got {self.readout_vars}")
         positive = {
             "d_var": self.d_var,
             "n_layers": self.n_layers,

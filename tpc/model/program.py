@@ -32,7 +32,10 @@ replaced by their argmax in the discrete model, first index on ties):
 - ``layers.{l}.mlp.*`` / ``layers.{l}.num_mlp.*``: see :class:`MLPBank`.
 - ``readout_cat`` [V, d_var, C]: logit contribution of each categorical variable's value
   to each class; ``readout_num`` [U, C]: contribution per unit of each numerical variable;
-  ``readout_bias`` [C].
+  ``readout_bias`` [C]. With ``readout_vars`` R > 0 instead: ``readout_read`` [R, V],
+  logits over the categorical variable each of R slots reads, and ``readout_slots``
+  [R, d_var, C], each slot's contribution per value; no numerical variable is read
+  (:meth:`TransformerProgram.readout_weights` gives the equivalent ``readout_cat``).
 
 Attention (both forms): ``pred`` as above, selected keys M_i = {j allowed : pred(k_j, q_i)}
 where allowed means j is not padding (and j <= i when causal). A categorical head takes the
@@ -382,8 +385,14 @@ class TransformerProgram(nn.Module):
             n_num += c.n_heads_num
         self.layers = nn.ModuleList(layers)
         n_classes = len(c.classes)
-        self.readout_cat = nn.Parameter(torch.randn(n_cat, d, n_classes) / math.sqrt(n_classes))
-        self.readout_num = nn.Parameter(torch.randn(n_num, n_classes) / math.sqrt(n_classes))
+        scale = 1.0 / math.sqrt(n_classes)
+        if c.readout_vars:
+            r = c.readout_vars
+            self.readout_read = nn.Parameter(torch.randn(r, n_cat) / math.sqrt(n_cat))
+            self.readout_slots = nn.Parameter(torch.randn(r, d, n_classes) * scale)
+        else:
+            self.readout_cat = nn.Parameter(torch.randn(n_cat, d, n_classes) * scale)
+            self.readout_num = nn.Parameter(torch.randn(n_num, n_classes) * scale)
         self.readout_bias = nn.Parameter(torch.zeros(n_classes))
         self.register_buffer("bias", closest_match_bias(c.max_len), persistent=False)
         self.register_buffer("eye", torch.eye(d), persistent=False)
@@ -391,6 +400,27 @@ class TransformerProgram(nn.Module):
         mask[list(c.class_mask)] = True
         self.register_buffer("class_mask", mask, persistent=False)
         self.register_buffer("class_penalty", mask.float() * MASKED_LOGIT, persistent=False)
+
+    def readout_weights(self, pick: Pick | None = None) -> tuple[Tensor, Tensor | None]:
+        """The readout's weights per categorical variable [V, d_var, C] and per numerical
+        one [U, C] (None: it reads none). With ``readout_vars`` the categorical weights are
+        the slots' placed at the variables they read: relaxed by ``pick``, or at the
+        argmax choices when ``pick`` is None (two slots reading one variable add up)."""
+        if not self.config.readout_vars:
+            return self.readout_cat, self.readout_num
+        if pick is None:
+            choice = nn.functional.one_hot(self.readout_read.argmax(-1), len(self.cat_names))
+            choice = choice.to(self.readout_slots.dtype)
+        else:
+            choice = pick(self.readout_read)
+        return torch.einsum("rv,rdc->vdc", choice, self.readout_slots), None
+
+    def readout_reads(self) -> list[str]:
+        """The variables the discrete readout reads, in residual order."""
+        if not self.config.readout_vars:
+            return [*self.cat_names, *self.num_names]
+        chosen = set(self.readout_read.argmax(-1).tolist())
+        return [name for i, name in enumerate(self.cat_names) if i in chosen]
 
     def _variable_names(self) -> tuple[list[str], list[str]]:
         c = self.config
@@ -452,12 +482,15 @@ class TransformerProgram(nn.Module):
             new_cat, new_num = layer.relaxed(cat, num, keys, score_bias, pick)
             cat += [new_cat] if new_cat is not None else []
             num += [new_num] if new_num is not None else []
-        weights = self.readout_cat.transpose(1, 2).split([x.shape[0] for x in cat])
+        w_cat, w_num = self.readout_weights(pick)
+        weights = w_cat.transpose(1, 2).split([x.shape[0] for x in cat])
         logits = sum(
             (w @ x.view(x.shape[0], -1, c.d_var).transpose(1, 2)).sum(0)
             for w, x in zip(weights, cat)
         )
-        logits = logits + read_blocks(self.readout_num.T, num) + self.readout_bias[:, None]
+        if w_num is not None:
+            logits = logits + read_blocks(w_num.T, num)
+        logits = logits + self.readout_bias[:, None]
         logits = logits.view(-1, batch, width).permute(1, 2, 0)  # [B, W, C], class-major memory
         if c.pooled:
             valid = keys[:, 0, :, -1].T.unsqueeze(-1)  # [B, W, 1]: position is not padding
@@ -492,10 +525,12 @@ class TransformerProgram(nn.Module):
             xc, xn, sel = layer.discrete(xc, xn, allowed, bias, tables)
             selected.update(zip(self.head_names(index), sel.unbind(1)))
         n_cat = xc.shape[-1]
-        logits = self.readout_bias.double() + self.readout_cat.double()[
+        w_cat, w_num = self.readout_weights()
+        logits = self.readout_bias.double() + w_cat.double()[
             torch.arange(n_cat, device=ids.device), xc
         ].sum(2)
-        logits = logits + (xn.unsqueeze(-1) * self.readout_num.double()).sum(2)
+        if w_num is not None:
+            logits = logits + (xn.unsqueeze(-1) * w_num.double()).sum(2)
         if c.pooled:
             valid = allowed[:, 0, -1, :].unsqueeze(-1).double()
             logits = (logits * valid).sum(1) / valid.sum(1)

@@ -14,7 +14,8 @@ exactly what :meth:`TransformerProgram.run_discrete` computes:
 - an MLP maps its input values to an output value index: ``table`` for categorical inputs,
   :meth:`MLP.apply` (the model's own float64 arithmetic) for numerical ones;
 - the readout adds, in float64, ``readout.categorical[v][value_v]`` for every categorical
-  variable, ``value_u * readout.numerical[u]`` for every numerical one and ``bias``; masked
+  variable it reads, ``value_u * readout.numerical[u]`` for every numerical one it reads
+  (every variable, unless the model has ``readout_vars``) and ``bias``; masked
   classes never win; prediction = first argmax (of the mean over non-pad positions when
   ``pooled``).
 """
@@ -114,7 +115,7 @@ class MLP:
 
 @dataclass(frozen=True)
 class Readout:
-    """The classifier: weight blocks per variable (see the module docstring)."""
+    """The classifier: weight blocks per variable it reads (see the module docstring)."""
 
     categorical: dict[str, np.ndarray]
     numerical: dict[str, np.ndarray]
@@ -235,9 +236,15 @@ def read_structure(model: TransformerProgram) -> ProgramStructure:
         [Variable(n, "categorical", labels[n]) for n in model.cat_names]
         + [Variable(n, "numerical") for n in model.num_names]
     )
+    w_cat, w_num = model.readout_weights()
+    reads = set(model.readout_reads())
     readout = Readout(
-        dict(zip(model.cat_names, map(_np, model.readout_cat))),
-        dict(zip(model.num_names, map(_np, model.readout_num))),
+        {n: _np(w) for n, w in zip(model.cat_names, w_cat) if n in reads},
+        {
+            n: _np(w)
+            for n, w in zip(model.num_names, w_num if w_num is not None else ())
+            if n in reads
+        },
         _np(model.readout_bias),
         tuple(c.classes),
         tuple(c.class_mask),

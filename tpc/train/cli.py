@@ -95,6 +95,13 @@ def _opt(*decls: str, field: str, help: str, unset: str = "the task's", **kwargs
     type=int,
     help="Numerical variables of a learned numerical embedding.",
 )
+@_opt(
+    "--readout-vars",
+    field="readout_vars",
+    type=click.IntRange(min=0),
+    help="Categorical variables the readout reads, each a learned choice (0: every variable, "
+    "the paper's readout; 1-3 give programs whose readout is a small table, e.g. for Tracr).",
+)
 @_opt("--causal/--no-causal", field="causal", help="Causal attention.")
 @_opt("--d-model", field="d_model", type=int, help="Width of the standard Transformer.")
 @_opt("--dropout", field="dropout", type=float, help="Dropout of the standard Transformer.")

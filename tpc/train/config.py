@@ -42,6 +42,7 @@ class TrainConfig:
     n_vars_cat: int = 1
     count_only: bool = True
     n_vars_num: int = 1
+    readout_vars: int = 0
     causal: bool | None = None
     d_model: int = 64
     dropout: float = 0.0
@@ -144,6 +145,7 @@ def model_config(
             n_vars_cat=config.n_vars_cat,
             count_only=config.count_only,
             n_vars_num=config.n_vars_num,
+            readout_vars=config.readout_vars,
         )
     result.check()
     return result
