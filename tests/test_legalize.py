@@ -93,6 +93,17 @@ def test_sum_of_integer_counts():
     assert_same_everywhere(prog, legalize_aggregates(prog))
 
 
+def test_sums_whose_means_are_too_many_to_tabulate_are_refused_naming_the_sum():
+    b = ProgramBuilder(vocab=("<s>", "a", "b"), max_len=16, bos="<s>")
+    ones = b.constant(1, numerical=True)
+    everyone = b.select(b.tokens, b.tokens, "TRUE")
+    count = b.aggregate(everyone, ones, reduce="sum", name="count")  # 0..16
+    code = b.sequence_map(lambda i, c: 17 * i + c, b.indices, count, numerical=True)  # 0..271
+    total = b.aggregate(everyone, code, reduce="sum", name="total")
+    with pytest.raises(IRError, match="node 'total'.*means of 272 values.*too many.*-O3"):
+        legalize_aggregates(b.build(total))
+
+
 def test_overlapping_key_sets_have_no_exact_form():
     b = ProgramBuilder(vocab=("<s>", "a", "b", "c"), max_len=4, bos="<s>")
     out = b.aggregate(b.select(b.tokens, b.tokens, "LT"), b.tokens, reduce="closest", name="head")

@@ -220,6 +220,12 @@ def _legalize_sum(b: Rewriter, agg: Aggregate) -> None:
         if vals is None or any(float(v) != int(v) for v in vals):
             raise IRError(f"node '{agg.name}': only sums of integer values have an exact RASP form")
         mean = b.aggregate(agg.sel, agg.values, reduce="mean", default=0, name=f"{stem}_mean")
+        if value_set(b.type_of(mean)) is None:
+            raise IRError(
+                f"node '{agg.name}': its sum is written as a mean times a count, and the means "
+                f"of {len(vals)} values over up to {b.max_len} keys are too many to tabulate "
+                "(-O3 narrows value sets to the task's inputs)"
+            )
         node = b.nodes[
             b.sequence_map(
                 lambda m, w: fit(round(m * w)), mean, width, numerical=True, name=agg.name
