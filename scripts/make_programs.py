@@ -615,10 +615,12 @@ def pct(x: float | None, digits: int = 2) -> str:
 
 
 def config_text(cfg: dict[str, Any]) -> str:
-    """``3L 4+4h 1+1m``: layers, categorical+numerical heads per layer, MLPs per layer."""
+    """``3L 4+4h 1+1m``: layers, categorical+numerical heads per layer, MLPs per layer;
+    `` r2`` when the readout reads 2 learned variables (``--readout-vars``)."""
+    readout = f" r{cfg['readout_vars']}" if cfg.get("readout_vars") else ""
     return (
         f"{cfg['n_layers']}L {cfg['n_heads_cat']}+{cfg['n_heads_num']}h "
-        f"{cfg['n_cat_mlps']}+{cfg['n_num_mlps']}m"
+        f"{cfg['n_cat_mlps']}+{cfg['n_num_mlps']}m{readout}"
     )
 
 
@@ -643,8 +645,8 @@ def render_readme(manifest: dict[str, Any]) -> str:
         "",
         f"Seed: {rule['seed']}, among the candidate seeds of the recipe that have finished. "
         f"Config: layers, categorical+numerical heads per layer, categorical+numerical MLPs per "
-        f"layer. Accuracies are token accuracy in % over scored positions (sequence accuracy in "
-        f"brackets): *test* on the run's test split (the paper's metric), *uniform* on "
+        f"layer (rN: a readout of N learned variables). Accuracies are token accuracy in % over "
+        f"scored positions (sequence accuracy in brackets): *test* on the run's test split (the paper's metric), *uniform* on "
         f"{uniform['samples']:,} inputs with uniformly drawn lengths (seed {uniform['seed']}), "
         f"*all inputs* on every input up to N where there are at most "
         f"{rule['exhaustive_limit']:,}. Lines: `wc -l` of the Python module / code lines "
@@ -770,7 +772,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--only", help="comma-separated tasks to regenerate (default: all)")
     parser.add_argument(
-        "--variant", help="comma-separated variants: rasp, rasp_categorical_only, induction"
+        "--variant",
+        help="comma-separated variants: rasp, rasp_categorical_only, tracr, induction",
     )
     parser.add_argument(
         "--no-train", action="store_true", help="skip programs whose runs are missing"

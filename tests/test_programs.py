@@ -216,15 +216,19 @@ def test_split_inputs_are_the_runs_test_split():
 
 
 def test_recipes_cover_the_issue():
-    """Every RASP task in both variants, plus induction; categorical-only doubles the
-    paper's categorical heads and MLPs and has no numerical ones."""
+    """Every RASP task in both variants, plus induction and the Tracr-ready sort and
+    reverse; categorical-only doubles the paper's categorical heads and MLPs and has no
+    numerical ones; the Tracr variant only narrows the readout."""
     from tpc.train import PAPER_TASKS
 
     recipes = {r.key: r for r in mp.load_recipes()}
     rasp_tasks = ["reverse", "hist", "double_hist", "sort", "most_freq", "dyck1", "dyck2"]
     assert set(recipes) == {
         f"{v}/{t}" for v in ("rasp", "rasp_categorical_only") for t in rasp_tasks
-    } | {"induction/induction"}
+    } | {"induction/induction", "tracr/sort", "tracr/reverse"}
+    for task in ("sort", "reverse"):
+        assert recipes[f"tracr/{task}"].preset == "paper"
+        assert recipes[f"tracr/{task}"].options == {"readout_vars": 2}
     for task in rasp_tasks:
         assert recipes[f"rasp/{task}"].preset == "paper"
         assert recipes[f"rasp/{task}"].options == {}

@@ -495,18 +495,22 @@ def test_cli_errors_are_one_line(tmp_path):
     assert res.exit_code == 1 and "cannot import no_such_module" in res.output
 
 
-LEARNED_PROGRAMS = Path(__file__).resolve().parent.parent / "programs" / "rasp"
+PROGRAMS_DIR = Path(__file__).resolve().parent.parent / "programs"
+LEARNED_PROGRAMS = PROGRAMS_DIR / "rasp"
 
 
-def test_learned_hist_program_compiles_and_runs_like_the_interpreter():
-    """The checked-in learned hist program (programs/rasp/hist, -O3) through Tracr: the
-    compiled transformer gives the interpreter's output on task inputs of every length."""
+@pytest.mark.parametrize("program", ["rasp/hist", "tracr/reverse"])
+def test_learned_programs_compile_and_run_like_the_interpreter(program):
+    """Checked-in learned programs (-O3) through Tracr: hist (paper readout, which -O3
+    folds into a table) and reverse trained with a 2-variable readout (`--readout-vars 2`).
+    The compiled transformer gives the interpreter's output on task inputs of every length."""
     from tpc.ir import load
     from tpc.tasks import get_task
 
-    prog = load(LEARNED_PROGRAMS / "hist" / "hist.tpir.json")
+    name = program.split("/")[1]
+    prog = load(PROGRAMS_DIR / program / f"{name}.tpir.json")
     compiled = compile_tracr(prog)
-    task = get_task("hist")
+    task = get_task(name)
     seqs = task.sample(np.random.default_rng(0), 300, 8, prog.max_len, "uniform")
     result = check_compiled(compiled, seqs)
     assert result.agree == result.total == 300, result.mismatches
