@@ -14,11 +14,14 @@ from strategies import programs
 
 from tpc.backends.dot import emit_dot
 from tpc.backends.python import emit_python
+from tpc.backends.rasp import emit_rasp
 from tpc.errors import EmitError, EvalError, IRError
+from tpc.grammar import parse_rasp
 from tpc.ir import (
     Categorical,
     Constant,
     Numerical,
+    Program,
     ProgramBuilder,
     Readout,
     SequenceMap,
@@ -93,15 +96,39 @@ def test_sum_of_integer_counts():
     assert_same_everywhere(prog, legalize_aggregates(prog))
 
 
-def test_sums_whose_means_are_too_many_to_tabulate_are_refused_naming_the_sum():
+def _sum_of_many_values(offset: int) -> Program:
+    """A sum (``total``) of 272 distinct integers ``17 * index + count + offset`` over up
+    to 16 keys: far more possible means than value-set inference lists."""
     b = ProgramBuilder(vocab=("<s>", "a", "b"), max_len=16, bos="<s>")
     ones = b.constant(1, numerical=True)
-    everyone = b.select(b.tokens, b.tokens, "TRUE")
-    count = b.aggregate(everyone, ones, reduce="sum", name="count")  # 0..16
-    code = b.sequence_map(lambda i, c: 17 * i + c, b.indices, count, numerical=True)  # 0..271
-    total = b.aggregate(everyone, code, reduce="sum", name="total")
+    count = b.aggregate(b.select(b.tokens, b.tokens, "EQ"), ones, reduce="sum", name="count")
+    code = b.sequence_map(
+        lambda i, c: 17 * i + c + offset,
+        b.indices,
+        count,
+        numerical=True,
+        name="code",
+        form=f"17 * x + y + {offset}",
+    )
+    before = b.select(b.indices, b.indices, "LEQ")
+    return b.build(b.aggregate(before, code, reduce="sum", name="total"))
+
+
+def test_sums_with_too_many_means_are_added_bit_by_bit():
+    prog = _sum_of_many_values(0)
+    legal = legalize_aggregates(prog)
+    assert "total_bit8_mean" in legal.nodes  # codes reach 271: bits 0..8
+    seqs = [["<s>", *random.Random(n).choices("ab", k=n % 16)] for n in range(300)]
+    for name in ("count", "code", "total"):
+        assert run(legal, seqs, node=name) == run(prog, seqs, node=name), name
+    assert not any(n.kind == "aggregate" and n.reduce in KINDS_LEFT for n in legal)
+    back = parse_rasp(emit_rasp(prog), vocab=prog.vocab, max_len=prog.max_len)
+    assert run(back, seqs) == run(prog, seqs)
+
+
+def test_sums_of_negative_values_with_too_many_means_are_refused_naming_the_sum():
     with pytest.raises(IRError, match="node 'total'.*means of 272 values.*too many.*-O3"):
-        legalize_aggregates(b.build(total))
+        legalize_aggregates(_sum_of_many_values(-100))
 
 
 def test_overlapping_key_sets_have_no_exact_form():

@@ -18,8 +18,9 @@ position 0 when nothing matches) and a last select reads the value at that posit
 Transformer Program categorical heads (one key value per query value) always partition.
 
 ``sum`` of a numerical value is ``mean × width``; for integer values (counts, ``ones``)
-the product table recovers the exact sum. A sum of ``ones``-like constants is the
-selector width itself.
+the product table recovers the exact sum. When the values' means are too many to list
+(a sum of counts at N = 16), non-negative integers are summed bit by bit: Σ_k 2^k ×
+(mean of bit k × width). A sum of ``ones``-like constants is the selector width itself.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from tpc.ir import (
     Select,
     Tokens,
 )
+from tpc.ir.build import mean_values
 from tpc.ir.types import Value, value_set
 
 NO_MATCH = -1  # position code for "no such match"
@@ -219,21 +221,58 @@ def _legalize_sum(b: Rewriter, agg: Aggregate) -> None:
         vals = value_set(values.type)
         if vals is None or any(float(v) != int(v) for v in vals):
             raise IRError(f"node '{agg.name}': only sums of integer values have an exact RASP form")
-        mean = b.aggregate(agg.sel, agg.values, reduce="mean", default=0, name=f"{stem}_mean")
-        if value_set(b.type_of(mean)) is None:
-            raise IRError(
-                f"node '{agg.name}': its sum is written as a mean times a count, and the means "
-                f"of {len(vals)} values over up to {b.max_len} keys are too many to tabulate "
-                "(-O3 narrows value sets to the task's inputs)"
+        if mean_values(vals, b.max_len) is None:  # too many means: add up the bits
+            if min(vals) < 0:
+                raise IRError(
+                    f"node '{agg.name}': its sum is written as a mean times a count, and the "
+                    f"means of {len(vals)} values over up to {b.max_len} keys are too many to "
+                    "tabulate (-O3 narrows value sets to the task's inputs)"
+                )
+            total = _sum_of_bits(b, agg, width, [int(v) for v in vals])
+            exact = all(fit(t) == t for t in value_set(b.type_of(total)) or ())
+            node = b.map(fit, total, numerical=True, name=agg.name, form="x" if exact else None)
+            if declared and not exact:  # bit counts can add up past the sum's declared values
+                b.nodes[node].meta = {"rasp": f"x if x <= {max(declared)} else {declared[0]}"}
+        else:
+            mean = b.aggregate(agg.sel, agg.values, reduce="mean", default=0, name=f"{stem}_mean")
+            _times_width(b, mean, width, fit, agg.name)
+    b.nodes[agg.name].meta = {**b.nodes[agg.name].meta, **agg.meta}
+
+
+def _times_width(
+    b: Rewriter, mean: str, width: str, fit: Callable[[int], int], name: str
+) -> str:
+    """``fit(round(mean * width))``: a sum recovered from its mean over ``width`` keys."""
+    node = b.nodes[
+        b.sequence_map(lambda m, w: fit(round(m * w)), mean, width, numerical=True, name=name)
+    ]
+    if all(out == round(m * w) for (m, w), out in node.table.items()):
+        node.form = "round(x * y)"  # RASP text: one expression instead of a huge table
+    return node.name
+
+
+def _sum_of_bits(b: Rewriter, agg: Aggregate, width: str, values: list[int]) -> str:
+    """The sum of non-negative integers as sum over bits k of 2**k x (how many selected
+    values have bit k): each count is a mean of 0/1 flags times the width, whose value
+    sets stay small where the means of the values themselves are too many to list."""
+    total = None
+    for k in range(max(values).bit_length()):
+        stem = f"{agg.name}_bit{k}"
+        flag = b.map(lambda v, k=k: (int(v) >> k) & 1, agg.values, numerical=True, name=stem)
+        b.nodes[flag].meta = {"rasp": f"indicator(x % {2 << k} >= {1 << k})"}
+        share = b.aggregate(agg.sel, flag, reduce="mean", default=0, name=f"{stem}_mean")
+        count = _times_width(b, share, width, lambda c: c, f"{stem}_count")
+        if k:
+            count = b.map(lambda c, k=k: c << k, count, numerical=True, name=f"{stem}_value")
+            b.nodes[count].form = f"x * {1 << k}"
+        if total is not None:
+            total = b.sequence_map(
+                lambda t, c: t + c, total, count, numerical=True, name=f"{agg.name}_upto{k}"
             )
-        node = b.nodes[
-            b.sequence_map(
-                lambda m, w: fit(round(m * w)), mean, width, numerical=True, name=agg.name
-            )
-        ]
-        if all(out == round(m * w) for (m, w), out in node.table.items()):
-            node.form = "round(x * y)"  # RASP text: one expression instead of a huge table
-    b.nodes[agg.name].meta = dict(agg.meta)
+            b.nodes[total].form = "x + y"
+        else:
+            total = count
+    return total if total is not None else b.map(lambda v: 0, agg.values, numerical=True)
 
 
 def rewrite_each(program: Program, rule: Callable[[Rewriter, Node], bool]) -> Program:
