@@ -17,6 +17,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterable
 from fractions import Fraction
+from functools import lru_cache
 
 from tpc.errors import IRError
 from tpc.ir.forms import OpenForm
@@ -54,7 +55,11 @@ def mean_values(values: Iterable[float], max_count: int) -> tuple[float, ...] | 
     Exact (integer sums as ints, other values as fractions), then converted to floats;
     ``None`` when the set grows past :data:`MAX_INFERRED_VALUES`.
     """
-    base = _exact(values)
+    return _mean_values(frozenset(_exact(values)), max_count)
+
+
+@lru_cache(maxsize=512)  # passes re-infer the same aggregates round after round
+def _mean_values(base: frozenset[int | Fraction], max_count: int) -> tuple[float, ...] | None:
     sums = set(base)
     means = {Fraction(v) for v in base}
     for count in range(2, max_count + 1):
@@ -67,7 +72,11 @@ def mean_values(values: Iterable[float], max_count: int) -> tuple[float, ...] | 
 
 def sum_values(values: Iterable[float], max_count: int) -> tuple[float, ...] | None:
     """Every sum of 0..max_count values drawn (with repetition) from ``values`` (exact)."""
-    base = _exact(values)
+    return _sum_values(frozenset(_exact(values)), max_count)
+
+
+@lru_cache(maxsize=512)
+def _sum_values(base: frozenset[int | Fraction], max_count: int) -> tuple[float, ...] | None:
     sums = {0}
     result = set(sums)
     for _ in range(max_count):

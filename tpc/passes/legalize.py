@@ -209,9 +209,10 @@ def _legalize_sum(b: Rewriter, agg: Aggregate) -> None:
     # cannot occur where the program is defined, and maps to a member so that the
     # operand types of the sum's users still fit
     declared = value_set(agg.type)
+    members = None if declared is None else frozenset(declared)
 
     def fit(total: int) -> int:
-        return total if declared is None or total in declared else declared[0]
+        return total if members is None or total in members else declared[0]
 
     if isinstance(values, Constant) and values.value == 1:
         widths = value_set(b.type_of(width)) or ()

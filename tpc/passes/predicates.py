@@ -104,8 +104,13 @@ def group_queries(
     ]
 
 
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
 def _freeze(x: object) -> object:
     """A hashable, type-exact image of an attribute (``1``, ``1.0`` and ``True`` stay apart)."""
+    if type(x) in _ATOMS:  # most calls: table keys and values
+        return (type(x).__name__, x)
     if isinstance(x, dict):
         return ("dict", frozenset((_freeze(k), _freeze(v)) for k, v in x.items()))
     if isinstance(x, (tuple, list)):
