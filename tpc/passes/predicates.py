@@ -125,18 +125,18 @@ def _freeze(x: object) -> object:
     return (type(x).__name__, x)
 
 
-def signature(node: Node) -> object:
-    """Everything that determines a node's value: kind, type, operands and attributes
-    (a map's form only when it is open: then it is the definition)."""
+def _defining_fields(node: Node) -> list[str]:
+    """The fields that determine a node's value: all but its name and meta (and a map's
+    form unless it is open: then it is the definition)."""
     skip = {"name", "meta"} | (
         {"form"} if getattr(node, "table", None) is not None else set()
     )
-    attrs = tuple(
-        (f.name, _freeze(getattr(node, f.name)))
-        for f in dataclasses.fields(node)
-        if f.name not in skip
-    )
-    return (node.kind, attrs)
+    return [f.name for f in dataclasses.fields(node) if f.name not in skip]
+
+
+def signature(node: Node) -> object:
+    """Everything that determines a node's value: kind, type, operands and attributes."""
+    return (node.kind, tuple((f, _freeze(getattr(node, f))) for f in _defining_fields(node)))
 
 
 @register_pass("eliminate_common_subexpressions")
@@ -153,12 +153,21 @@ def eliminate_common_subexpressions(program: Program) -> Program:
             signatures[node.name] = signature(node)
         return signatures[node.name]
 
+    def same(a: Node, b: Node) -> bool:
+        # equal signatures need == attributes, which Python compares fast even for large
+        # tables; the type-exact signatures then decide (1 == 1.0 == True are 3 values)
+        fields = _defining_fields(a)
+        plain = fields == _defining_fields(b) and all(
+            getattr(a, f) == getattr(b, f) for f in fields
+        )
+        return plain and sig(a) == sig(b)
+
     for node in program:
         if isinstance(node, INPUT_KINDS):
             continue
         node = rename_operands(node, renamed)
         group = alike.setdefault((node.kind, node.inputs), [])
-        match = next((other.name for other in group if sig(other) == sig(node)), None)
+        match = next((other.name for other in group if same(other, node)), None)
         if match is not None:
             renamed[node.name] = match
             replacements[node.name] = match
