@@ -256,7 +256,7 @@ def _sum_of_bits(b: Rewriter, agg: Aggregate, width: str, values: list[int]) -> 
     """The sum of non-negative integers as sum over bits k of 2**k x (how many selected
     values have bit k): each count is a mean of 0/1 flags times the width, whose value
     sets stay small where the means of the values themselves are too many to list."""
-    total = None
+    total = ""  # the running sum's node; max(values) >= 1 (the values are many)
     for k in range(max(values).bit_length()):
         stem = f"{agg.name}_bit{k}"
         flag = b.map(lambda v, k=k: (int(v) >> k) & 1, agg.values, numerical=True, name=stem)
@@ -266,14 +266,14 @@ def _sum_of_bits(b: Rewriter, agg: Aggregate, width: str, values: list[int]) -> 
         if k:
             count = b.map(lambda c, k=k: c << k, count, numerical=True, name=f"{stem}_value")
             b.nodes[count].form = f"x * {1 << k}"
-        if total is not None:
+        if total:
             total = b.sequence_map(
                 lambda t, c: t + c, total, count, numerical=True, name=f"{agg.name}_upto{k}"
             )
             b.nodes[total].form = "x + y"
         else:
             total = count
-    return total if total is not None else b.map(lambda v: 0, agg.values, numerical=True)
+    return total
 
 
 def rewrite_each(program: Program, rule: Callable[[Rewriter, Node], bool]) -> Program:
