@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
+from fractions import Fraction
 
 import pytest
 from click.testing import CliRunner
@@ -27,6 +29,7 @@ from tpc.ir import (
     load,
     loads,
 )
+from tpc.ir.build import mean_values
 from tpc.ir.serialize import FORMAT
 
 
@@ -95,6 +98,24 @@ def test_builder_reports_failing_functions():
     b = ProgramBuilder(vocab=("a", "b"), max_len=3)
     with pytest.raises(IRError, match="node 'bad'.*fails on \\('a'\\)"):
         b.map(lambda t: int(t), b.tokens, name="bad")
+    with pytest.raises(IRError, match="node 'pair'.*fails on \\('b', 'a'\\)"):
+        b.sequence_map(lambda x, y: 1 // (x != "b" or y != "a"), b.tokens, b.tokens, name="pair")
+    with pytest.raises(IRError, match="node 'odd'.*returned None, not a str"):
+        b.map(lambda t: None if t == "b" else t, b.tokens, name="odd")
+
+
+@pytest.mark.parametrize("values", [(-3, 0, 5), (1, 2), (0.5, 1, 2.25), (7,)])
+def test_mean_values_are_every_mean_of_up_to_n_values(values):
+    """Against brute force over every multiset, in fractions."""
+    n = 4
+    means = {
+        Fraction(sum(map(Fraction, combo)), size)
+        for size in range(1, n + 1)
+        for combo in itertools.combinations_with_replacement(values, size)
+    }
+    got = mean_values(values, n)
+    assert got == tuple(float(m) for m in sorted(means))
+    assert [type(g) for g in got] == [int if m.denominator == 1 else float for m in sorted(means)]
 
 
 json_values = st.recursive(

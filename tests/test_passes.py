@@ -55,6 +55,7 @@ from tpc.passes import (
 )
 from tpc.passes.cli import opt
 from tpc.passes.dead_code import min_margin
+from tpc.passes.rewrite import unique
 
 CLASSES = ("<pad>", "c0", "c1", "c2")
 
@@ -689,3 +690,10 @@ def test_aggregate_type_follows_value_sets():
     assert isinstance(new["head"], Aggregate)
     assert new["head"].type == new["mapped"].type == Categorical(("<s>", "a", "b"))
     assert_same_outputs(prog, new)
+
+
+def test_unique_keeps_true_apart_from_one():
+    assert unique([1, True, 1.0, False, 0, True]) == (1, True, False, 0)
+    assert [type(v) for v in unique([1, True, 1.0])] == [int, bool]
+    assert unique([2, 2.0, "2", 3]) == (2, "2", 3)
+    assert unique(iter([False, True, False])) == (False, True)

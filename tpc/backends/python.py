@@ -487,7 +487,7 @@ class _Emitter:
         fills at least a third of the entries (and eight or more), only the others are
         listed and the lookup is ``TABLE.get(key, output)``."""
         literal = self._literal(node)
-        entries = sorted(node.table.items(), key=lambda e: _table_order(e[0]))
+        entries = _ordered_entries(node)
         counts = Counter(tag(v) for v in node.table.values())
         common, count = counts.most_common(1)[0]
         default = None
@@ -787,10 +787,7 @@ def _fewest_runs(node: Map | SequenceMap, program: Program) -> tuple[int, dict] 
             continue
         rows: dict = {}
         last: dict = {}  # the output of each row's latest run
-        for key, out in sorted(
-            node.table.items(),
-            key=lambda e: _table_order(e[0])[::-1] if by == 0 else _table_order(e[0]),
-        ):
+        for key, out in _ordered_entries(node, by_second=by == 0):
             other, v = (None, key) if isinstance(node, Map) else (key[1 - by], key[by])
             if other not in last or last[other] != tag(out):
                 rows.setdefault(other, {})[v] = out
@@ -802,9 +799,22 @@ def _fewest_runs(node: Map | SequenceMap, program: Program) -> tuple[int, dict] 
     return best
 
 
-def _table_order(key: Value | tuple) -> tuple:
-    """Table entries in value order (pairs by first, then second operand)."""
-    return tuple(map(value_key, key)) if isinstance(key, tuple) else (value_key(key),)
+def _ordered_entries(node: Map | SequenceMap, by_second: bool = False) -> list[tuple]:
+    """The table's entries in value order (pairs by first, then second operand; by second,
+    then first with ``by_second``). Each operand value is ranked once, not per entry."""
+    if isinstance(node, Map):
+        rank = _ranks(node.table)
+        return sorted(node.table.items(), key=lambda e: rank[e[0]])
+    rank_x, rank_y = _ranks(k[0] for k in node.table), _ranks(k[1] for k in node.table)
+    if by_second:
+        return sorted(node.table.items(), key=lambda e: (rank_y[e[0][1]], rank_x[e[0][0]]))
+    return sorted(node.table.items(), key=lambda e: (rank_x[e[0][0]], rank_y[e[0][1]]))
+
+
+def _ranks(values: Iterable[Value]) -> dict[Value, int]:
+    """Each distinct value's position in value order (one operand's values never hold
+    both ``True`` and ``1``, so they can key a dict)."""
+    return {v: i for i, v in enumerate(sorted(set(values), key=value_key))}
 
 
 def _packed_list(items: list[str], indent: int = 8, width: int = 88) -> str:

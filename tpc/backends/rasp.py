@@ -32,6 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import itemgetter
 
 from tpc.errors import EmitError
 from tpc.grammar.to_ir import RESERVED_NAMES, SELECT_OPS, compile_form, literal
@@ -164,10 +165,13 @@ class _Emitter:
             names = [self.names[x] for x in operands]
             return render_form(node.form, names, lambda v: self.lit(node, v))  # type: ignore[arg-type]
         domains = [value_set(self.p[x].type) or () for x in operands]
-        entries = [((k,) if isinstance(node, Map) else k, v) for k, v in node.table.items()]
+        keys = list(zip(node.table)) if isinstance(node, Map) else list(node.table)
+        entries = list(zip(keys, node.table.values()))
         members = [frozenset(d) for d in domains]  # same == membership as the tuples, O(1)
-        entries = [(k, v) for k, v in entries if all(a in d for a, d in zip(k, members))]
-        if isinstance(node.type, Numerical) and any(isinstance(v, bool) for _, v in entries):
+        used = [set(map(itemgetter(i), keys)) for i in range(len(operands))]
+        if not all(u <= d for u, d in zip(used, members)):  # drop entries outside the domains
+            entries = [(k, v) for k, v in entries if all(a in d for a, d in zip(k, members))]
+        if isinstance(node.type, Numerical) and bool in set(map(type, map(itemgetter(1), entries))):
             # RASP averages numbers, not booleans: numerical 0/1 flags are written as ints
             return self.table(node, operands, domains, [(k, int(v)) for k, v in entries])
         for form in (node.meta.get("rasp"), node.form):
@@ -313,14 +317,11 @@ def _form_computes(form: str, entries: Sequence[tuple[tuple, Value]]) -> bool:
     fn = _compiled(form)
     if fn is None:
         return False
-    for key, out in entries:
-        args = (*key, None) if len(key) == 1 else key
-        try:
-            if not _same(fn(*args), out):
-                return False
-        except Exception:  # noqa: BLE001 -- a form that fails on some entry is not the table
-            return False
-    return True
+    try:
+        got = [fn(*key, None) if len(key) == 1 else fn(*key) for key, _ in entries]
+    except Exception:  # noqa: BLE001 -- a form that fails on some entry is not the table
+        return False
+    return all(map(_same, got, map(itemgetter(1), entries)))
 
 
 _NAME_OR_STRING = re.compile(r'"[^"]*"|\b[A-Za-z_][A-Za-z0-9_]*\b')

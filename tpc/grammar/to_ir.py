@@ -616,7 +616,7 @@ class RaspToIR(Interpreter):
         getters = [get for _, get, _ in ops]
         texts = [t for _, _, t in ops]
         joined = text(*texts) if text is not None and None not in texts else None
-        return Elementwise(leaves, lambda env: fn(*(g(env) for g in getters)), joined)
+        return Elementwise(leaves, _apply_getters(fn, getters), joined)
 
     def _pair_up(self, ops, leaves):
         """Three operand nodes: replace the first two by one node of their value pairs."""
@@ -1108,6 +1108,18 @@ def compile_program(
         raise ParseError(f.message()) from None
     except RecursionError:
         raise ParseError("the program is nested too deeply to compile") from None
+
+
+def _apply_getters(fn: Callable[..., object], getters: list[Callable]) -> Callable:
+    """``env -> fn(*(g(env) for g in getters))``, unrolled for one and two operands (forms
+    are evaluated on every entry of large tables)."""
+    if len(getters) == 1:
+        (g,) = getters
+        return lambda env: fn(g(env))
+    if len(getters) == 2:
+        g, h = getters
+        return lambda env: fn(g(env), h(env))
+    return lambda env: fn(*[g(env) for g in getters])
 
 
 #: The tree kinds an element-wise form may use (see :func:`compile_form`).

@@ -40,6 +40,8 @@ from tpc.ir.types import Categorical, Numerical, Selector, Type, Value, value_ke
 
 #: Largest value set that mean inference enumerates before giving up (``Numerical(None)``).
 MAX_INFERRED_VALUES = 20_000
+#: The Python types of IR values.
+VALUE_TYPES = (str, int, float, bool)
 
 
 def _sorted_values(values: Iterable[Value]) -> tuple[Value, ...]:
@@ -52,7 +54,8 @@ def _sorted_values(values: Iterable[Value]) -> tuple[Value, ...]:
 def mean_values(values: Iterable[float], max_count: int) -> tuple[float, ...] | None:
     """Every mean of 1..max_count values drawn (with repetition) from ``values``.
 
-    Exact (integer sums as ints, other values as fractions), then converted to floats;
+    Exact (integer sums as ints, their means as correctly rounded floats when small, other
+    values as fractions), then converted to floats;
     ``None`` when the set grows past :data:`MAX_INFERRED_VALUES`.
     """
     return _mean_values(frozenset(_exact(values)), max_count)
@@ -61,13 +64,30 @@ def mean_values(values: Iterable[float], max_count: int) -> tuple[float, ...] | 
 @lru_cache(maxsize=512)  # passes re-infer the same aggregates round after round
 def _mean_values(base: frozenset[int | Fraction], max_count: int) -> tuple[float, ...] | None:
     sums = set(base)
-    means = {Fraction(v) for v in base}
+    divide = _int_ratio if _small_ints(base, max_count) else _ratio
+    means = {divide(v, 1) for v in base}
     for count in range(2, max_count + 1):
         sums = {s + v for s in sums for v in base}
-        means |= {Fraction(s) / count for s in sums}
+        means |= {divide(s, count) for s in sums}
         if len(means) > MAX_INFERRED_VALUES:
             return None
     return tuple(sorted(_as_number(m) for m in means))
+
+
+def _small_ints(base: frozenset[int | Fraction], max_count: int) -> bool:
+    """Integers small enough that float division tells every two means apart: means with
+    denominators up to ``max_count`` differ by at least 1 / max_count**2, far above the
+    float spacing below 2**40."""
+    return all(isinstance(v, int) and abs(v) * max_count < 2**40 for v in base)
+
+
+def _int_ratio(s: int, count: int) -> float:
+    """``s / count`` correctly rounded: equal means give equal floats (fast to hash)."""
+    return s / count
+
+
+def _ratio(s: int | Fraction, count: int) -> Fraction:
+    return Fraction(s) / count
 
 
 def sum_values(values: Iterable[float], max_count: int) -> tuple[float, ...] | None:
@@ -92,7 +112,9 @@ def _exact(values: Iterable[float]) -> set[int | Fraction]:
     return {int(v) if float(v).is_integer() else Fraction(v) for v in values}
 
 
-def _as_number(f: Fraction | int) -> int | float:
+def _as_number(f: Fraction | int | float) -> int | float:
+    if isinstance(f, float):
+        return int(f) if f.is_integer() else f
     return int(f) if f.denominator == 1 else float(f)
 
 
@@ -169,7 +191,7 @@ class ProgramBuilder:
         form: str | None = None,
     ) -> str:
         """``out[i] = fn(x[i])``, tabulated over ``x``'s value set."""
-        table = {v: _call(fn, name or "map", v) for v in self.values_of(x)}
+        table = _tabulate(fn, name or "map", [(v,) for v in self.values_of(x)], single=True)
         t = self._out_type(table.values(), numerical)
         return self.add(Map(self.fresh(name or "map"), t, x=x, table=table, form=form))
 
@@ -183,11 +205,8 @@ class ProgramBuilder:
         form: str | None = None,
     ) -> str:
         """``out[i] = fn(x[i], y[i])``, tabulated over every pair of operand values."""
-        table = {
-            (a, b): _call(fn, name or "sequence_map", a, b)
-            for a in self.values_of(x)
-            for b in self.values_of(y)
-        }
+        pairs = list(itertools.product(self.values_of(x), self.values_of(y)))
+        table = _tabulate(fn, name or "sequence_map", pairs)
         t = self._out_type(table.values(), numerical)
         return self.add(
             SequenceMap(self.fresh(name or "sequence_map"), t, x=x, y=y, table=table, form=form)
@@ -312,6 +331,19 @@ class ProgramBuilder:
         ).validate()
 
 
+def _tabulate(fn: Callable, name: str, keys: list[tuple], single: bool = False) -> dict:
+    """``{key: fn(*key)}`` (keyed by the lone value when ``single``); IRError naming the
+    node if ``fn`` fails on a key or returns something that is not a value."""
+    try:
+        table = {k[0] if single else k: fn(*k) for k in keys}
+    except Exception:  # noqa: BLE001 -- found again below, to report the failing key
+        table = {k[0] if single else k: _call(fn, name, *k) for k in keys}
+    if not all(issubclass(kind, VALUE_TYPES) for kind in set(map(type, table.values()))):
+        for out in table.values():
+            _check_value(out, name)
+    return table
+
+
 def _call(fn: Callable, name: str, *args: Value) -> Value:
     try:
         out = fn(*args)
@@ -320,7 +352,11 @@ def _call(fn: Callable, name: str, *args: Value) -> Value:
         raise IRError(
             f"node '{name}': its function fails on ({shown}): {type(e).__name__}: {e}"
         ) from None
-    if not isinstance(out, (str, int, float, bool)):
+    return _check_value(out, name)
+
+
+def _check_value(out: object, name: str) -> Value:
+    if not isinstance(out, VALUE_TYPES):
         raise IRError(
             f"node '{name}': its function returned {out!r}, not a str, int, float or bool"
         )

@@ -58,10 +58,11 @@ not run over a short innermost dimension; logits are class-major in memory.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -78,7 +79,8 @@ if TYPE_CHECKING:
 MATCH_FLOOR = 1e-20  # added to every match score: a non-match scores log(1e-20) ~ -46
 BOS_EPS = 1e-10  # BOS default fires when the total match mass is ~0 (tot / (tot + eps) ~ 0)
 MASKED_LOGIT = -1e9  # logit of a masked class in the relaxed model
-MLP_CHUNK = 4096  # rows per step of a discrete MLP evaluation (bounds its memory)
+MLP_CHUNK = 1024  # rows per step of a discrete MLP evaluation: [rows, out, d_mlp] stays in cache
+# (10x faster than 4096 rows); results do not depend on it (each row is reduced alone)
 
 Pick = Callable[..., Tensor]  # pick(logits, dim=-1): the relaxed choice over ``dim``
 
@@ -134,9 +136,22 @@ def mlp_argmax(b_in: Tensor, w_out: Tensor, b_out: Tensor, contributions: list[T
         pre = pre + c
     hidden = torch.relu(pre)
     w_out, b_out = w_out.double().unsqueeze(0), b_out.double()
-    return torch.cat(
-        [((h.unsqueeze(1) * w_out).sum(-1) + b_out).argmax(-1) for h in hidden.split(MLP_CHUNK)]
-    )
+    with one_thread():
+        return torch.cat(
+            [((h.unsqueeze(1) * w_out).sum(-1) + b_out).argmax(-1) for h in hidden.split(MLP_CHUNK)]
+        )
+
+
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """Run torch on one thread: small chunked operations only lose time to thread
+    hand-offs (10x slower with two threads on a busy two-core machine)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 def numerical_mlp_argmax(

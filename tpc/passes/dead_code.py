@@ -190,7 +190,7 @@ def _exact_arithmetic(r: _Readout, vs: ValueSets) -> bool:
     terms = [r.bias[cols], *(r.rows[i][:, cols] for i in r.keep)]
     if not all(np.isfinite(t).all() for t in terms):
         return False
-    k = max(Fraction(float(x)).denominator.bit_length() - 1 for t in terms for x in np.ravel(t))
+    k = max(x.as_integer_ratio()[1].bit_length() - 1 for t in terms for x in np.ravel(t).tolist())
     total = sum(Fraction(float(np.abs(t).max())) for t in terms)
     return total * 2**k <= 2**53
 

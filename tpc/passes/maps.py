@@ -86,7 +86,7 @@ def fuse_maps(program: Program) -> Program:
 
 
 def _image(table: dict, keys: Iterable) -> tuple[Value, ...]:
-    return unique(table[k] for k in keys)
+    return unique(map(table.__getitem__, keys))
 
 
 @register_pass("fold_constants")

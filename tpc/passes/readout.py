@@ -16,7 +16,6 @@ Pooled readouts average over positions and cannot be tabulated per position; the
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 import numpy as np
 
@@ -51,11 +50,14 @@ def exact_products(weights, values: tuple[Value, ...]) -> bool:
         return True
     rows = feature_rows(weights, values)
     assert rows is not None
-    return all(
-        Fraction(float(v)) * Fraction(w) == Fraction(float(x))
-        for v, row in zip(values, rows)
-        for w, x in zip(weights, row)
-    )
+    ratios = [float(w).as_integer_ratio() for w in weights]
+    for v, row in zip(values, rows):
+        nv, dv = float(v).as_integer_ratio()
+        for (nw, dw), x in zip(ratios, row.tolist()):
+            nx, dx = x.as_integer_ratio()
+            if nv * nw * dx != nx * dv * dw:  # v * w == x as fractions, in integers
+                return False
+    return True
 
 
 def _foldable(program: Program, node: Readout) -> bool:

@@ -46,6 +46,10 @@ def tag(v: Value) -> tuple[bool, Value]:
 
 def unique(values: Iterable[Value]) -> tuple[Value, ...]:
     """``values`` without repeats (by :func:`tag`), first occurrence first."""
+    values = list(values)
+    kinds = set(map(type, values))
+    if bool not in kinds or kinds == {bool}:  # == is tag equality: a fast path for big tables
+        return tuple(dict.fromkeys(values))
     seen: dict[tuple[bool, Value], Value] = {}
     for v in values:
         seen.setdefault(tag(v), v)

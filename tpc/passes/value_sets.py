@@ -184,9 +184,9 @@ def _infer(node: Node, vs: ValueSets) -> Values | None:
     if _is_open(node):
         return value_set(node.type)
     if isinstance(node, Map):
-        return unique(node.table[v] for v in vs.values[node.x] or ())
+        return unique(map(node.table.__getitem__, vs.values[node.x] or ()))
     if isinstance(node, SequenceMap):
-        return unique(node.table[p] for p in vs.pairs(node.x, node.y))
+        return unique(map(node.table.__getitem__, vs.pairs(node.x, node.y)))
     if isinstance(node, SelectorWidth):
         lo, hi = vs.count_range(node.sel)
         return tuple(range(lo, hi + 1))
