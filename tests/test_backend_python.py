@@ -335,6 +335,28 @@ def test_predicates_are_printed_in_readable_form():
     assert predicate.rstrip().endswith("return key == 'a'\n# fmt: on")  # 'b', the rest
 
 
+def test_table_predicates_close_to_a_comparison_list_only_the_exceptions():
+    vocab = ("<s>", "a", "b", "c", "d")
+    b = ProgramBuilder(vocab=vocab, max_len=5, bos="<s>")
+    pairs = {(q, q) for q in "abd"} | {("<s>", "a")}  # "c" selects nothing
+    eq_sel = b.select(b.tokens, b.tokens, TablePredicate(frozenset(pairs)), name="mostly_eq")
+    below = {(q, k) for q in range(5) for k in range(5) if k < q} | {(0, 3)}
+    lt_sel = b.select(b.indices, b.indices, TablePredicate(frozenset(below)), name="mostly_lt")
+    count = b.selector_width(eq_sel, name="count")
+    prev = b.aggregate(lt_sel, b.tokens, reduce="closest", name="prev")
+    prog = b.build(b.sequence_map(lambda n, t: f"{n}{t}", count, prev, name="out"))
+    source = emit_python(prog)
+    eq = source[source.index("def mostly_eq") :].split("# fmt: on")[0]
+    assert eq.splitlines()[1:] == [
+        "    if query == '<s>': return key == 'a'",
+        "    if query == 'c': return False",
+        "    return key == query",
+    ]
+    lt = source[source.index("def mostly_lt") :].split("# fmt: on")[0]
+    assert lt.splitlines()[1:] == ["    if query == 0: return key == 3", "    return key < query"]
+    assert_matches_interpreter(prog, all_inputs(prog.vocab, 5))
+
+
 def test_header_has_provenance_but_no_absolute_paths():
     prog = every_kind_program(pooled=False)
     prog.meta = {

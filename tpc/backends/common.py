@@ -78,6 +78,28 @@ def group_table(pred: TablePredicate) -> list[Group]:
     return sorted(groups, key=lambda g: value_key(g[0][0]))
 
 
+def comparison_rows(
+    pred: TablePredicate, keys: Sequence[Value], queries: Sequence[Value]
+) -> tuple[Comparison, tuple[Value, ...]] | None:
+    """The named comparison that selects, for the most query values, exactly the keys the
+    table selects (among comparisons that plain Python reads as the IR does on these
+    values), and those query values; None if none does for two or more."""
+    selected: dict[Value, set[Value]] = {}
+    for q, k in pred.pairs:
+        selected.setdefault(q, set()).add(k)
+    best = None
+    for op in ("EQ", "NEQ", "LT", "LEQ", "GT", "GEQ"):
+        cmp = Comparison(op)
+        if not cmp.python_agrees(keys, queries):
+            continue
+        rows = tuple(
+            q for q in queries if {k for k in keys if cmp(k, q)} == selected.get(q, set())
+        )
+        if len(rows) >= 2 and (best is None or len(rows) > len(best[1])):
+            best = (cmp, rows)
+    return best
+
+
 def describe_predicate(pred: Predicate, key: str = "key", query: str = "query") -> str:
     """A one-line reading of ``pred(key, query)``: ``key < query``, ``True``, or the grouped
     table as ``query == 0: key in {'a', 'b'}; query in {1, 2}: key == 'c'``; ``key`` and

@@ -26,6 +26,7 @@ import black
 from tpc.backends.common import (
     TABLE_WIDTH,
     Namer,
+    comparison_rows,
     describe_predicate,
     describe_specials,
     dict_literal,
@@ -35,6 +36,7 @@ from tpc.backends.common import (
     provenance,
     render_set,
     render_value,
+    sorted_values,
     summarize_values,
 )
 from tpc.errors import TpcError
@@ -536,7 +538,7 @@ class _Emitter:
         if isinstance(node, Map):
             body = f"{table} = {starts(rows[None])}"
             note, lookup = (
-                f"the run of {names[0]}",
+                f" at {names[0]}",
                 f"[_in_run({table}, x) for x in {values[0]}]",
             )
         else:
@@ -645,22 +647,20 @@ class _Emitter:
                 "\n".join([*lines, f"    return {describe_predicate(pred)}"])
             )
             return func
-        groups = group_table(pred)
+        keys = value_set(self.program[node.keys].type) or ()
         queries = value_set(self.program[node.queries].type) or ()
-        covered = sum(len(qs) for qs, _ in groups) == len(queries)
-        for n, (qs, ks) in enumerate(groups):
-            if covered and n == len(groups) - 1:  # the query values no group above took
-                lines.append(f"    return {membership('key', ks)}")
-                break
-            test, then = (
-                f"    if {membership('query', qs)}:",
-                f"return {membership('key', ks)}",
-            )
-            fits = len(test) + 1 + len(then) <= TABLE_WIDTH
-            lines += [f"{test} {then}"] if fits else [test, f"        {then}"]
-        else:
-            lines.append("    return False")
-        self.defs.append(self._data(None, "\n".join(lines)))
+        body = _grouped_lines(group_table(pred), len(queries))
+        best = comparison_rows(pred, keys, queries)
+        if best is not None:  # the other query values as exceptions, then the comparison
+            cmp, rows = best
+            others = set(queries) - set(rows)
+            rest = TablePredicate(frozenset(p for p in pred.pairs if p[0] in others))
+            exceptions = group_table(rest)
+            empty = sorted_values(others - {q for qs, _ in exceptions for q in qs})
+            exceptions += [(tuple(empty), ())] if empty else []
+            shorter = _grouped_lines(exceptions, -1, f"return {describe_predicate(cmp)}")
+            body = min(body, shorter, key=len)
+        self.defs.append(self._data(None, "\n".join(lines + body)))
         return func
 
     def _emit_selector_op(self, node: SelectorOp) -> None:
@@ -760,6 +760,21 @@ class _Emitter:
         else:
             expr = f"[{classes}[_argmax(row, {allowed})] for row in {logits}]"
         self._assign(node, expr)
+
+
+def _grouped_lines(groups: list, n_queries: int, last: str = "return False") -> list[str]:
+    """A table predicate's body: ``if query in {...}: return key == v`` per group (an empty
+    group returns False), then ``last``; when the groups cover all ``n_queries`` query
+    values the final group's test is left out instead."""
+    lines = []
+    covered = sum(len(qs) for qs, _ in groups) == n_queries
+    for n, (qs, ks) in enumerate(groups):
+        if covered and n == len(groups) - 1:  # the query values no group above took
+            return [*lines, f"    return {membership('key', ks)}"]
+        test, then = f"    if {membership('query', qs)}:", f"return {membership('key', ks)}"
+        fits = len(test) + 1 + len(then) <= TABLE_WIDTH
+        lines += [f"{test} {then}"] if fits else [test, f"        {then}"]
+    return [*lines, f"    {last}"]
 
 
 def _annotation(t: Type) -> str:
