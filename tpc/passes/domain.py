@@ -58,6 +58,8 @@ CANDIDATE_ROWS = 4
 SEARCH_LIMITS = {1: 64, 2: 16, 3: 8}
 #: Largest lookup table the tabulated readout may need.
 MAX_TABLE = 4096
+#: Codes below this are told apart by counting rather than sorting (a count per code).
+COUNT_LIMIT = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ class Observation:
 
     def values(self, name: str) -> tuple[Value, ...]:
         """The node's values that occur, in its value-set order."""
-        found = np.unique(self.codes[name])
+        found = _distinct(self.codes[name])
         t = self.program[name].type
         vals = value_set(t)
         if vals is None:
@@ -167,7 +169,7 @@ class Observation:
     def pairs(self, x: str, y: str) -> list[tuple[Value, Value]]:
         xs, ys = value_set(self.program[x].type), value_set(self.program[y].type)
         assert xs is not None and ys is not None
-        both = np.unique(self.codes[x] * len(ys) + self.codes[y])
+        both = _distinct(self.codes[x] * len(ys) + self.codes[y])
         return [(xs[a], ys[b]) for a, b in zip(*np.divmod(both, len(ys)))]
 
 
@@ -229,6 +231,14 @@ def _tables(node: Readout, program: Program) -> tuple[list[np.ndarray], bool]:
         for f, r in zip(node.features, rows)
     ]
     return tables, sums_are_exact(node.bias, rows)
+
+
+def _distinct(codes: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of ``codes``: counted (linear time) when they are small
+    non-negative ints, as value codes are, else sorted (``np.unique``)."""
+    if codes.dtype.kind in "iu" and codes.size and 0 <= codes.min() and codes.max() < COUNT_LIMIT:
+        return np.flatnonzero(np.bincount(codes))
+    return np.unique(codes)
 
 
 def _combined(codes: np.ndarray) -> np.ndarray:
@@ -303,7 +313,7 @@ def prune_readout(node: Readout, program: Program, seen: Observation) -> Readout
     total = logits(bias, kept)
     want = _first_argmax(total, mask)
     spread = [
-        float(np.ptp(t[np.unique(c)], axis=0).max()) for t, c in zip(tables, codes)
+        float(np.ptp(t[_distinct(c)], axis=0).max()) for t, c in zip(tables, codes)
     ]
     for i in sorted(kept, key=lambda j: spread[j]):
         others = [j for j in kept if j != i]
@@ -353,7 +363,7 @@ def deciding_features(node: Readout, seen: Observation) -> tuple[str, ...] | Non
             if math.prod(sizes[f] for f in subset) > MAX_TABLE:
                 break
             key = _combined(np.stack([codes[f] for f in subset] + [np.zeros_like(out)]))
-            if len(np.unique(key)) == len(np.unique(key * (int(out.max()) + 1) + out)):
+            if len(_distinct(key)) == len(_distinct(key * (int(out.max()) + 1) + out)):
                 return subset
     return None
 
@@ -375,7 +385,9 @@ def tabulate_readout(
         return [Constant(node.name, node.type, value=common, meta=dict(node.meta))]
     found: dict[tuple, Value] = {}
     cols = [seen.codes[f][seen.scored] for f in subset]
-    for row in np.unique(np.stack([*cols, out], 1), axis=0).tolist():
+    situations = np.stack([*cols, out])
+    _, first = np.unique(_combined(situations), return_index=True)
+    for row in situations[:, first].T.tolist():
         found[tuple(grid[c] for grid, c in zip(grids, row[:-1]))] = classes[row[-1]]
     meta = {**node.meta, "pass": "specialize_to_domain"}
     if len(subset) == 1:
