@@ -106,6 +106,18 @@ def test_handwritten_programs_round_trip(name):
 # ---- IR built elsewhere ------------------------------------------------------------------------
 
 
+def test_selects_close_to_a_comparison_are_written_as_it_and_the_exceptions():
+    vocab = ("<s>", "a", "b", "c", "d")
+    b = ProgramBuilder(vocab=vocab, max_len=4, bos="<s>")
+    pairs = {(q, q) for q in "abd"} | {("<s>", "a")}  # "c" selects nothing
+    sel = b.select(b.tokens, b.tokens, TablePredicate(frozenset(pairs)), name="mostly_eq")
+    text, _ = round_trip(b.build(b.selector_width(sel, name="count")))
+    assert (
+        'mostly_eq = (select(tokens, tokens, ==) and select(True, not (tokens in ["<s>", "c"]), ==))'
+        ' or (select((tokens == "a"), True, ==) and select(True, (tokens == "<s>"), ==));'
+    ) in text
+
+
 def test_ir_without_forms_emits_its_tables():
     prog = rasp_style_program()
     text, _ = round_trip(prog)

@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from operator import itemgetter
 
+from tpc.backends.common import comparison_rows
 from tpc.errors import EmitError
 from tpc.grammar.to_ir import RESERVED_NAMES, SELECT_OPS, compile_form, literal
 from tpc.ir import (
@@ -50,6 +51,7 @@ from tpc.ir import (
     SelectorOp,
     SelectorWidth,
     SequenceMap,
+    TablePredicate,
     Tokens,
 )
 from tpc.ir.forms import render_form
@@ -219,9 +221,29 @@ class _Emitter:
         return self.select_table(node, keys, queries, kvals, qvals, table)
 
     def select_table(self, node, keys, queries, kvals, qvals, table) -> str:
-        """``or`` over groups of query values sharing a key set: keys in K and queries in Q."""
+        """``or`` over groups of query values sharing a key set (keys in K and queries in
+        Q); or, when shorter, a comparison for the query values it gives right ``or`` such
+        groups for the others."""
+        text = _any(self.select_groups(node, keys, queries, kvals, qvals, table, qvals))
+        pred = TablePredicate(frozenset(pair for pair, on in table.items() if on))
+        best = comparison_rows(pred, kvals, qvals)
+        if best is not None:
+            cmp, rows = best
+            others = [q for q in qvals if q not in set(rows)]
+            if len(rows) <= len(others):
+                where = f"select(True, {_in(queries, list(rows), node)}, ==)"
+            else:
+                where = f"select(True, not {_in(queries, others, node)}, ==)"
+            compared = f"select({keys}, {queries}, {_RASP_OPS[cmp.op]}) and {where}"
+            groups = self.select_groups(node, keys, queries, kvals, qvals, table, others)
+            text = min(text, _any([compared, *groups]), key=len)
+        return text
+
+    def select_groups(self, node, keys, queries, kvals, qvals, table, among) -> list[str]:
+        """A select per group of the query values ``among`` that share a (non-empty) key
+        set: ``select(keys in K, True, ==) and select(True, queries in Q, ==)``."""
         key_sets: dict[tuple, list[Value]] = {}
-        for q in qvals:
+        for q in among:
             chosen = tuple(k for k in kvals if table[(q, k)])
             if chosen:
                 key_sets.setdefault(chosen, []).append(q)
@@ -233,9 +255,14 @@ class _Emitter:
             if len(group) < len(qvals):
                 parts.append(f"select(True, {_in(queries, group, node)}, ==)")
             terms.append(" and ".join(parts))
-        if len(terms) == 1:
-            return terms[0]
-        return " or ".join(f"({t})" for t in terms)
+        return terms
+
+
+def _any(terms: list[str]) -> str:
+    """Selects joined by ``or`` (one needs no parentheses)."""
+    if len(terms) == 1:
+        return terms[0]
+    return " or ".join(f"({t})" for t in terms)
 
 
 def _is_length(node: Node, program: Program) -> bool:
