@@ -422,7 +422,7 @@ def load_module(path: Path) -> Any:
 def python_speed(
     path: Path, program: Program, task: Task, inputs: Sequence[list[str]]
 ) -> dict[str, float]:
-    """Sequences per second of the module's ``run_batch`` on ``inputs`` (best of 2 passes),
+    """Sequences per second of the module's ``run_batch`` on ``inputs`` (best of 5 passes),
     of wall time and of this process's CPU time (which other work on the machine does
     not inflate)."""
     from tpc.evaluate import program_view
@@ -430,7 +430,7 @@ def python_speed(
     module = load_module(path)
     views = [program_view(program, task, s)[0] for s in inputs]
     wall = cpu = float("inf")
-    for _ in range(2):
+    for _ in range(5):
         t0, c0 = time.perf_counter(), time.process_time()
         module.run_batch(views)
         wall = min(wall, time.perf_counter() - t0)

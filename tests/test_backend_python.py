@@ -330,28 +330,36 @@ def test_predicates_are_printed_in_readable_form():
     assert "_causal([[key <= query for key in indices] for query in indices])" in source
     assert "[[False for key in tokens] for query in tokens]" in source
     predicate = source[source.index("def partner_predicate") :].split("\n\n")[0]
-    assert "if query in {'<s>', 'c'}: return key == 'c'" in predicate
-    assert "if query == 'a': return key == 'b'" in predicate
-    assert predicate.rstrip().endswith("return key == 'a'\n# fmt: on")  # 'b', the rest
+    # one key per query: a lookup, the most common key left out
+    assert "    return key == {'a': 'b', 'b': 'a'}.get(query, 'c')\n" in predicate
 
 
 def test_table_predicates_close_to_a_comparison_list_only_the_exceptions():
     vocab = ("<s>", "a", "b", "c", "d")
     b = ProgramBuilder(vocab=vocab, max_len=5, bos="<s>")
-    pairs = {(q, q) for q in "abd"} | {("<s>", "a")}  # "c" selects nothing
+    pairs = {(q, q) for q in "abd"} | {("<s>", "a"), ("<s>", "b")}  # "c" selects nothing
     eq_sel = b.select(b.tokens, b.tokens, TablePredicate(frozenset(pairs)), name="mostly_eq")
+    one = {(q, q) for q in "bcd"} | {("a", "d")}  # one key per query but <s>: a lookup
+    one_sel = b.select(b.tokens, b.tokens, TablePredicate(frozenset(one)), name="one_key")
     below = {(q, k) for q in range(5) for k in range(5) if k < q} | {(0, 3)}
     lt_sel = b.select(b.indices, b.indices, TablePredicate(frozenset(below)), name="mostly_lt")
-    count = b.selector_width(eq_sel, name="count")
+    count = b.sequence_map(
+        lambda x, y: x + y,
+        b.selector_width(eq_sel, name="count_eq"),
+        b.selector_width(one_sel, name="count_one"),
+        name="count",
+    )
     prev = b.aggregate(lt_sel, b.tokens, reduce="closest", name="prev")
     prog = b.build(b.sequence_map(lambda n, t: f"{n}{t}", count, prev, name="out"))
     source = emit_python(prog)
     eq = source[source.index("def mostly_eq") :].split("# fmt: on")[0]
     assert eq.splitlines()[1:] == [
-        "    if query == '<s>': return key == 'a'",
+        "    if query == '<s>': return key in {'a', 'b'}",
         "    if query == 'c': return False",
         "    return key == query",
     ]
+    one_key = source[source.index("def one_key") :].split("# fmt: on")[0]
+    assert one_key.splitlines()[1:] == ["    return key == {'<s>': None, 'a': 'd'}.get(query, query)"]
     lt = source[source.index("def mostly_lt") :].split("# fmt: on")[0]
     assert lt.splitlines()[1:] == ["    if query == 0: return key == 3", "    return key < query"]
     assert_matches_interpreter(prog, all_inputs(prog.vocab, 5))
@@ -404,6 +412,7 @@ def test_piecewise_numerical_tables_are_printed_as_runs():
         b.select(b.indices, b.indices, "LT"), ones, reduce="sum", name="before"
     )
     step = b.map(lambda c: "few" if c < 3 else "many", count, name="step")
+    level = b.map(lambda c: min(c, 5) // 2, count, name="level")
     grid = b.sequence_map(
         lambda t, c: {"<s>": 0, "a": 1, "b": 2, "c": 3}[t] + (c > 2) + (c > 4),
         b.tokens,
@@ -413,7 +422,7 @@ def test_piecewise_numerical_tables_are_printed_as_runs():
     flipped = b.sequence_map(
         lambda c, s: (c >= 2) + 2 * (s == "many"), before, step, name="flipped"
     )
-    features = (step, grid, flipped)
+    features = (step, grid, flipped, level)
     weights = [
         {v: [float(i == j) for j in range(8)] for i, v in enumerate(b.values_of(f))}
         for f in features
@@ -427,8 +436,11 @@ def test_piecewise_numerical_tables_are_printed_as_runs():
         mask=[True] * 8,
     )
     prog = b.build(b.add(readout))
-    for name in ("step", "grid", "flipped"):
+    for name in ("step", "grid", "flipped", "level"):
         sub = prog.replace(prog.nodes, output=name)
         source = emit_python(sub)
-        assert f"{name.upper()}_RUNS = " in source and "_in_run(" in source, name
+        if name == "step":  # one threshold: a conditional
+            assert 'step = ["few" if x < 3 else "many" for x in count]' in source
+        else:
+            assert f"{name.upper()}_RUNS = " in source and "_in_run(" in source, name
         assert_matches_interpreter(sub, all_inputs(prog.vocab, 7))

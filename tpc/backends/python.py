@@ -19,7 +19,7 @@ import ast
 import io
 import tokenize
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import black
 
@@ -522,11 +522,18 @@ class _Emitter:
         """The table as runs of one numerical operand's values with the same output: for
         each value of the other operand (if any), ``{start: output}``, and the lookup
         ``_in_run(...)``: the output of the last run starting at or before the value."""
-        self.helpers.add("_runs")
-        table = self._global(node, "RUNS")
         literal = self._literal(node)
         names = [self.var[n] for n in node.inputs]
         values = [self.lookup_var[n] for n in node.inputs]
+        if isinstance(node, Map) and len(rows[None]) == 2:  # one threshold: a conditional
+            (_, low), (start, high) = rows[None].items()
+            return self._assign(
+                node,
+                f"[{literal(low)} if x < {render_value(start)} else {literal(high)} "
+                f"for x in {values[0]}]",
+            )
+        self.helpers.add("_runs")
+        table = self._global(node, "RUNS")
 
         def starts(row: dict) -> str:
             return (
@@ -660,6 +667,9 @@ class _Emitter:
             exceptions += [(tuple(empty), ())] if empty else []
             shorter = _grouped_lines(exceptions, -1, f"return {describe_predicate(cmp)}")
             body = min(body, shorter, key=len)
+        lookup = _lookup_line(pred, keys, queries)
+        if lookup is not None and len(body) > 1:
+            body = [lookup]
         self.defs.append(self._data(None, "\n".join(lines + body)))
         return func
 
@@ -760,6 +770,37 @@ class _Emitter:
         else:
             expr = f"[{classes}[_argmax(row, {allowed})] for row in {logits}]"
         self._assign(node, expr)
+
+
+def _lookup_line(
+    pred: TablePredicate, keys: Sequence[Value], queries: Sequence[Value]
+) -> str | None:
+    """``return key == {query: key, ...}.get(query, k)`` when every query value selects at
+    most one key value (None for none, which no key equals; k, the most common, is left
+    out of the dict), the line fits in :data:`TABLE_WIDTH` columns and Python's ``==``
+    agrees with the IR on the keys; else None."""
+    chosen: dict[Value, list[Value]] = {q: [] for q in queries}
+    for q, k in pred.pairs:
+        chosen[q].append(k)
+    if any(len(ks) > 1 for ks in chosen.values()) or not Comparison("EQ").python_agrees(
+        keys, keys
+    ):
+        return None
+    target = {q: ks[0] if ks else None for q, ks in chosen.items()}
+    (common, count), *_ = Counter(tag(k) for k in target.values()).most_common(1)
+    same = [q for q, k in target.items() if tag(k) == tag(q)]
+    if len(same) > count and Comparison("EQ").python_agrees(keys, queries):
+        default, left_out = ", query", {tag(q) for q in same}  # key == query but for a few
+    else:  # common is the most frequent key's tag
+        default = "" if common[1] is None else f", {render_value(common[1])}"
+        left_out = {tag(q) for q, k in target.items() if tag(k) == common}
+    entries = ", ".join(
+        f"{render_value(q)}: {render_value(k)}"
+        for q, k in sorted(target.items(), key=lambda e: value_key(e[0]))
+        if tag(q) not in left_out
+    )
+    line = f"    return key == {{{entries}}}.get(query{default})"
+    return line if len(line) <= TABLE_WIDTH else None
 
 
 def _grouped_lines(groups: list, n_queries: int, last: str = "return False") -> list[str]:
