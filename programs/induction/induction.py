@@ -82,38 +82,21 @@ def _logits(bias, features, weights):
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_0(key: int, query: int) -> bool:
-    if query in {0, 5}: return key == 4
-    if query in {1, 2}: return key == 0
-    if query in {3, 9}: return key == 2
-    if query == 4: return key == 3
-    if query in {6, 8}: return key == 5
-    return key == 7
+    return key == {1: 0, 2: 0, 3: 2, 4: 3, 6: 5, 7: 7, 8: 5, 9: 2}.get(query, 4)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_1(key: int, query: int) -> bool:
-    if query in {0, 1}: return key == 0
-    if query == 2: return key == 1
-    if query == 3: return key == 2
-    if query == 4: return key == 3
-    if query == 5: return key == 4
-    if query == 6: return key == 5
-    if query == 7: return key == 6
-    if query == 8: return key == 7
-    return key == 8
+    return key == {2: 1, 3: 2, 4: 3, 5: 4, 6: 5, 7: 6, 8: 7, 9: 8}.get(query, 0)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, VOCAB)
 def select_attn_0_2(key: str, query: str) -> bool:
-    if query == '0': return key == 'b'
-    if query == '1': return key == 'd'
-    if query == '2': return key == 'c'
-    if query in {'3', 'a', 'b', 'c', 'd'}: return key == '1'
-    return False
+    return key == {'0': 'b', '1': 'd', '2': 'c', '<s>': None}.get(query, '1')
 # fmt: on
 
 
@@ -123,33 +106,21 @@ ATTN_0_1_VALUES = {"0", "1", "2", "3", "<s>", "a", "b", "c", "d"}
 # fmt: off
 @_selects_by_query(ATTN_0_1_VALUES, VOCAB)
 def select_attn_1_0(key: str, query: str) -> bool:
-    if query == '1': return key == '<s>'
-    if query == 'a': return key == 'a'
-    if query == 'b': return key == 'b'
-    if query == 'c': return key == 'c'
-    if query == 'd': return key == 'd'
-    return False
+    return key == {'1': '<s>', 'a': 'a', 'b': 'b', 'c': 'c', 'd': 'd'}.get(query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(ATTN_0_1_VALUES, VOCAB)
 def select_attn_1_1(key: str, query: str) -> bool:
-    if query in {'0', '1', '3'}: return key == '2'
-    if query == '2': return key == '0'
-    if query in {'<s>', 'd'}: return key == 'd'
-    if query == 'a': return key == 'a'
-    if query == 'b': return key == 'b'
-    return key == 'c'
+    return key == {'0': '2', '1': '2', '2': '0', '3': '2', '<s>': 'd'}.get(query, query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_2(key: int, query: int) -> bool:
-    if query in {0, 1, 2, 9}: return key == 5
-    if query in {3, 5, 7}: return key == 2
-    return key == 3
+    return key == {3: 2, 4: 3, 5: 2, 6: 3, 7: 2, 8: 3}.get(query, 5)
 # fmt: on
 
 

@@ -117,26 +117,18 @@ def _logits(bias, features, weights):
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_0(key: int, query: int) -> bool:
-    if query in {0, 1, 2, 4, 6}: return key == 6
-    if query in {3, 5}: return key == 7
-    return key == 2
+    return key == {3: 7, 5: 7, 7: 2}.get(query, 6)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, VOCAB)
 def select_num_attn_0_1(key: str, query: str) -> bool:
-    if query == '0': return key == '0'
-    if query == '1': return key == '1'
-    if query == '2': return key == '2'
-    if query == '3': return key == '3'
-    if query == '4': return key == '4'
-    if query == '5': return key == '5'
-    return False
+    return key == {'<s>': None}.get(query, query)
 # fmt: on
 
 
-# num_mlp_0_0 = NUM_MLP_0_0_RUNSthe run of num_attn_0_1:
+# num_mlp_0_0 = NUM_MLP_0_0_RUNS at num_attn_0_1:
 # the output of the last listed start at or before it
 # fmt: off
 NUM_MLP_0_0_RUNS = _runs({0: 5, 2: 6, 3: 2})
@@ -149,19 +141,14 @@ ATTN_0_0_VALUES = {0, 1, 2, 3, 4, 5, 6, 7}
 # fmt: off
 @_selects_by_query(range(MAX_LEN), ATTN_0_0_VALUES)
 def select_attn_1_0(key: int, query: int) -> bool:
-    if query in {0, 2, 6}: return key == 7
-    if query == 7: return key == 5
-    return False
+    return key == {0: 7, 2: 7, 6: 7, 7: 5}.get(query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), ATTN_0_0_VALUES)
 def select_attn_1_1(key: int, query: int) -> bool:
-    if query == 0: return key == 5
-    if query in {2, 6}: return key == 7
-    if query == 7: return key == 1
-    return False
+    return key == {0: 5, 2: 7, 6: 7, 7: 1}.get(query)
 # fmt: on
 
 
@@ -181,9 +168,7 @@ def select_num_attn_1_0(key: int, query: int) -> bool:
 # fmt: off
 @_selects_by_query(NUM_MLP_0_0_VALUES, NUM_MLP_0_0_VALUES)
 def select_num_attn_1_1(key: int, query: int) -> bool:
-    if query == 2: return key == 2
-    if query == 6: return key == 6
-    return False
+    return key == {5: None}.get(query, query)
 # fmt: on
 
 
@@ -195,33 +180,20 @@ MLP_1_0_TABLE = {
 # fmt: on
 
 
-# num_mlp_1_0 = NUM_MLP_1_0_RUNSthe run of num_attn_0_1:
-# the output of the last listed start at or before it
-# fmt: off
-NUM_MLP_1_0_RUNS = _runs({0: 0, 2: 5})
-# fmt: on
-
-
 ATTN_1_1_VALUES = {0, 1, 2, 3, 4, 5, 6, 7}
 
 
 # fmt: off
 @_selects_by_query(ATTN_1_1_VALUES, ATTN_1_1_VALUES)
 def select_attn_2_1(key: int, query: int) -> bool:
-    if query == 5: return key == 7
-    return False
+    return key == {5: 7}.get(query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, VOCAB)
 def select_num_attn_2_0(key: str, query: str) -> bool:
-    if query == '0': return key == '0'
-    if query == '1': return key == '1'
-    if query == '2': return key == '2'
-    if query == '3': return key == '3'
-    if query in {'4', '<s>'}: return key == '4'
-    return key == '5'
+    return key == {'<s>': '4'}.get(query, query)
 # fmt: on
 
 
@@ -360,7 +332,7 @@ def run(tokens: list[str]) -> list:
     num_attn_1_0 = _count_selected(num_mlp_0_0, mlp_0_0, select_num_attn_1_0)
     num_attn_1_1 = _count_selected(num_mlp_0_0, num_mlp_0_0, select_num_attn_1_1)
     mlp_1_0 = [MLP_1_0_TABLE[x] for x in num_mlp_0_0]
-    num_mlp_1_0 = [_in_run(NUM_MLP_1_0_RUNS, x) for x in num_attn_0_1]
+    num_mlp_1_0 = [0 if x < 2 else 5 for x in num_attn_0_1]
     attn_2_1 = _attend_closest(attn_1_1, attn_1_1, select_attn_2_1, attn_1_1)
     num_attn_2_0 = _attend_sum(tokens, tokens, select_num_attn_2_0, num_attn_0_1)
     num_mlp_2_0 = [

@@ -105,41 +105,35 @@ def _logits(bias, features, weights):
 # fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
 def select_attn_0_0(key: int, query: str) -> bool:
-    if query in {'(', '<s>'}: return key == 1
-    return key == 10
+    return key == {')': 10}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
 def select_attn_0_1(key: int, query: str) -> bool:
-    if query in {'(', '<s>'}: return key == 1
-    return key == 8
+    return key == {')': 8}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
 def select_attn_0_2(key: int, query: str) -> bool:
-    if query in {'(', '<s>'}: return key == 1
-    return key == 2
+    return key == {')': 2}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
 def select_attn_0_3(key: int, query: str) -> bool:
-    if query in {'(', '<s>'}: return key == 1
-    return key == 6
+    return key == {')': 6}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
 def select_num_attn_0_0(key: int, query: str) -> bool:
-    if query == '(': return key == 4
-    if query == ')': return key == 13
-    return key == 3
+    return key == {'(': 4, ')': 13}.get(query, 3)
 # fmt: on
 
 
@@ -160,18 +154,14 @@ def select_num_attn_0_1(key: int, query: int) -> bool:
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_0_2(key: str, query: int) -> bool:
-    if query in {1, 2, 3, 5, 7, 9}: return key == ')'
-    if query == 13: return key == '<s>'
-    return False
+    return key == {1: ')', 2: ')', 3: ')', 5: ')', 7: ')', 9: ')', 13: '<s>'}.get(query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_0_3(key: str, query: int) -> bool:
-    if query in {1, 2, 3, 4, 5, 6}: return key == ')'
-    if query == 14: return key == '<s>'
-    return False
+    return key == {1: ')', 2: ')', 3: ')', 4: ')', 5: ')', 6: ')', 14: '<s>'}.get(query)
 # fmt: on
 
 
@@ -190,18 +180,14 @@ ATTN_0_1_VALUES = {"(", ")", "<s>"}
 # fmt: off
 @_selects_by_query(range(MAX_LEN), ATTN_0_1_VALUES)
 def select_attn_1_0(key: int, query: str) -> bool:
-    if query == '(': return key == 1
-    if query == ')': return key == 11
-    return key == 13
+    return key == {'(': 1, ')': 11}.get(query, 13)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
 def select_attn_1_1(key: int, query: str) -> bool:
-    if query == '(': return key == 1
-    if query == ')': return key == 7
-    return key == 15
+    return key == {'(': 1, ')': 7}.get(query, 15)
 # fmt: on
 
 
@@ -238,9 +224,7 @@ def select_attn_1_3(key: int, query: int) -> bool:
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_1_0(key: str, query: int) -> bool:
-    if query in {1, 2, 3, 5, 7, 9}: return key == ')'
-    if query == 4: return key == '('
-    return False
+    return key == {1: ')', 2: ')', 3: ')', 4: '(', 5: ')', 7: ')', 9: ')'}.get(query)
 # fmt: on
 
 
@@ -278,8 +262,7 @@ MLP_1_0_TABLE = {
 # fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
 def select_attn_2_0(key: int, query: str) -> bool:
-    if query in {'(', ')'}: return key == 3
-    return key == 5
+    return key == {'<s>': 5}.get(query, 3)
 # fmt: on
 
 
@@ -301,9 +284,7 @@ def select_attn_2_1(key: int, query: int) -> bool:
 # fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
 def select_attn_2_2(key: int, query: str) -> bool:
-    if query == '(': return key == 3
-    if query == ')': return key == 9
-    return key == 5
+    return key == {'(': 3, ')': 9}.get(query, 5)
 # fmt: on
 
 
@@ -345,8 +326,7 @@ ATTN_1_3_VALUES = {"(", ")", "<s>"}
 # fmt: off
 @_selects_by_query(ATTN_1_2_VALUES, ATTN_1_3_VALUES)
 def select_num_attn_2_1(key: str, query: str) -> bool:
-    if query in {'(', '<s>'}: return key == ')'
-    return False
+    return key == {')': None}.get(query, ')')
 # fmt: on
 
 
@@ -359,8 +339,7 @@ ATTN_1_0_VALUES = {"(", ")", "<s>"}
 # fmt: off
 @_selects_by_query(MLP_0_0_VALUES, ATTN_1_0_VALUES)
 def select_num_attn_2_3(key: int, query: str) -> bool:
-    if query in {'(', '<s>'}: return key == 3
-    return False
+    return key == {')': None}.get(query, 3)
 # fmt: on
 
 

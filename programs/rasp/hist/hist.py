@@ -47,23 +47,14 @@ def _count_selected(keys, queries, selects, causal=False):
 # fmt: off
 @_selects_by_query(VOCAB, VOCAB)
 def select_num_attn_0_0(key: str, query: str) -> bool:
-    if query in {'0', '<s>'}: return key == '0'
-    if query == '1': return key == '1'
-    if query == '2': return key == '2'
-    if query == '3': return key == '3'
-    if query == '4': return key == '4'
-    return key == '5'
+    return key == {'<s>': '0'}.get(query, query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, VOCAB)
 def select_num_attn_0_1(key: str, query: str) -> bool:
-    if query in {'0', '5'}: return key == '2'
-    if query in {'1', '3'}: return key == '4'
-    if query == '2': return key == '5'
-    if query == '4': return key == '3'
-    return False
+    return key == {'1': '4', '2': '5', '3': '4', '4': '3', '<s>': None}.get(query, '2')
 # fmt: on
 
 

@@ -15,7 +15,6 @@ Usage: run(tokens) gives one output per position; run_batch(inputs) maps run.
 Needs only the standard library. Generated code: edit the IR, not this file.
 """
 
-from bisect import bisect_right
 from functools import cache
 from itertools import compress
 
@@ -88,17 +87,6 @@ def _count_selected(keys, queries, selects, causal=False):
     ]
 
 
-def _runs(starts):
-    """{start: output} -> (starts, outputs), sorted by start, for `_in_run`."""
-    return tuple(starts), tuple(starts.values())
-
-
-def _in_run(runs, value):
-    """The output of the last run in `runs` that starts at or before `value`."""
-    starts, outputs = runs
-    return outputs[bisect_right(starts, value) - 1]
-
-
 def _argmax(scores, allowed):
     """The index in `allowed` with the highest score, the first one on ties."""
     return max(allowed, key=scores.__getitem__)
@@ -117,86 +105,56 @@ def _logits(bias, features, weights):
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_0(key: int, query: int) -> bool:
-    if query == 0: return key == 4
-    if query == 1: return key == 0
-    if query in {2, 4}: return key == 2
-    if query == 3: return key == 6
-    if query == 5: return key == 3
-    return key == 5
+    return key == {0: 4, 1: 0, 3: 6, 5: 3, 6: 5, 7: 5}.get(query, 2)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_1(key: int, query: int) -> bool:
-    if query == 0: return key == 7
-    if query == 1: return key == 0
-    if query == 2: return key == 2
-    if query == 3: return key == 3
-    if query == 4: return key == 1
-    if query in {5, 7}: return key == 4
-    return key == 6
+    return key == {0: 7, 1: 0, 4: 1, 5: 4, 7: 4}.get(query, query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_0_2(key: str, query: int) -> bool:
-    if query in {0, 7}: return key == '0'
-    if query == 1: return key == '1'
-    return key == '5'
+    return key == {0: '0', 1: '1', 7: '0'}.get(query, '5')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_3(key: int, query: int) -> bool:
-    if query in {0, 2}: return key == 1
-    if query in {1, 7}: return key == 0
-    if query == 3: return key == 2
-    if query == 4: return key == 5
-    if query == 5: return key == 6
-    return key == 7
+    return key == {1: 0, 3: 2, 4: 5, 5: 6, 6: 7, 7: 0}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_0_0(key: str, query: int) -> bool:
-    if query in {0, 7}: return key == '1'
-    if query == 1: return key == '2'
-    if query == 2: return key == '<s>'
-    return key == '0'
+    return key == {0: '1', 1: '2', 2: '<s>', 7: '1'}.get(query, '0')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_0_1(key: str, query: int) -> bool:
-    if query in {0, 2}: return key == '<s>'
-    if query == 1: return key == '0'
-    if query in {3, 4, 5, 6}: return key == '1'
-    return False
+    return key == {0: '<s>', 1: '0', 2: '<s>', 7: None}.get(query, '1')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_0_2(key: str, query: int) -> bool:
-    if query in {0, 2, 6}: return key == '<s>'
-    if query == 1: return key == '3'
-    if query in {3, 4, 5}: return key == '2'
-    return key == '0'
+    return key == {1: '3', 3: '2', 4: '2', 5: '2', 7: '0'}.get(query, '<s>')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_0_3(key: str, query: int) -> bool:
-    if query in {0, 7}: return key == '1'
-    if query == 1: return key == '0'
-    if query in {2, 6}: return key == '<s>'
-    return key == '2'
+    return key == {0: '1', 1: '0', 2: '<s>', 6: '<s>', 7: '1'}.get(query, '2')
 # fmt: on
 
 
@@ -205,20 +163,6 @@ def select_num_attn_0_3(key: str, query: int) -> bool:
 MLP_0_0_TABLE = {
     0: 1, 1: 5, 2: 1, 3: 6, 4: 6, 5: 0, 6: 0, 7: 0,
 }
-# fmt: on
-
-
-# num_mlp_0_0 = NUM_MLP_0_0_RUNSthe run of num_attn_0_1:
-# the output of the last listed start at or before it
-# fmt: off
-NUM_MLP_0_0_RUNS = _runs({0: 2, 1: 5})
-# fmt: on
-
-
-# num_mlp_0_1 = NUM_MLP_0_1_RUNSthe run of num_attn_0_3:
-# the output of the last listed start at or before it
-# fmt: off
-NUM_MLP_0_1_RUNS = _runs({0: 6, 2: 0})
 # fmt: on
 
 
@@ -238,10 +182,7 @@ MLP_0_0_VALUES = {0, 1, 5, 6}
 # fmt: off
 @_selects_by_query(MLP_0_0_VALUES, range(MAX_LEN))
 def select_attn_1_1(key: int, query: int) -> bool:
-    if query == 0: return key == 6
-    if query == 1: return key == 5
-    if query in {4, 5, 6}: return key == 0
-    return False
+    return key == {0: 6, 1: 5, 4: 0, 5: 0, 6: 0}.get(query)
 # fmt: on
 
 
@@ -251,20 +192,14 @@ ATTN_0_1_VALUES = {"0", "1", "2", "3", "4", "5", "<s>"}
 # fmt: off
 @_selects_by_query(ATTN_0_1_VALUES, range(MAX_LEN))
 def select_attn_1_2(key: str, query: int) -> bool:
-    if query in {0, 4, 5}: return key == '4'
-    if query in {1, 7}: return key == '0'
-    if query in {2, 3}: return key == '1'
-    return key == '2'
+    return key == {1: '0', 2: '1', 3: '1', 6: '2', 7: '0'}.get(query, '4')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_3(key: int, query: int) -> bool:
-    if query == 0: return key == 6
-    if query == 1: return key == 2
-    if query in {2, 3, 4, 5, 6}: return key == 0
-    return key == 4
+    return key == {0: 6, 1: 2, 7: 4}.get(query, 0)
 # fmt: on
 
 
@@ -274,37 +209,28 @@ ATTN_0_3_VALUES = {"0", "1", "2", "3", "4", "5", "<s>"}
 # fmt: off
 @_selects_by_query(VOCAB, ATTN_0_3_VALUES)
 def select_num_attn_1_0(key: str, query: str) -> bool:
-    if query in {'0', '5'}: return key == '<s>'
-    if query in {'1', '3', '4'}: return key == '2'
-    return key == '5'
+    return key == {'0': '<s>', '2': '5', '5': '<s>', '<s>': '5'}.get(query, '2')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_1_1(key: str, query: int) -> bool:
-    if query == 0: return key == '4'
-    if query in {1, 7}: return key == '1'
-    if query == 2: return key == '<s>'
-    return key == '0'
+    return key == {0: '4', 1: '1', 2: '<s>', 7: '1'}.get(query, '0')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_1_2(key: str, query: int) -> bool:
-    if query == 0: return key == '5'
-    if query in {1, 7}: return key == '1'
-    if query == 2: return key == '<s>'
-    return key == '3'
+    return key == {0: '5', 1: '1', 2: '<s>', 7: '1'}.get(query, '3')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, ATTN_0_3_VALUES)
 def select_num_attn_1_3(key: str, query: str) -> bool:
-    if query in {'0', '1', '2', '3', '5', '<s>'}: return key == '4'
-    return key == '2'
+    return key == {'4': '2'}.get(query, '4')
 # fmt: on
 
 
@@ -332,42 +258,24 @@ MLP_1_1_TABLE = {
 # fmt: on
 
 
-# num_mlp_1_1 = NUM_MLP_1_1_RUNSthe run of num_attn_0_3:
-# the output of the last listed start at or before it
-# fmt: off
-NUM_MLP_1_1_RUNS = _runs({0: 2, 1: 4})
-# fmt: on
-
-
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_2_0(key: str, query: int) -> bool:
-    if query in {0, 3, 4}: return key == '2'
-    if query == 1: return key == '3'
-    if query == 2: return key == '0'
-    if query in {5, 7}: return key == '<s>'
-    return key == '4'
+    return key == {1: '3', 2: '0', 5: '<s>', 6: '4', 7: '<s>'}.get(query, '2')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), ATTN_0_3_VALUES)
 def select_attn_2_1(key: int, query: str) -> bool:
-    if query in {'0', '<s>'}: return key == 2
-    if query == '1': return key == 4
-    if query in {'2', '3', '5'}: return key == 0
-    return key == 7
+    return key == {'0': 2, '1': 4, '4': 7, '<s>': 2}.get(query, 0)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_2_2(key: int, query: int) -> bool:
-    if query == 0: return key == 3
-    if query in {1, 2}: return key == 1
-    if query in {3, 7}: return key == 6
-    if query == 4: return key == 2
-    return key == 0
+    return key == {0: 3, 3: 6, 4: 2, 5: 0, 6: 0, 7: 6}.get(query, 1)
 # fmt: on
 
 
@@ -379,35 +287,28 @@ def select_attn_2_3(key: int, query: str) -> bool:
 # fmt: off
 @_selects_by_query(VOCAB, ATTN_0_3_VALUES)
 def select_num_attn_2_0(key: str, query: str) -> bool:
-    if query == '0': return key == '<s>'
-    if query in {'1', '3', '4', '<s>'}: return key == '2'
-    return key == '5'
+    return key == {'0': '<s>', '2': '5', '5': '5'}.get(query, '2')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, MLP_0_0_VALUES)
 def select_num_attn_2_1(key: str, query: int) -> bool:
-    if query in {0, 6}: return key == '4'
-    if query == 1: return key == '<s>'
-    return False
+    return key == {1: '<s>', 5: None}.get(query, '4')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, ATTN_0_3_VALUES)
 def select_num_attn_2_2(key: str, query: str) -> bool:
-    if query in {'0', '1', '2', '4', '5', '<s>'}: return key == '3'
-    return key == '<s>'
+    return key == {'3': '<s>'}.get(query, '3')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, ATTN_0_3_VALUES)
 def select_num_attn_2_3(key: str, query: str) -> bool:
-    if query == '0': return key == '4'
-    if query in {'1', '2', '3', '4', '5'}: return key == '0'
-    return key == '3'
+    return key == {'0': '4', '<s>': '3'}.get(query, '0')
 # fmt: on
 
 
@@ -426,20 +327,6 @@ MLP_2_0_TABLE = {
 MLP_2_1_TABLE = {
     '0': 1, '1': 5, '2': 5, '3': 5, '4': 5, '5': 5, '<s>': 5,
 }
-# fmt: on
-
-
-# num_mlp_2_0 = NUM_MLP_2_0_RUNSthe run of num_attn_0_1:
-# the output of the last listed start at or before it
-# fmt: off
-NUM_MLP_2_0_RUNS = _runs({0: 4, 1: 0})
-# fmt: on
-
-
-# num_mlp_2_1 = NUM_MLP_2_1_RUNSthe run of num_attn_1_2:
-# the output of the last listed start at or before it
-# fmt: off
-NUM_MLP_2_1_RUNS = _runs({0: 1, 1: 6})
 # fmt: on
 
 
@@ -871,8 +758,8 @@ def run(tokens: list[str]) -> list:
     num_attn_0_2 = _count_selected(tokens, indices, select_num_attn_0_2)
     num_attn_0_3 = _count_selected(tokens, indices, select_num_attn_0_3)
     mlp_0_0 = [MLP_0_0_TABLE[x] for x in indices]
-    num_mlp_0_0 = [_in_run(NUM_MLP_0_0_RUNS, x) for x in num_attn_0_1]
-    num_mlp_0_1 = [_in_run(NUM_MLP_0_1_RUNS, x) for x in num_attn_0_3]
+    num_mlp_0_0 = [2 if x < 1 else 5 for x in num_attn_0_1]
+    num_mlp_0_1 = [6 if x < 2 else 0 for x in num_attn_0_3]
     attn_1_0 = _attend_closest(tokens, num_mlp_0_1, select_attn_1_0, attn_0_2)
     attn_1_1 = _attend_closest(mlp_0_0, indices, select_attn_1_1, tokens)
     attn_1_2 = _attend_closest(attn_0_1, indices, select_attn_1_2, attn_0_1)
@@ -883,7 +770,7 @@ def run(tokens: list[str]) -> list:
     num_attn_1_3 = _count_selected(tokens, attn_0_3, select_num_attn_1_3)
     mlp_1_0 = [MLP_1_0_TABLE.get((x, y), 0) for x, y in zip(attn_1_2, attn_0_3)]
     mlp_1_1 = [MLP_1_1_TABLE.get((x, y), 6) for x, y in zip(attn_1_2, indices)]
-    num_mlp_1_1 = [_in_run(NUM_MLP_1_1_RUNS, x) for x in num_attn_0_3]
+    num_mlp_1_1 = [2 if x < 1 else 4 for x in num_attn_0_3]
     attn_2_0 = _attend_closest(tokens, indices, select_attn_2_0, indices)
     attn_2_1 = _attend_closest(indices, attn_0_3, select_attn_2_1, mlp_1_1)
     attn_2_2 = _attend_closest(indices, indices, select_attn_2_2, attn_0_3)
@@ -894,8 +781,8 @@ def run(tokens: list[str]) -> list:
     num_attn_2_3 = _count_selected(tokens, attn_0_3, select_num_attn_2_3)
     mlp_2_0 = [MLP_2_0_TABLE.get((x, y), 0) for x, y in zip(attn_1_2, attn_1_1)]
     mlp_2_1 = [MLP_2_1_TABLE[x] for x in attn_1_0]
-    num_mlp_2_0 = [_in_run(NUM_MLP_2_0_RUNS, x) for x in num_attn_0_1]
-    num_mlp_2_1 = [_in_run(NUM_MLP_2_1_RUNS, x) for x in num_attn_1_2]
+    num_mlp_2_0 = [4 if x < 1 else 0 for x in num_attn_0_1]
+    num_mlp_2_1 = [1 if x < 1 else 6 for x in num_attn_1_2]
     # readout_logits[i] = READOUT_BIAS + each feature's weights at position i
     # fmt: off
     readout_logits = _logits(

@@ -105,70 +105,49 @@ def _logits(bias, features, weights):
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_0(key: int, query: int) -> bool:
-    if query == 0: return key == 3
-    if query in {1, 2}: return key == 5
-    if query == 3: return key == 4
-    if query == 4: return key == 2
-    return key == 1
+    return key == {0: 3, 1: 5, 2: 5, 3: 4, 4: 2}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_1(key: int, query: int) -> bool:
-    if query in {0, 2}: return key == 5
-    if query == 1: return key == 6
-    if query == 3: return key == 4
-    if query == 4: return key == 3
-    if query == 5: return key == 2
-    if query == 6: return key == 1
-    return key == 0
+    return key == {1: 6, 3: 4, 4: 3, 5: 2, 6: 1, 7: 0}.get(query, 5)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_2(key: int, query: int) -> bool:
-    if query in {0, 1}: return key == 5
-    if query == 2: return key == 4
-    if query in {3, 4}: return key == 2
-    return key == 1
+    return key == {0: 5, 1: 5, 2: 4, 3: 2, 4: 2}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
 def select_num_attn_0_0(key: int, query: str) -> bool:
-    if query in {'0', '1', '2', '3', '</s>', '<s>'}: return key == 7
-    return key == 6
+    return key == {'4': 6}.get(query, 7)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
 def select_num_attn_0_1(key: int, query: str) -> bool:
-    if query in {'0', '3'}: return key == 6
-    if query == '1': return key == 2
-    if query in {'2', '4', '</s>'}: return key == 7
-    return key == 5
+    return key == {'0': 6, '1': 2, '3': 6, '<s>': 5}.get(query, 7)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
 def select_num_attn_0_2(key: int, query: str) -> bool:
-    if query in {'0', '1', '</s>'}: return key == 7
-    if query in {'2', '3', '4'}: return key == 6
-    return key == 1
+    return key == {'2': 6, '3': 6, '4': 6, '<s>': 1}.get(query, 7)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
 def select_num_attn_0_3(key: int, query: str) -> bool:
-    if query in {'0', '2', '4'}: return key == 6
-    if query in {'1', '3', '</s>'}: return key == 7
-    return key == 0
+    return key == {'0': 6, '2': 6, '4': 6, '<s>': 0}.get(query, 7)
 # fmt: on
 
 
@@ -196,42 +175,28 @@ NUM_MLP_0_0_TABLE = {
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_0(key: int, query: int) -> bool:
-    if query == 0: return key == 2
-    if query == 1: return key == 5
-    if query in {2, 3}: return key == 3
-    return key == 1
+    return key == {0: 2, 1: 5, 2: 3, 3: 3}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_1(key: int, query: int) -> bool:
-    if query in {0, 1}: return key == 3
-    if query == 2: return key == 4
-    if query in {3, 5, 6, 7}: return key == 1
-    return key == 2
+    return key == {0: 3, 1: 3, 2: 4, 4: 2}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_2(key: int, query: int) -> bool:
-    if query in {0, 5}: return key == 2
-    if query == 1: return key == 4
-    if query == 2: return key == 5
-    if query == 3: return key == 3
-    return key == 1
+    return key == {0: 2, 1: 4, 2: 5, 3: 3, 5: 2}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_3(key: int, query: int) -> bool:
-    if query in {0, 5}: return key == 2
-    if query == 1: return key == 6
-    if query in {2, 4}: return key == 3
-    if query == 3: return key == 0
-    return key == 1
+    return key == {1: 6, 2: 3, 3: 0, 4: 3, 6: 1, 7: 1}.get(query, 2)
 # fmt: on
 
 
@@ -244,34 +209,28 @@ ATTN_0_1_VALUES = {"0", "1", "2", "3", "4", "</s>", "<s>"}
 # fmt: off
 @_selects_by_query(NUM_MLP_0_0_VALUES, ATTN_0_1_VALUES)
 def select_num_attn_1_0(key: int, query: str) -> bool:
-    if query in {'1', '3', '4'}: return key == 5
-    return False
+    return key == {'1': 5, '3': 5, '4': 5}.get(query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(NUM_MLP_0_0_VALUES, ATTN_0_1_VALUES)
 def select_num_attn_1_1(key: int, query: str) -> bool:
-    if query in {'0', '1', '3', '</s>', '<s>'}: return key == 5
-    return False
+    return key == {'2': None, '4': None}.get(query, 5)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(NUM_MLP_0_0_VALUES, ATTN_0_1_VALUES)
 def select_num_attn_1_2(key: int, query: str) -> bool:
-    if query in {'0', '1'}: return key == 5
-    return False
+    return key == {'0': 5, '1': 5}.get(query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), ATTN_0_1_VALUES)
 def select_num_attn_1_3(key: int, query: str) -> bool:
-    if query in {'0', '3'}: return key == 0
-    if query in {'1', '2', '</s>'}: return key == 7
-    if query == '4': return key == 4
-    return key == 6
+    return key == {'0': 0, '3': 0, '4': 4, '<s>': 6}.get(query, 7)
 # fmt: on
 
 
@@ -290,77 +249,56 @@ MLP_1_0_TABLE = {
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_2_0(key: int, query: int) -> bool:
-    if query in {0, 5, 7}: return key == 7
-    if query == 1: return key == 4
-    if query in {2, 6}: return key == 1
-    return key == 6
+    return key == {1: 4, 2: 1, 3: 6, 4: 6, 6: 1}.get(query, 7)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_2_1(key: int, query: int) -> bool:
-    if query in {0, 5, 7}: return key == 7
-    if query == 1: return key == 4
-    if query == 2: return key == 2
-    if query == 3: return key == 0
-    if query == 4: return key == 5
-    return key == 1
+    return key == {1: 4, 2: 2, 3: 0, 4: 5, 6: 1}.get(query, 7)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_2_2(key: int, query: int) -> bool:
-    if query in {0, 5, 7}: return key == 7
-    if query in {1, 3}: return key == 3
-    if query == 2: return key == 1
-    if query == 4: return key == 6
-    return key == 2
+    return key == {1: 3, 2: 1, 3: 3, 4: 6, 6: 2}.get(query, 7)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_2_3(key: int, query: int) -> bool:
-    if query in {0, 5, 7}: return key == 7
-    if query in {1, 3}: return key == 3
-    if query in {2, 6}: return key == 2
-    return key == 6
+    return key == {1: 3, 2: 2, 3: 3, 4: 6, 6: 2}.get(query, 7)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), ATTN_0_1_VALUES)
 def select_num_attn_2_0(key: int, query: str) -> bool:
-    if query in {'0', '1', '3'}: return key == 5
-    if query in {'2', '4'}: return key == 7
-    if query == '</s>': return key == 4
-    return key == 3
+    return key == {'2': 7, '4': 7, '</s>': 4, '<s>': 3}.get(query, 5)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(NUM_MLP_0_0_VALUES, ATTN_0_1_VALUES)
 def select_num_attn_2_1(key: int, query: str) -> bool:
-    if query == '0': return key == 5
-    return False
+    return key == {'0': 5}.get(query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(NUM_MLP_0_0_VALUES, ATTN_0_1_VALUES)
 def select_num_attn_2_2(key: int, query: str) -> bool:
-    if query in {'1', '2', '</s>'}: return key == 5
-    return False
+    return key == {'1': 5, '2': 5, '</s>': 5}.get(query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(NUM_MLP_0_0_VALUES, ATTN_0_1_VALUES)
 def select_num_attn_2_3(key: int, query: str) -> bool:
-    if query in {'2', '3'}: return key == 5
-    return False
+    return key == {'2': 5, '3': 5}.get(query)
 # fmt: on
 
 

@@ -15,7 +15,6 @@ Usage: run(tokens) gives one output per position; run_batch(inputs) maps run.
 Needs only the standard library. Generated code: edit the IR, not this file.
 """
 
-from bisect import bisect_right
 from functools import cache
 from itertools import compress
 
@@ -88,17 +87,6 @@ def _count_selected(keys, queries, selects, causal=False):
     ]
 
 
-def _runs(starts):
-    """{start: output} -> (starts, outputs), sorted by start, for `_in_run`."""
-    return tuple(starts), tuple(starts.values())
-
-
-def _in_run(runs, value):
-    """The output of the last run in `runs` that starts at or before `value`."""
-    starts, outputs = runs
-    return outputs[bisect_right(starts, value) - 1]
-
-
 def _argmax(scores, allowed):
     """The index in `allowed` with the highest score, the first one on ties."""
     return max(allowed, key=scores.__getitem__)
@@ -117,83 +105,56 @@ def _logits(bias, features, weights):
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_0_0(key: str, query: int) -> bool:
-    if query in {0, 4, 7}: return key == '0'
-    if query == 1: return key == '1'
-    return key == '4'
+    return key == {0: '0', 1: '1', 4: '0', 7: '0'}.get(query, '4')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_0_1(key: str, query: int) -> bool:
-    if query == 0: return key == '0'
-    if query in {1, 4}: return key == '3'
-    if query == 2: return key == '1'
-    if query in {3, 6, 7}: return key == '2'
-    return key == '4'
+    return key == {0: '0', 1: '3', 2: '1', 4: '3', 5: '4'}.get(query, '2')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_0_2(key: str, query: int) -> bool:
-    if query in {0, 1, 5}: return key == '0'
-    if query == 2: return key == '1'
-    if query in {3, 6}: return key == '3'
-    if query == 4: return key == '4'
-    return key == '2'
+    return key == {2: '1', 3: '3', 4: '4', 6: '3', 7: '2'}.get(query, '0')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_0_3(key: str, query: int) -> bool:
-    if query in {0, 6}: return key == '0'
-    if query == 1: return key == '4'
-    if query in {2, 3, 7}: return key == '1'
-    if query == 4: return key == '2'
-    return key == '3'
+    return key == {0: '0', 1: '4', 4: '2', 5: '3', 6: '0'}.get(query, '1')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_0_0(key: str, query: int) -> bool:
-    if query in {0, 4, 7}: return key == '0'
-    if query in {1, 2, 3}: return key == '1'
-    return key == '4'
+    return key == {1: '1', 2: '1', 3: '1', 5: '4', 6: '4'}.get(query, '0')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_0_1(key: str, query: int) -> bool:
-    if query == 0: return key == '1'
-    if query == 1: return key == '4'
-    if query in {2, 3}: return key == '3'
-    if query in {4, 5}: return key == '2'
-    if query == 7: return key == '0'
-    return False
+    return key == {0: '1', 1: '4', 4: '2', 5: '2', 6: None, 7: '0'}.get(query, '3')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_0_2(key: str, query: int) -> bool:
-    if query in {0, 6}: return key == '0'
-    if query == 1: return key == '<s>'
-    if query == 2: return key == '2'
-    return key == '1'
+    return key == {0: '0', 1: '<s>', 2: '2', 6: '0'}.get(query, '1')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_0_3(key: str, query: int) -> bool:
-    if query in {0, 1}: return key == '0'
-    if query == 2: return key == '<s>'
-    if query == 3: return key == '</s>'
-    return key == '3'
+    return key == {0: '0', 1: '0', 2: '<s>', 3: '</s>'}.get(query, '3')
 # fmt: on
 
 
@@ -217,32 +178,17 @@ MLP_0_1_TABLE = {
 # fmt: on
 
 
-# num_mlp_0_0 = NUM_MLP_0_0_RUNSthe run of num_attn_0_2:
-# the output of the last listed start at or before it
-# fmt: off
-NUM_MLP_0_0_RUNS = _runs({0: 7, 1: 1})
-# fmt: on
-
-
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_0(key: int, query: int) -> bool:
-    if query in {0, 1}: return key == 1
-    if query in {2, 4}: return key == 3
-    if query in {3, 5}: return key == 2
-    if query == 6: return key == 5
-    return key == 6
+    return key == {2: 3, 3: 2, 4: 3, 5: 2, 6: 5, 7: 6}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_1_1(key: str, query: int) -> bool:
-    if query == 0: return key == '0'
-    if query in {1, 2}: return key == '1'
-    if query in {3, 7}: return key == '4'
-    if query == 4: return key == '</s>'
-    return key == '3'
+    return key == {0: '0', 3: '4', 4: '</s>', 5: '3', 6: '3', 7: '4'}.get(query, '1')
 # fmt: on
 
 
@@ -252,20 +198,14 @@ MLP_0_1_VALUES = {2, 5, 7}
 # fmt: off
 @_selects_by_query(range(MAX_LEN), MLP_0_1_VALUES)
 def select_attn_1_2(key: int, query: int) -> bool:
-    if query == 2: return key == 3
-    if query == 5: return key == 6
-    return key == 4
+    return key == {5: 6, 7: 4}.get(query, 3)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_1_3(key: str, query: int) -> bool:
-    if query in {0, 6}: return key == '4'
-    if query in {1, 2, 4}: return key == '1'
-    if query == 3: return key == '0'
-    if query == 5: return key == '</s>'
-    return key == '3'
+    return key == {0: '4', 3: '0', 5: '</s>', 6: '4', 7: '3'}.get(query, '1')
 # fmt: on
 
 
@@ -275,10 +215,7 @@ ATTN_0_0_VALUES = {"0", "1", "2", "3", "4", "</s>", "<s>"}
 # fmt: off
 @_selects_by_query(ATTN_0_0_VALUES, range(MAX_LEN))
 def select_num_attn_1_0(key: str, query: int) -> bool:
-    if query == 0: return key == '1'
-    if query in {1, 2, 3, 4, 7}: return key == '0'
-    if query == 5: return key == '<s>'
-    return False
+    return key == {0: '1', 5: '<s>', 6: None}.get(query, '0')
 # fmt: on
 
 
@@ -288,22 +225,14 @@ ATTN_0_3_VALUES = {"0", "1", "2", "3", "4", "</s>", "<s>"}
 # fmt: off
 @_selects_by_query(ATTN_0_3_VALUES, range(MAX_LEN))
 def select_num_attn_1_1(key: str, query: int) -> bool:
-    if query in {0, 5}: return key == '0'
-    if query in {1, 7}: return key == '4'
-    if query in {2, 3}: return key == '2'
-    if query == 4: return key == '1'
-    return key == '3'
+    return key == {1: '4', 2: '2', 3: '2', 4: '1', 6: '3', 7: '4'}.get(query, '0')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(ATTN_0_3_VALUES, range(MAX_LEN))
 def select_num_attn_1_2(key: str, query: int) -> bool:
-    if query == 0: return key == '1'
-    if query in {1, 2, 3}: return key == '0'
-    if query == 6: return key == '4'
-    if query == 7: return key == '3'
-    return False
+    return key == {0: '1', 4: None, 5: None, 6: '4', 7: '3'}.get(query, '0')
 # fmt: on
 
 
@@ -363,37 +292,28 @@ NUM_MLP_1_1_VALUES = {1, 5}
 # fmt: off
 @_selects_by_query(NUM_MLP_1_1_VALUES, MLP_0_0_VALUES)
 def select_attn_2_0(key: int, query: int) -> bool:
-    if query == 4: return key == 1
-    return False
+    return key == {4: 1}.get(query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(MLP_0_1_VALUES, range(MAX_LEN))
 def select_attn_2_1(key: int, query: int) -> bool:
-    if query in {2, 3}: return key == 5
-    if query == 6: return key == 7
-    return False
+    return key == {2: 5, 3: 5, 6: 7}.get(query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_2_2(key: int, query: int) -> bool:
-    if query in {0, 5}: return key == 6
-    if query == 1: return key == 2
-    if query in {2, 3, 4, 7}: return key == 5
-    return key == 7
+    return key == {0: 6, 1: 2, 5: 6, 6: 7}.get(query, 5)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_2_3(key: int, query: int) -> bool:
-    if query in {0, 2}: return key == 5
-    if query == 1: return key == 2
-    if query in {3, 4, 5}: return key == 1
-    return key == 6
+    return key == {0: 5, 1: 2, 2: 5, 6: 6, 7: 6}.get(query, 1)
 # fmt: on
 
 
@@ -413,19 +333,14 @@ ATTN_1_3_VALUES = {"0", "1", "2", "3", "4", "</s>", "<s>"}
 # fmt: off
 @_selects_by_query(ATTN_1_3_VALUES, ATTN_1_3_VALUES)
 def select_num_attn_2_1(key: str, query: str) -> bool:
-    if query in {'0', '3'}: return key == '1'
-    if query in {'1', '4'}: return key == '3'
-    if query in {'</s>', '<s>'}: return key == '0'
-    return False
+    return key == {'0': '1', '1': '3', '2': None, '3': '1', '4': '3'}.get(query, '0')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, MLP_0_1_VALUES)
 def select_num_attn_2_2(key: str, query: int) -> bool:
-    if query == 2: return key == '1'
-    if query == 5: return key == '4'
-    return key == '</s>'
+    return key == {5: '4', 7: '</s>'}.get(query, '1')
 # fmt: on
 
 
@@ -435,9 +350,7 @@ ATTN_1_1_VALUES = {"0", "1", "2", "3", "4", "</s>", "<s>"}
 # fmt: off
 @_selects_by_query(VOCAB, ATTN_1_1_VALUES)
 def select_num_attn_2_3(key: str, query: str) -> bool:
-    if query in {'0', '1', '4'}: return key == '2'
-    if query in {'3', '</s>', '<s>'}: return key == '0'
-    return False
+    return key == {'0': '2', '1': '2', '2': None, '4': '2'}.get(query, '0')
 # fmt: on
 
 
@@ -912,7 +825,7 @@ def run(tokens: list[str]) -> list:
     num_attn_0_3 = _count_selected(tokens, indices, select_num_attn_0_3)
     mlp_0_0 = [MLP_0_0_TABLE.get((x, y), 5) for x, y in zip(indices, attn_0_0)]
     mlp_0_1 = [MLP_0_1_TABLE[x] for x in indices]
-    num_mlp_0_0 = [_in_run(NUM_MLP_0_0_RUNS, x) for x in num_attn_0_2]
+    num_mlp_0_0 = [7 if x < 1 else 1 for x in num_attn_0_2]
     attn_1_0 = _attend_closest(indices, indices, select_attn_1_0, tokens)
     attn_1_1 = _attend_closest(tokens, indices, select_attn_1_1, tokens)
     attn_1_2 = _attend_closest(indices, mlp_0_1, select_attn_1_2, tokens)

@@ -82,36 +82,28 @@ def _logits(bias, features, weights):
 # fmt: off
 @_selects_by_query(VOCAB, VOCAB)
 def select_attn_0_0(key: str, query: str) -> bool:
-    if query in {'0', '1', '2', '3'}: return key == '1'
-    if query in {'4', '5'}: return key == '4'
-    return key == '0'
+    return key == {'4': '4', '5': '4', '<s>': '0'}.get(query, '1')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, VOCAB)
 def select_attn_0_1(key: str, query: str) -> bool:
-    if query in {'0', '1', '2', '3', '4', '5'}: return key == '3'
-    return key == '0'
+    return key == {'<s>': '0'}.get(query, '3')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, VOCAB)
 def select_attn_0_2(key: str, query: str) -> bool:
-    if query in {'0', '2', '3'}: return key == '4'
-    if query in {'1', '4', '5'}: return key == '1'
-    return key == '2'
+    return key == {'1': '1', '4': '1', '5': '1', '<s>': '2'}.get(query, '4')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_3(key: int, query: int) -> bool:
-    if query in {0, 1}: return key == 5
-    if query in {2, 6}: return key == 7
-    if query in {3, 4, 5}: return key == 6
-    return key == 2
+    return key == {0: 5, 1: 5, 2: 7, 6: 7, 7: 2}.get(query, 6)
 # fmt: on
 
 
@@ -140,20 +132,14 @@ MLP_0_1_TABLE = {
 # fmt: off
 @_selects_by_query(VOCAB, VOCAB)
 def select_attn_1_0(key: str, query: str) -> bool:
-    if query in {'0', '5'}: return key == '0'
-    if query == '1': return key == '1'
-    if query in {'2', '3'}: return key == '2'
-    if query == '4': return key == '3'
-    return key == '4'
+    return key == {'3': '2', '4': '3', '5': '0', '<s>': '4'}.get(query, query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, VOCAB)
 def select_attn_1_1(key: str, query: str) -> bool:
-    if query in {'0', '1', '2', '4', '5'}: return key == '3'
-    if query == '3': return key == '0'
-    return key == '4'
+    return key == {'3': '0', '<s>': '4'}.get(query, '3')
 # fmt: on
 
 
@@ -163,20 +149,14 @@ ATTN_0_3_VALUES = {0, 1, 2, 3, 4, 5, 6, 7}
 # fmt: off
 @_selects_by_query(range(MAX_LEN), ATTN_0_3_VALUES)
 def select_attn_1_2(key: int, query: int) -> bool:
-    if query == 0: return key == 4
-    if query == 2: return key == 7
-    if query in {5, 6}: return key == 6
-    if query == 7: return key == 3
-    return False
+    return key == {0: 4, 2: 7, 5: 6, 6: 6, 7: 3}.get(query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, VOCAB)
 def select_attn_1_3(key: str, query: str) -> bool:
-    if query in {'0', '1', '2', '3', '4'}: return key == '5'
-    if query == '5': return key == '4'
-    return key == '<s>'
+    return key == {'5': '4', '<s>': '<s>'}.get(query, '5')
 # fmt: on
 
 
@@ -204,36 +184,28 @@ MLP_1_1_TABLE = {
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_2_0(key: int, query: int) -> bool:
-    if query == 0: return key == 7
-    return key == 6
+    return key == {0: 7}.get(query, 6)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), ATTN_0_3_VALUES)
 def select_attn_2_1(key: int, query: int) -> bool:
-    if query == 0: return key == 3
-    if query in {2, 6}: return key == 7
-    if query == 5: return key == 6
-    if query == 7: return key == 1
-    return False
+    return key == {0: 3, 2: 7, 5: 6, 6: 7, 7: 1}.get(query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_2_2(key: int, query: int) -> bool:
-    if query == 0: return key == 5
-    if query in {1, 2, 3, 4, 5, 6}: return key == 7
-    return key == 6
+    return key == {0: 5, 7: 6}.get(query, 7)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_2_3(key: int, query: int) -> bool:
-    if query == 0: return key == 7
-    return key == 0
+    return key == {0: 7}.get(query, 0)
 # fmt: on
 
 

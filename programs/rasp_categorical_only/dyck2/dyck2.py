@@ -120,16 +120,14 @@ def select_attn_0_1(key: int, query: int) -> bool:
 # fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
 def select_attn_0_2(key: int, query: str) -> bool:
-    if query in {'(', '<s>', '{'}: return key == 1
-    return key == 6
+    return key == {')': 6, '}': 6}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), VOCAB)
 def select_attn_0_3(key: int, query: str) -> bool:
-    if query in {'(', '<s>', '{'}: return key == 1
-    return key == 4
+    return key == {')': 4, '}': 4}.get(query, 1)
 # fmt: on
 
 
@@ -179,11 +177,7 @@ MLP_0_2_VALUES = {2, 3, 10, 12, 14}
 # fmt: off
 @_selects_by_query(range(MAX_LEN), MLP_0_2_VALUES)
 def select_attn_1_0(key: int, query: int) -> bool:
-    if query == 2: return key == 10
-    if query == 3: return key == 4
-    if query == 10: return key == 3
-    if query == 12: return key == 1
-    return key == 5
+    return key == {3: 4, 10: 3, 12: 1, 14: 5}.get(query, 10)
 # fmt: on
 
 
@@ -218,8 +212,7 @@ def select_attn_1_2(key: int, query: str) -> bool:
 # fmt: off
 @_selects_by_query(MLP_0_2_VALUES, MLP_0_2_VALUES)
 def select_attn_1_3(key: int, query: int) -> bool:
-    if query in {2, 10, 12, 14}: return key == 14
-    return key == 3
+    return key == {3: 3}.get(query, 14)
 # fmt: on
 
 
@@ -269,8 +262,7 @@ MLP_1_3_TABLE = {
 # fmt: off
 @_selects_by_query(MLP_0_2_VALUES, MLP_0_2_VALUES)
 def select_attn_2_0(key: int, query: int) -> bool:
-    if query in {2, 3, 10, 12}: return key == 3
-    return key == 14
+    return key == {14: 14}.get(query, 3)
 # fmt: on
 
 
@@ -287,20 +279,14 @@ def select_attn_2_1(key: int, query: int) -> bool:
 # fmt: off
 @_selects_by_query(MLP_0_2_VALUES, range(MAX_LEN))
 def select_attn_2_2(key: int, query: int) -> bool:
-    if query in {0, 1, 2, 3, 4}: return key == 3
-    if query in {8, 9, 10, 11, 12, 13, 14, 15}: return key == 2
-    return False
+    return key == {0: 3, 1: 3, 2: 3, 3: 3, 4: 3, 5: None, 6: None, 7: None}.get(query, 2)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_2_3(key: int, query: int) -> bool:
-    if query in {0, 10, 12, 14}: return key == 7
-    if query == 1: return key == 1
-    if query in {2, 3}: return key == 2
-    if query == 4: return key == 3
-    return key == 4
+    return key == {0: 7, 1: 1, 2: 2, 3: 2, 4: 3, 10: 7, 12: 7, 14: 7}.get(query, 4)
 # fmt: on
 
 

@@ -82,88 +82,56 @@ def _logits(bias, features, weights):
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_0(key: int, query: int) -> bool:
-    if query == 0: return key == 3
-    if query == 1: return key == 0
-    if query in {2, 3}: return key == 5
-    if query in {4, 5, 6}: return key == 2
-    return key == 1
+    return key == {0: 3, 1: 0, 2: 5, 3: 5, 7: 1}.get(query, 2)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_1(key: int, query: int) -> bool:
-    if query == 0: return key == 6
-    if query in {1, 6}: return key == 2
-    if query == 2: return key == 5
-    if query == 3: return key == 1
-    if query == 4: return key == 3
-    if query == 5: return key == 4
-    return key == 7
+    return key == {0: 6, 2: 5, 3: 1, 4: 3, 5: 4, 7: 7}.get(query, 2)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_0_2(key: str, query: int) -> bool:
-    if query in {0, 6}: return key == '3'
-    if query == 1: return key == '1'
-    if query in {2, 3, 4, 5}: return key == '5'
-    return key == '2'
+    return key == {0: '3', 1: '1', 6: '3', 7: '2'}.get(query, '5')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_3(key: int, query: int) -> bool:
-    if query == 0: return key == 2
-    if query == 1: return key == 0
-    if query in {2, 3}: return key == 1
-    if query in {4, 6}: return key == 3
-    if query == 5: return key == 4
-    return key == 6
+    return key == {0: 2, 1: 0, 4: 3, 5: 4, 6: 3, 7: 6}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_4(key: int, query: int) -> bool:
-    if query in {0, 2, 5, 7}: return key == 3
-    if query in {1, 3}: return key == 2
-    if query == 4: return key == 7
-    return key == 4
+    return key == {1: 2, 3: 2, 4: 7, 6: 4}.get(query, 3)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_5(key: int, query: int) -> bool:
-    if query == 0: return key == 1
-    if query == 1: return key == 0
-    if query in {2, 4}: return key == 2
-    if query == 3: return key == 4
-    if query in {5, 7}: return key == 7
-    return key == 6
+    return key == {0: 1, 1: 0, 3: 4, 4: 2, 5: 7}.get(query, query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_6(key: int, query: int) -> bool:
-    if query in {0, 2}: return key == 1
-    if query == 1: return key == 0
-    if query == 3: return key == 3
-    if query == 4: return key == 4
-    return key == 6
+    return key == {0: 1, 1: 0, 2: 1, 3: 3, 4: 4}.get(query, 6)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, VOCAB)
 def select_attn_0_7(key: str, query: str) -> bool:
-    if query in {'0', '<s>'}: return key == '0'
-    if query in {'1', '3', '4', '5'}: return key == '3'
-    return key == '2'
+    return key == {'0': '0', '2': '2', '<s>': '0'}.get(query, '3')
 # fmt: on
 
 
@@ -223,64 +191,42 @@ MLP_0_0_VALUES = {1, 2, 4, 5, 6}
 # fmt: off
 @_selects_by_query(MLP_0_0_VALUES, range(MAX_LEN))
 def select_attn_1_0(key: int, query: int) -> bool:
-    if query in {0, 2, 3, 4, 5, 7}: return key == 6
-    if query == 1: return key == 4
-    return key == 2
+    return key == {1: 4, 6: 2}.get(query, 6)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, VOCAB)
 def select_attn_1_1(key: str, query: str) -> bool:
-    if query in {'0', '1', '2', '3', '5'}: return key == '4'
-    if query == '4': return key == '1'
-    return key == '3'
+    return key == {'4': '1', '<s>': '3'}.get(query, '4')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_2(key: int, query: int) -> bool:
-    if query in {0, 6}: return key == 4
-    if query in {1, 5}: return key == 3
-    if query in {2, 3}: return key == 7
-    if query == 4: return key == 2
-    return key == 1
+    return key == {1: 3, 2: 7, 3: 7, 4: 2, 5: 3, 7: 1}.get(query, 4)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_3(key: int, query: int) -> bool:
-    if query in {0, 5, 7}: return key == 6
-    if query in {1, 4}: return key == 2
-    if query in {2, 3}: return key == 3
-    return key == 7
+    return key == {1: 2, 2: 3, 3: 3, 4: 2, 6: 7}.get(query, 6)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_4(key: int, query: int) -> bool:
-    if query == 0: return key == 7
-    if query in {1, 2}: return key == 1
-    if query == 3: return key == 6
-    if query in {4, 5}: return key == 0
-    if query == 6: return key == 3
-    return key == 5
+    return key == {0: 7, 3: 6, 4: 0, 5: 0, 6: 3, 7: 5}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_5(key: int, query: int) -> bool:
-    if query == 0: return key == 2
-    if query == 1: return key == 4
-    if query in {2, 6}: return key == 3
-    if query == 3: return key == 5
-    if query == 4: return key == 0
-    if query == 5: return key == 6
-    return key == 7
+    return key == {0: 2, 1: 4, 3: 5, 4: 0, 5: 6, 7: 7}.get(query, 3)
 # fmt: on
 
 
@@ -290,9 +236,7 @@ MLP_0_3_VALUES = {2, 6}
 # fmt: off
 @_selects_by_query(MLP_0_3_VALUES, range(MAX_LEN))
 def select_attn_1_6(key: int, query: int) -> bool:
-    if query == 0: return key == 2
-    if query in {2, 3, 4, 5, 6}: return key == 6
-    return False
+    return key == {0: 2, 1: None, 7: None}.get(query, 6)
 # fmt: on
 
 
@@ -347,41 +291,28 @@ MLP_1_3_TABLE = {
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_2_0(key: str, query: int) -> bool:
-    if query == 0: return key == '2'
-    if query in {1, 4, 5, 6}: return key == '<s>'
-    if query in {2, 3}: return key == '0'
-    return key == '4'
+    return key == {0: '2', 2: '0', 3: '0', 7: '4'}.get(query, '<s>')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_2_1(key: str, query: int) -> bool:
-    if query in {1, 4, 5, 7}: return key == '2'
-    if query == 2: return key == '0'
-    if query == 6: return key == '4'
-    return False
+    return key == {0: None, 2: '0', 3: None, 6: '4'}.get(query, '2')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_2_2(key: str, query: int) -> bool:
-    if query == 0: return key == '3'
-    if query in {1, 4, 5}: return key == '5'
-    if query == 2: return key == '1'
-    if query in {3, 7}: return key == '<s>'
-    return key == '0'
+    return key == {0: '3', 2: '1', 3: '<s>', 6: '0', 7: '<s>'}.get(query, '5')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_2_3(key: int, query: int) -> bool:
-    if query in {0, 4, 5, 6}: return key == 6
-    if query in {1, 7}: return key == 0
-    if query == 2: return key == 4
-    return key == 5
+    return key == {1: 0, 2: 4, 3: 5, 7: 0}.get(query, 6)
 # fmt: on
 
 
@@ -391,9 +322,7 @@ ATTN_1_5_VALUES = {"0", "1", "2", "3", "4", "5", "<s>"}
 # fmt: off
 @_selects_by_query(ATTN_1_5_VALUES, range(MAX_LEN))
 def select_attn_2_4(key: str, query: int) -> bool:
-    if query in {0, 2, 4, 6, 7}: return key == '4'
-    if query in {1, 3}: return key == '<s>'
-    return key == '3'
+    return key == {1: '<s>', 3: '<s>', 5: '3'}.get(query, '4')
 # fmt: on
 
 
@@ -403,8 +332,7 @@ MLP_0_2_VALUES = {1, 2, 3, 4, 5, 6, 7}
 # fmt: off
 @_selects_by_query(range(MAX_LEN), MLP_0_2_VALUES)
 def select_attn_2_5(key: int, query: int) -> bool:
-    if query in {1, 2, 4, 5, 6, 7}: return key == 2
-    return key == 3
+    return key == {3: 3}.get(query, 2)
 # fmt: on
 
 
@@ -417,20 +345,14 @@ ATTN_0_6_VALUES = {"0", "1", "2", "3", "4", "5", "<s>"}
 # fmt: off
 @_selects_by_query(MLP_1_1_VALUES, ATTN_0_6_VALUES)
 def select_attn_2_6(key: int, query: str) -> bool:
-    if query in {'0', '3', '4', '5'}: return key == 7
-    if query == '1': return key == 5
-    return False
+    return key == {'1': 5, '2': None, '<s>': None}.get(query, 7)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), MLP_0_2_VALUES)
 def select_attn_2_7(key: int, query: int) -> bool:
-    if query == 1: return key == 6
-    if query == 2: return key == 1
-    if query == 3: return key == 0
-    if query in {4, 5, 6}: return key == 2
-    return key == 7
+    return key == {1: 6, 2: 1, 3: 0, 7: 7}.get(query, 2)
 # fmt: on
 
 

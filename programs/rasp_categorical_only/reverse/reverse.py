@@ -82,89 +82,56 @@ def _logits(bias, features, weights):
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_0(key: int, query: int) -> bool:
-    if query in {0, 4}: return key == 3
-    if query in {1, 3}: return key == 4
-    if query == 2: return key == 5
-    if query == 5: return key == 2
-    return key == 1
+    return key == {1: 4, 2: 5, 3: 4, 5: 2, 6: 1, 7: 1}.get(query, 3)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_1(key: int, query: int) -> bool:
-    if query in {0, 3}: return key == 3
-    if query == 1: return key == 6
-    if query == 2: return key == 4
-    if query in {4, 5}: return key == 7
-    return key == 1
+    return key == {1: 6, 2: 4, 4: 7, 5: 7, 6: 1, 7: 1}.get(query, 3)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_2(key: int, query: int) -> bool:
-    if query in {0, 4}: return key == 3
-    if query in {1, 2}: return key == 5
-    if query == 3: return key == 4
-    if query == 5: return key == 2
-    if query == 6: return key == 1
-    return key == 0
+    return key == {1: 5, 2: 5, 3: 4, 5: 2, 6: 1, 7: 0}.get(query, 3)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_3(key: int, query: int) -> bool:
-    if query == 0: return key == 3
-    if query == 1: return key == 6
-    if query == 2: return key == 5
-    if query in {3, 4}: return key == 0
-    return key == 1
+    return key == {0: 3, 1: 6, 2: 5, 3: 0, 4: 0}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_0_4(key: str, query: int) -> bool:
-    if query in {0, 3}: return key == '2'
-    if query in {1, 7}: return key == '3'
-    if query == 2: return key == '4'
-    if query in {4, 5}: return key == '<s>'
-    return key == '0'
+    return key == {1: '3', 2: '4', 4: '<s>', 5: '<s>', 6: '0', 7: '3'}.get(query, '2')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_5(key: int, query: int) -> bool:
-    if query == 0: return key == 3
-    if query == 1: return key == 6
-    if query in {2, 3, 4, 5}: return key == 7
-    return key == 1
+    return key == {0: 3, 1: 6, 6: 1, 7: 1}.get(query, 7)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_6(key: int, query: int) -> bool:
-    if query == 0: return key == 3
-    if query in {1, 2}: return key == 4
-    if query == 3: return key == 0
-    if query == 4: return key == 2
-    return key == 1
+    return key == {0: 3, 1: 4, 2: 4, 3: 0, 4: 2}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_7(key: int, query: int) -> bool:
-    if query in {0, 5}: return key == 2
-    if query == 1: return key == 6
-    if query == 2: return key == 5
-    if query == 3: return key == 4
-    if query == 4: return key == 3
-    return key == 1
+    return key == {1: 6, 2: 5, 3: 4, 4: 3, 6: 1, 7: 1}.get(query, 2)
 # fmt: on
 
 
@@ -199,89 +166,56 @@ MLP_0_1_TABLE = {
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_1_0(key: str, query: int) -> bool:
-    if query in {0, 6, 7}: return key == '0'
-    if query == 1: return key == '3'
-    if query == 2: return key == '2'
-    if query in {3, 5}: return key == '4'
-    return key == '<s>'
+    return key == {1: '3', 2: '2', 3: '4', 4: '<s>', 5: '4'}.get(query, '0')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_1(key: int, query: int) -> bool:
-    if query in {0, 2}: return key == 3
-    if query == 1: return key == 6
-    if query == 3: return key == 4
-    if query in {4, 6}: return key == 1
-    if query == 5: return key == 2
-    return key == 0
+    return key == {1: 6, 3: 4, 4: 1, 5: 2, 6: 1, 7: 0}.get(query, 3)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_1_2(key: str, query: int) -> bool:
-    if query == 0: return key == '0'
-    if query in {1, 5, 6}: return key == '</s>'
-    if query in {2, 3, 4}: return key == '<s>'
-    return key == '3'
+    return key == {0: '0', 2: '<s>', 3: '<s>', 4: '<s>', 7: '3'}.get(query, '</s>')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_1_3(key: str, query: int) -> bool:
-    if query in {0, 3}: return key == '0'
-    if query in {1, 2}: return key == '1'
-    if query in {4, 7}: return key == '3'
-    if query == 5: return key == '2'
-    return key == '<s>'
+    return key == {1: '1', 2: '1', 4: '3', 5: '2', 6: '<s>', 7: '3'}.get(query, '0')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_4(key: int, query: int) -> bool:
-    if query in {0, 5, 7}: return key == 7
-    if query in {1, 3}: return key == 3
-    if query == 2: return key == 2
-    if query == 4: return key == 6
-    return key == 4
+    return key == {1: 3, 2: 2, 3: 3, 4: 6, 6: 4}.get(query, 7)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_1_5(key: str, query: int) -> bool:
-    if query in {0, 3, 5}: return key == '0'
-    if query == 1: return key == '2'
-    if query == 2: return key == '3'
-    if query == 4: return key == '<s>'
-    if query == 7: return key == '1'
-    return False
+    return key == {1: '2', 2: '3', 4: '<s>', 6: None, 7: '1'}.get(query, '0')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_6(key: int, query: int) -> bool:
-    if query == 0: return key == 3
-    if query == 1: return key == 4
-    if query == 2: return key == 5
-    if query == 3: return key == 6
-    if query in {4, 5, 6}: return key == 1
-    return key == 2
+    return key == {0: 3, 1: 4, 2: 5, 3: 6, 7: 2}.get(query, 1)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_1_7(key: str, query: int) -> bool:
-    if query in {0, 3, 5, 6}: return key == '1'
-    if query == 1: return key == '2'
-    if query in {2, 4}: return key == '0'
-    return key == '4'
+    return key == {1: '2', 2: '0', 4: '0', 7: '4'}.get(query, '1')
 # fmt: on
 
 
@@ -311,52 +245,35 @@ MLP_1_1_TABLE = {
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_2_0(key: str, query: int) -> bool:
-    if query in {0, 5, 6, 7}: return key == '1'
-    if query in {1, 2, 4}: return key == '0'
-    return key == '3'
+    return key == {1: '0', 2: '0', 3: '3', 4: '0'}.get(query, '1')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_2_1(key: str, query: int) -> bool:
-    if query in {0, 2, 4, 6, 7}: return key == '1'
-    if query == 1: return key == '2'
-    if query == 3: return key == '3'
-    return key == '0'
+    return key == {1: '2', 3: '3', 5: '0'}.get(query, '1')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_2_2(key: str, query: int) -> bool:
-    if query == 0: return key == '2'
-    if query in {1, 6}: return key == '1'
-    if query == 2: return key == '3'
-    if query in {3, 5, 7}: return key == '4'
-    return key == '</s>'
+    return key == {0: '2', 1: '1', 2: '3', 4: '</s>', 6: '1'}.get(query, '4')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_2_3(key: str, query: int) -> bool:
-    if query in {0, 3, 5, 6}: return key == '1'
-    if query == 1: return key == '</s>'
-    if query == 2: return key == '3'
-    if query == 4: return key == '4'
-    return key == '2'
+    return key == {1: '</s>', 2: '3', 4: '4', 7: '2'}.get(query, '1')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_2_4(key: int, query: int) -> bool:
-    if query == 0: return key == 7
-    if query in {1, 6, 7}: return key == 1
-    if query == 2: return key == 4
-    if query in {3, 4}: return key == 6
-    return key == 0
+    return key == {0: 7, 2: 4, 3: 6, 4: 6, 5: 0}.get(query, 1)
 # fmt: on
 
 
@@ -366,29 +283,21 @@ ATTN_1_2_VALUES = {"0", "1", "2", "3", "4", "</s>", "<s>"}
 # fmt: off
 @_selects_by_query(VOCAB, ATTN_1_2_VALUES)
 def select_attn_2_5(key: str, query: str) -> bool:
-    if query == '0': return key == '0'
-    if query == '1': return key == '1'
-    if query in {'2', '<s>'}: return key == '2'
-    return key == '3'
+    return key == {'4': '3', '</s>': '3', '<s>': '2'}.get(query, query)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_2_6(key: str, query: int) -> bool:
-    if query in {0, 3, 5, 6, 7}: return key == '2'
-    if query == 1: return key == '</s>'
-    return key == '1'
+    return key == {1: '</s>', 2: '1', 4: '1'}.get(query, '2')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_2_7(key: str, query: int) -> bool:
-    if query in {0, 5, 6, 7}: return key == '0'
-    if query in {2, 4}: return key == '3'
-    if query == 3: return key == '2'
-    return False
+    return key == {1: None, 2: '3', 3: '2', 4: '3'}.get(query, '0')
 # fmt: on
 
 

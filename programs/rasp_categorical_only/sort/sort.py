@@ -82,77 +82,49 @@ def _logits(bias, features, weights):
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_0(key: int, query: int) -> bool:
-    if query in {0, 4}: return key == 5
-    if query == 1: return key == 2
-    if query == 2: return key == 3
-    if query == 3: return key == 4
-    if query == 5: return key == 6
-    return key == 1
+    return key == {1: 2, 2: 3, 3: 4, 5: 6, 6: 1, 7: 1}.get(query, 5)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_0_1(key: str, query: int) -> bool:
-    if query in {0, 2, 3}: return key == '4'
-    if query == 1: return key == '0'
-    if query in {4, 5, 6}: return key == '3'
-    return key == '2'
+    return key == {1: '0', 4: '3', 5: '3', 6: '3', 7: '2'}.get(query, '4')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_2(key: int, query: int) -> bool:
-    if query in {0, 2}: return key == 4
-    if query == 1: return key == 5
-    if query in {3, 4, 7}: return key == 2
-    if query == 5: return key == 1
-    return key == 3
+    return key == {0: 4, 1: 5, 2: 4, 5: 1, 6: 3}.get(query, 2)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_0_3(key: str, query: int) -> bool:
-    if query in {0, 6}: return key == '2'
-    if query in {1, 3}: return key == '1'
-    if query in {2, 7}: return key == '3'
-    if query == 4: return key == '0'
-    return key == '4'
+    return key == {1: '1', 2: '3', 3: '1', 4: '0', 5: '4', 7: '3'}.get(query, '2')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_0_4(key: str, query: int) -> bool:
-    if query in {0, 7}: return key == '1'
-    if query in {1, 2}: return key == '0'
-    if query in {3, 6}: return key == '4'
-    if query == 4: return key == '2'
-    return key == '3'
+    return key == {1: '0', 2: '0', 3: '4', 4: '2', 5: '3', 6: '4'}.get(query, '1')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_5(key: int, query: int) -> bool:
-    if query in {0, 7}: return key == 4
-    if query == 1: return key == 3
-    if query in {2, 3}: return key == 1
-    if query == 4: return key == 6
-    if query == 5: return key == 5
-    return key == 2
+    return key == {1: 3, 2: 1, 3: 1, 4: 6, 5: 5, 6: 2}.get(query, 4)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_0_6(key: str, query: int) -> bool:
-    if query == 0: return key == '2'
-    if query in {1, 2, 4}: return key == '1'
-    if query in {3, 6, 7}: return key == '3'
-    return key == '4'
+    return key == {0: '2', 3: '3', 5: '4', 6: '3', 7: '3'}.get(query, '1')
 # fmt: on
 
 
@@ -199,47 +171,35 @@ MLP_0_2_VALUES = {0, 2}
 # fmt: off
 @_selects_by_query(range(MAX_LEN), MLP_0_2_VALUES)
 def select_attn_1_0(key: int, query: int) -> bool:
-    if query == 0: return key == 2
-    return key == 5
+    return key == {2: 5}.get(query, 2)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_1(key: int, query: int) -> bool:
-    if query in {0, 4, 6}: return key == 3
-    if query in {1, 2, 5}: return key == 4
-    if query == 3: return key == 2
-    return key == 6
+    return key == {1: 4, 2: 4, 3: 2, 5: 4, 7: 6}.get(query, 3)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_2(key: int, query: int) -> bool:
-    if query in {0, 1}: return key == 2
-    if query in {2, 3, 6}: return key == 4
-    if query == 4: return key == 6
-    if query == 5: return key == 3
-    return key == 1
+    return key == {0: 2, 1: 2, 4: 6, 5: 3, 7: 1}.get(query, 4)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(MLP_0_2_VALUES, range(MAX_LEN))
 def select_attn_1_3(key: int, query: int) -> bool:
-    if query in {0, 4, 5, 7}: return key == 2
-    if query in {3, 6}: return key == 0
-    return False
+    return key == {1: None, 2: None, 3: 0, 6: 0}.get(query, 2)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_4(key: int, query: int) -> bool:
-    if query in {0, 3, 4, 5}: return key == 7
-    if query in {1, 2, 7}: return key == 5
-    return key == 2
+    return key == {1: 5, 2: 5, 6: 2, 7: 5}.get(query, 7)
 # fmt: on
 
 
@@ -249,28 +209,21 @@ MLP_0_1_VALUES = {2, 3, 5}
 # fmt: off
 @_selects_by_query(MLP_0_1_VALUES, MLP_0_2_VALUES)
 def select_attn_1_5(key: int, query: int) -> bool:
-    if query == 0: return key == 2
-    return key == 3
+    return key == {2: 3}.get(query, 2)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_6(key: int, query: int) -> bool:
-    if query in {0, 1, 6}: return key == 3
-    if query in {2, 3, 4}: return key == 1
-    if query == 5: return key == 2
-    return key == 6
+    return key == {2: 1, 3: 1, 4: 1, 5: 2, 7: 6}.get(query, 3)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_1_7(key: int, query: int) -> bool:
-    if query in {0, 6, 7}: return key == 3
-    if query in {1, 5}: return key == 4
-    if query in {2, 3}: return key == 5
-    return key == 6
+    return key == {1: 4, 2: 5, 3: 5, 4: 6, 5: 4}.get(query, 3)
 # fmt: on
 
 
@@ -312,12 +265,7 @@ MLP_1_3_TABLE = {
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_2_0(key: str, query: int) -> bool:
-    if query == 0: return key == '4'
-    if query == 1: return key == '0'
-    if query in {2, 4}: return key == '2'
-    if query == 3: return key == '1'
-    if query in {5, 7}: return key == '3'
-    return key == '<s>'
+    return key == {0: '4', 1: '0', 3: '1', 5: '3', 6: '<s>', 7: '3'}.get(query, '2')
 # fmt: on
 
 
@@ -330,9 +278,7 @@ ATTN_0_6_VALUES = {"0", "1", "2", "3", "4", "</s>", "<s>"}
 # fmt: off
 @_selects_by_query(MLP_0_3_VALUES, ATTN_0_6_VALUES)
 def select_attn_2_1(key: int, query: str) -> bool:
-    if query == '3': return key == 5
-    if query == '<s>': return key == 2
-    return False
+    return key == {'3': 5, '<s>': 2}.get(query)
 # fmt: on
 
 
@@ -342,44 +288,35 @@ MLP_1_0_VALUES = {0, 2, 6, 7}
 # fmt: off
 @_selects_by_query(MLP_1_0_VALUES, MLP_0_2_VALUES)
 def select_attn_2_2(key: int, query: int) -> bool:
-    if query == 0: return key == 6
-    return False
+    return key == {2: None}.get(query, 6)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), MLP_0_2_VALUES)
 def select_attn_2_3(key: int, query: int) -> bool:
-    if query == 0: return key == 7
-    return key == 4
+    return key == {2: 4}.get(query, 7)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_attn_2_4(key: str, query: int) -> bool:
-    if query in {0, 3, 4, 5, 6}: return key == '4'
-    if query == 1: return key == '1'
-    if query == 2: return key == '2'
-    return key == '3'
+    return key == {1: '1', 2: '2', 7: '3'}.get(query, '4')
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_2_5(key: int, query: int) -> bool:
-    if query in {0, 4}: return key == 7
-    if query == 1: return key == 5
-    if query in {2, 3, 5, 7}: return key == 6
-    return key == 4
+    return key == {0: 7, 1: 5, 4: 7, 6: 4}.get(query, 6)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(VOCAB, MLP_0_2_VALUES)
 def select_attn_2_6(key: str, query: int) -> bool:
-    if query == 0: return key == '4'
-    return key == '0'
+    return key == {2: '0'}.get(query, '4')
 # fmt: on
 
 
@@ -389,9 +326,7 @@ ATTN_0_5_VALUES = {"0", "1", "2", "3", "4", "</s>", "<s>"}
 # fmt: off
 @_selects_by_query(MLP_0_2_VALUES, ATTN_0_5_VALUES)
 def select_attn_2_7(key: int, query: str) -> bool:
-    if query in {'1', '2'}: return key == 2
-    if query == '</s>': return key == 0
-    return False
+    return key == {'1': 2, '2': 2, '</s>': 0}.get(query)
 # fmt: on
 
 

@@ -76,21 +76,14 @@ def _count_selected(keys, queries, selects, causal=False):
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_0_3(key: int, query: int) -> bool:
-    if query in {0, 4}: return key == 3
-    if query in {1, 7}: return key == 6
-    if query == 2: return key == 5
-    if query == 3: return key == 4
-    if query == 5: return key == 2
-    return key == 1
+    return key == {1: 6, 2: 5, 3: 4, 5: 2, 6: 1, 7: 6}.get(query, 3)
 # fmt: on
 
 
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_num_attn_0_3(key: int, query: int) -> bool:
-    if query == 0: return key == 3
-    if query == 1: return key == 5
-    return key == 7
+    return key == {0: 3, 1: 5}.get(query, 7)
 # fmt: on
 
 
@@ -105,13 +98,7 @@ NUM_MLP_0_0_TABLE = {
 # fmt: off
 @_selects_by_query(range(MAX_LEN), range(MAX_LEN))
 def select_attn_2_1(key: int, query: int) -> bool:
-    if query == 0: return key == 7
-    if query == 1: return key == 5
-    if query == 2: return key == 4
-    if query == 3: return key == 3
-    if query == 4: return key == 2
-    if query in {5, 6}: return key == 1
-    return key == 0
+    return key == {0: 7, 1: 5, 2: 4, 3: 3, 4: 2, 7: 0}.get(query, 1)
 # fmt: on
 
 
