@@ -662,10 +662,12 @@ def render_readme(manifest: dict[str, Any]) -> str:
         s = e["scores"]
         paper = e["paper"]
         ex = s.get("exhaustive")
-        seeds = [k for k, c in e["candidates"].items() if c["state"] == "finished"]
+        # seeds in numeric order (the manifest's JSON keys come back sorted as text)
+        candidates = sorted(e["candidates"].items(), key=lambda kc: int(kc[0]))
+        seeds = [k for k, c in candidates if c["state"] == "finished"]
         failed = [
             f"s{k} not compilable"
-            for k, c in e["candidates"].items()
+            for k, c in candidates
             if c.get("note", "").startswith("not compiled")
         ]
         paper_lines = (
