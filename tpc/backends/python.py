@@ -781,7 +781,7 @@ def _lookup_line(
     agrees with the IR on the keys; else None."""
     chosen: dict[Value, list[Value]] = {q: [] for q in queries}
     for q, k in pred.pairs:
-        chosen[q].append(k)
+        chosen.setdefault(q, []).append(k)
     if any(len(ks) > 1 for ks in chosen.values()) or not Comparison("EQ").python_agrees(
         keys, keys
     ):
