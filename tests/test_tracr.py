@@ -42,6 +42,7 @@ from tpc.ir import (
     load,
     run,
 )
+from tpc.passes.legalize import legalize_aggregates
 from tpc.passes.legalize_tracr import (
     legalize_for_tracr,
     proves_one_key,
@@ -361,6 +362,35 @@ def assert_compiles_exactly(prog: Program, seqs=None) -> dict:
 def test_learned_style_program_compiles_exactly():
     stats = assert_compiles_exactly(learned_style_program(False))
     assert stats["heads"] == 13 and stats["layers"] >= 5
+
+
+def sum_of_counts_program() -> Program:
+    """A learned-style sum of counts (as in sort's numerical heads: values 0-5, 5 nonzero in
+    3 bits) and a numerical mean of ``indices`` (values 0-4, 4 nonzero in 3 bits)."""
+    b = ProgramBuilder(vocab=("<s>", "a", "b", "c"), max_len=5, bos="<s>")
+    ones = b.constant(1, numerical=True, name="ones")
+    count = b.aggregate(b.select(b.tokens, b.tokens, "EQ"), ones, reduce="sum", name="count")
+    total = b.aggregate(b.select(b.tokens, b.tokens, "LEQ"), count, reduce="sum", name="total")
+    position = b.map(lambda i: i, b.indices, numerical=True, name="position")
+    where = b.aggregate(b.select(b.tokens, b.tokens, "GT"), position, reduce="mean", name="where")
+    out = b.sequence_map(lambda t, w: (t + round(4 * w)) % 3, total, where, name="out")
+    return b.build(out)
+
+
+def test_sums_and_means_of_integers_are_legalised_bit_by_bit():
+    """Tracr tabulates a mean over every combination of per-value counts: sums of integers
+    add up bit counts instead (the RASP back end keeps mean x width), and a mean over more
+    nonzero integers than bits counts bits."""
+    prog = sum_of_counts_program()
+    legal = legalize_for_tracr(prog)
+    assert_legal_for_tracr(legal)
+    names = {node.name for node in legal}
+    assert {"total_bit2_mean", "total_upto2"} <= names and "total_bit3_mean" not in names
+    assert "total_mean" in {node.name for node in legalize_aggregates(prog)}
+    assert {"where_count_0", "where_count_2"} <= names and "where_count_3" not in names
+    seqs = all_inputs(prog)
+    assert run(legal, seqs) == run(prog, seqs)
+    assert_compiles_exactly(prog, seqs)
 
 
 @pytest.mark.slow

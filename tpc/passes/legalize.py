@@ -201,7 +201,7 @@ def _legalize_closest(b: Rewriter, agg: Aggregate) -> None:
     )
 
 
-def _legalize_sum(b: Rewriter, agg: Aggregate) -> None:
+def _legalize_sum(b: Rewriter, agg: Aggregate, by_bits: bool = False) -> None:
     stem = agg.name
     width = b.selector_width(agg.sel, name=f"{stem}_width")
     values = b.source[agg.values]
@@ -222,7 +222,8 @@ def _legalize_sum(b: Rewriter, agg: Aggregate) -> None:
         vals = value_set(values.type)
         if vals is None or any(float(v) != int(v) for v in vals):
             raise IRError(f"node '{agg.name}': only sums of integer values have an exact RASP form")
-        if mean_values(vals, b.max_len) is None:  # too many means: add up the bits
+        few_bits = min(vals) >= 0 and int(max(vals)).bit_length() < len(vals) - (0 in vals)
+        if (by_bits and few_bits) or mean_values(vals, b.max_len) is None:  # add up the bits
             if min(vals) < 0:
                 raise IRError(
                     f"node '{agg.name}': its sum is written as a mean times a count, and the "
@@ -287,15 +288,23 @@ def rewrite_each(program: Program, rule: Callable[[Rewriter, Node], bool]) -> Pr
     return b.build(program.output)
 
 
-def legalize_aggregates(program: Program) -> Program:
+def legalize_aggregates(program: Program, sums_by_bits: bool = False) -> Program:
     """Rewrite every ``closest`` and ``sum`` aggregate into selects, selector widths, mean
     aggregates and maps; other nodes are kept. Raises ``IRError`` naming a node that has no
-    exact rewrite."""
+    exact rewrite.
+
+    A sum of non-negative integers is a mean of its values times the selector width, or,
+    when their means are too many to list or ``sums_by_bits`` is set and the values have
+    fewer bits than nonzero values, a sum over bits of 2 ** bit x (selected values with that
+    bit set): Tracr's tables then grow with the bits, not with the values."""
 
     def rule(b: Rewriter, node: Node) -> bool:
         if not isinstance(node, Aggregate) or node.reduce not in ("closest", "sum"):
             return False
-        (_legalize_closest if node.reduce == "closest" else _legalize_sum)(b, node)
+        if node.reduce == "closest":
+            _legalize_closest(b, node)
+        else:
+            _legalize_sum(b, node, by_bits=sums_by_bits)
         return True
 
     return rewrite_each(program, rule)

@@ -7,12 +7,12 @@ categorical aggregates that select at most one key and default to ``None``, nume
 aggregates (means) of 0/1 values only, numerical Maps discretised over Tracr's own value
 inference, and no readout. :func:`legalize_for_tracr` composes small exact passes:
 
-1. :func:`~tpc.passes.legalize.legalize_aggregates`: ``closest``/``sum`` aggregates →
-   selects, selector widths, one-key means and maps;
+1. :func:`legalize_aggregates_by_bits`: ``closest``/``sum`` aggregates → selects,
+   selector widths, one-key means and maps (sums of integers bit by bit);
 2. :func:`lower_readout`: the readout's argmax as one table over its product-encoded
    features (at most :data:`MAX_PRODUCT` combinations; pooled readouts are refused);
-3. :func:`lower_numerical_means`: a numerical mean → a ratio of selector widths (exact,
-   categorical), except a 0/1 mean that is the program's output, kept as Tracr's own
+3. :func:`lower_numerical_means`: a numerical mean → a ratio of selector widths, one per
+   value or per bit (exact, categorical), except a 0/1 mean that is the program's output, kept as Tracr's own
    numerical aggregate;
 4. :func:`lower_constants`: a constant → a Map of ``tokens``;
 5. :func:`lower_causal_selects`: a causal select → ``select and (indices <= indices)``;
@@ -191,11 +191,27 @@ def _binary(values: tuple[Value, ...] | None) -> bool:
     return values is not None and all(v in (0, 1) for v in values)
 
 
+def _mean_flags(vals: tuple[Value, ...]) -> tuple[list[Fraction], list[Callable[[Value], bool]], bool]:
+    """How a mean over ``vals`` is counted: weights and flags such that a value ``v`` is
+    ``Σ weight · flag(v)``, and whether the flags are one-hot (at most one per value).
+
+    One flag per nonzero value, or one per bit when the values are non-negative integers
+    with fewer bits than nonzero values (fewer selector widths to tabulate)."""
+    nonzero = [v for v in vals if v != 0]
+    ints = all(float(v) == int(v) and v >= 0 for v in vals)
+    bits = int(max(vals, default=0)).bit_length() if ints else 0
+    if ints and bits < len(nonzero):
+        flags = [lambda v, k=k: (int(v) >> k) & 1 == 1 for k in range(bits)]
+        return [Fraction(1 << k) for k in range(bits)], flags, False
+    return [Fraction(c) for c in nonzero], [lambda v, c=c: v == c for c in nonzero], True
+
+
 def lower_numerical_means(program: Program) -> Program:
-    """A numerical mean becomes ``Σ c · width(sel and values == c) / width(sel)`` over the
-    values' nonzero values (default where nothing is selected), in exact arithmetic. A 0/1
-    mean that is the program's output stays a mean (Tracr's numerical aggregate), fed by a
-    numerical Map of its own."""
+    """A numerical mean becomes ``Σ w · width(sel and flag(values)) / width(sel)`` in exact
+    arithmetic (default where nothing is selected), with a flag per nonzero value (w: the
+    value) or, for non-negative integers, per bit (w: 2 ** bit), whichever needs fewer
+    selector widths. A 0/1 mean that is the program's output stays a mean (Tracr's
+    numerical aggregate), fed by a numerical Map of its own."""
 
     def rule(b: Rewriter, node: Node) -> bool:
         if not (
@@ -209,30 +225,34 @@ def lower_numerical_means(program: Program) -> Program:
             feed = b.map(lambda v: int(v), node.values, numerical=True, name=f"{node.name}_value")
             b.add(dataclasses.replace(node, values=feed, default=0))
             return True
-        nonzero = [v for v in vals if v != 0]
-        if len(nonzero) > MAX_MEAN_VALUES:
+        weights, flags, one_hot = _mean_flags(vals)
+        if len(flags) > MAX_MEAN_VALUES:
             raise EmitError(
-                f"node '{node.name}': a numerical mean over {len(nonzero)} distinct nonzero "
+                f"node '{node.name}': a numerical mean over {len(flags)} distinct nonzero "
                 f"values needs a selector width each (at most {MAX_MEAN_VALUES} supported)"
             )
         counts = []
-        for i, c in enumerate(nonzero):
-            is_c = b.select(
+        for i, flag in enumerate(flags):
+            is_set = b.select(
                 node.values,
                 node.values,
-                TablePredicate(frozenset((q, k) for q in vals for k in vals if k == c)),
+                TablePredicate(frozenset((q, k) for q in vals for k in vals if flag(k))),
                 name=f"{node.name}_is_{i}",
             )
-            both = b.selector_op("and", node.sel, is_c, name=f"{node.name}_sel_{i}")
+            both = b.selector_op("and", node.sel, is_set, name=f"{node.name}_sel_{i}")
             counts.append(b.selector_width(both, name=f"{node.name}_count_{i}"))
         total_count = b.selector_width(node.sel, name=f"{node.name}_count")
         default = 0 if node.default is None else node.default
 
+        declared = value_set(node.type)
+
         def mean(*widths: int) -> Value:
             *parts, n = widths
-            if n == 0 or sum(parts) > n:  # nothing selected, or counts that cannot occur
+            # nothing selected, or counts that cannot occur together
+            if n == 0 or any(c > n for c in parts) or (one_hot and sum(parts) > n):
                 return default
-            return _as_number(sum(Fraction(c) * w for c, w in zip(nonzero, parts)) / n)
+            result = _as_number(sum(w * c for w, c in zip(weights, parts)) / n)
+            return default if declared and result not in declared else result
 
         _apply(b, mean, [*counts, total_count], node.name, node.type, node.meta)
         return True
@@ -469,9 +489,15 @@ def prune(program: Program) -> Program:
     return program.replace(kept).validate()
 
 
+def legalize_aggregates_by_bits(program: Program) -> Program:
+    """:func:`~tpc.passes.legalize.legalize_aggregates`, adding up sums of small integers
+    bit by bit: Tracr tabulates a mean over every combination of per-value counts."""
+    return legalize_aggregates(program, sums_by_bits=True)
+
+
 #: The passes of :func:`legalize_for_tracr`, in order.
 TRACR_PASSES: tuple[Pass, ...] = (
-    legalize_aggregates,
+    legalize_aggregates_by_bits,
     lower_readout,
     lower_numerical_means,
     lower_constants,
