@@ -226,9 +226,9 @@ def test_recipes_cover_the_issue():
     assert set(recipes) == {
         f"{v}/{t}" for v in ("rasp", "rasp_categorical_only") for t in rasp_tasks
     } | {"induction/induction", "tracr/sort", "tracr/reverse"}
-    for task in ("sort", "reverse"):
+    for task, readout_vars in (("sort", 4), ("reverse", 2)):
         assert recipes[f"tracr/{task}"].preset == "paper"
-        assert recipes[f"tracr/{task}"].options == {"readout_vars": 2}
+        assert recipes[f"tracr/{task}"].options == {"readout_vars": readout_vars}
     for task in rasp_tasks:
         assert recipes[f"rasp/{task}"].preset == "paper"
         assert recipes[f"rasp/{task}"].options == {}

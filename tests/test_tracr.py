@@ -42,6 +42,7 @@ from tpc.ir import (
     load,
     run,
 )
+from tpc.ir.types import value_set
 from tpc.passes.legalize import legalize_aggregates
 from tpc.passes.legalize_tracr import (
     legalize_for_tracr,
@@ -387,6 +388,8 @@ def test_sums_and_means_of_integers_are_legalised_bit_by_bit():
     names = {node.name for node in legal}
     assert {"total_bit2_mean", "total_upto2"} <= names and "total_bit3_mean" not in names
     assert "total_mean" in {node.name for node in legalize_aggregates(prog)}
+    # running sums past the sum's largest value (25) cannot occur: one value stands for them
+    assert max(value_set(legal["total_upto2"].type)) == 26
     assert {"where_count_0", "where_count_2"} <= names and "where_count_3" not in names
     seqs = all_inputs(prog)
     assert run(legal, seqs) == run(prog, seqs)

@@ -230,7 +230,8 @@ def _legalize_sum(b: Rewriter, agg: Aggregate, by_bits: bool = False) -> None:
                     f"means of {len(vals)} values over up to {b.max_len} keys are too many to "
                     "tabulate (-O3 narrows value sets to the task's inputs)"
                 )
-            total = _sum_of_bits(b, agg, width, [int(v) for v in vals])
+            bound = max(declared) if by_bits and declared else None
+            total = _sum_of_bits(b, agg, width, [int(v) for v in vals], bound)
             exact = all(fit(t) == t for t in value_set(b.type_of(total)) or ())
             node = b.map(fit, total, numerical=True, name=agg.name, form="x" if exact else None)
             if declared and not exact:  # bit counts can add up past the sum's declared values
@@ -253,10 +254,15 @@ def _times_width(
     return node.name
 
 
-def _sum_of_bits(b: Rewriter, agg: Aggregate, width: str, values: list[int]) -> str:
+def _sum_of_bits(
+    b: Rewriter, agg: Aggregate, width: str, values: list[int], bound: int | None = None
+) -> str:
     """The sum of non-negative integers as sum over bits k of 2**k x (how many selected
     values have bit k): each count is a mean of 0/1 flags times the width, whose value
-    sets stay small where the means of the values themselves are too many to list."""
+    sets stay small where the means of the values themselves are too many to list.
+
+    With ``bound`` (the sum's largest declared value) a running sum past it, which cannot
+    occur, becomes ``bound + 1``: its value set stays within ``bound + 2`` values."""
     total = ""  # the running sum's node; max(values) >= 1 (the values are many)
     for k in range(max(values).bit_length()):
         stem = f"{agg.name}_bit{k}"
@@ -267,11 +273,19 @@ def _sum_of_bits(b: Rewriter, agg: Aggregate, width: str, values: list[int]) -> 
         if k:
             count = b.map(lambda c, k=k: c << k, count, numerical=True, name=f"{stem}_value")
             b.nodes[count].form = f"x * {1 << k}"
-        if total:
+        if total and bound is None:
             total = b.sequence_map(
                 lambda t, c: t + c, total, count, numerical=True, name=f"{agg.name}_upto{k}"
             )
             b.nodes[total].form = "x + y"
+        elif total:
+            total = b.sequence_map(
+                lambda t, c: min(t + c, bound + 1),
+                total,
+                count,
+                numerical=True,
+                name=f"{agg.name}_upto{k}",
+            )
         else:
             total = count
     return total
