@@ -424,6 +424,35 @@ def test_emitted_module_compiles_with_the_documented_call():
         assert got == run(prog, [seq])[0]
 
 
+def test_selector_widths_over_8_keys_need_a_finer_mlp_exactness():
+    """Tracr reads a width off 1 / (w + 1); at its default slope (100) the width of 8 keys
+    leaks into its neighbour (1/9 and 1/8 are too close), at ``MLP_EXACTNESS`` it is one-hot."""
+    prog = ProgramBuilder(vocab=("a", "b"), max_len=8)
+    width = prog.selector_width(prog.select(prog.tokens, prog.tokens, "TRUE"), name="width")
+    module = _python_module(emit_tracr(prog.build(width)))
+    assert module.MLP_EXACTNESS > 2 * 8 * 9
+
+    def width_block(mlp_exactness: float) -> np.ndarray:
+        model = compiling.compile_rasp_to_model(
+            module.program(),
+            vocab=module.VOCAB,
+            max_seq_len=module.MAX_SEQ_LEN,
+            compiler_bos=module.COMPILER_BOS,
+            mlp_exactness=mlp_exactness,
+        )
+        out = model.apply([module.COMPILER_BOS, *"abababab"])
+        labels = [str(label) for label in model.residual_labels]
+        # Tracr labels the node "width_<id>:<value>"
+        cols = [i for i, label in enumerate(labels) if re.fullmatch(r"width_\d+:\d", label)]
+        assert [labels[i].split(":")[1] for i in cols] == [str(w) for w in range(9)]
+        return np.asarray(out.residuals[-1])[0][1:][:, cols]
+
+    want = np.zeros((8, 9))
+    want[:, 8] = 1
+    assert np.abs(width_block(module.MLP_EXACTNESS) - want).max() < 1e-3
+    assert np.abs(width_block(100) - want).max() > 0.1
+
+
 def _slow_unless(names: set[str], items, ids=str) -> list:
     """``items`` as parameters, all but ``names`` marked slow (compiling takes seconds)."""
     return [
@@ -535,8 +564,9 @@ LEARNED_PROGRAMS = PROGRAMS_DIR / "rasp"
 @pytest.mark.parametrize("program", ["rasp/hist", "tracr/reverse"])
 def test_learned_programs_compile_and_run_like_the_interpreter(program):
     """Checked-in learned programs (-O3) through Tracr: hist (paper readout, which -O3
-    folds into a table) and reverse trained with a 2-variable readout (`--readout-vars 2`).
-    The compiled transformer gives the interpreter's output on task inputs of every length."""
+    folds into a table), reverse and sort trained with a readout of 2 and 4 variables
+    (`--readout-vars`; sort compiles to a 450M-parameter model in about a minute). The
+    compiled transformer gives the interpreter's output on task inputs of every length."""
     from tpc.ir import load
     from tpc.tasks import get_task
 

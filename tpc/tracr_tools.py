@@ -28,6 +28,7 @@ import numpy as np
 from tpc.backends.tracr import build_tracr, compiler_bos_for, tracr_rasp
 from tpc.errors import EmitError, TpcError
 from tpc.ir import Program, Value, run
+from tpc.passes.legalize_tracr import tracr_mlp_exactness
 
 #: Absolute and relative tolerance for numerical outputs of compiled models (float32).
 NUMERICAL_TOLERANCE = 1e-4
@@ -147,7 +148,8 @@ def sharpen_attention(model: Any) -> None:
 
 
 def compile_tracr(program: Program, sharpen: bool = True) -> CompiledTracr:
-    """Compile ``program`` (legalised for Tracr) to a Tracr transformer, timing it; with
+    """Compile ``program`` (legalised for Tracr) to a Tracr transformer, timing it, with
+    the ``mlp_exactness`` of :func:`~tpc.passes.legalize_tracr.tracr_mlp_exactness`; with
     ``sharpen``, apply :func:`sharpen_attention` (Tracr's plain output otherwise)."""
     _, compiling = _jax()
     start = time.perf_counter()
@@ -155,7 +157,11 @@ def compile_tracr(program: Program, sharpen: bool = True) -> CompiledTracr:
     bos = compiler_bos_for(program.vocab)
     try:
         model = compiling.compile_rasp_to_model(
-            sop, vocab=set(program.vocab), max_seq_len=program.max_len, compiler_bos=bos
+            sop,
+            vocab=set(program.vocab),
+            max_seq_len=program.max_len,
+            compiler_bos=bos,
+            mlp_exactness=tracr_mlp_exactness(program.max_len),
         )
     except (NotImplementedError, ValueError, TypeError, AssertionError) as e:
         # Tracr's own refusals (it raises these for constructs it cannot compile): one line

@@ -8,7 +8,8 @@ encoding and its table. Two renderers read the same steps:
   ``program() -> rasp.SOp`` and the constants ``VOCAB``, ``MAX_SEQ_LEN`` and
   ``COMPILER_BOS``, so that
   ``compiling.compile_rasp_to_model(program(), vocab=VOCAB, max_seq_len=MAX_SEQ_LEN,
-  compiler_bos=COMPILER_BOS)`` compiles it as it stands;
+  compiler_bos=COMPILER_BOS)`` compiles it as it stands (``MLP_EXACTNESS`` is the
+  ``mlp_exactness`` that keeps its selector widths exact);
 * :func:`build_tracr` builds the same ``rasp.SOp`` in memory.
 
 Every node keeps its IR name (``.named(...)``) and gets an explicit ``rasp.categorical`` /
@@ -47,6 +48,7 @@ from tpc.passes.legalize_tracr import (
     legalize_for_tracr,
     nearest_key,
     needs_one_key,
+    tracr_mlp_exactness,
     tracr_numerical,
     unproved_one_key,
 )
@@ -301,11 +303,20 @@ def _expression(step: Step, var: dict[str, str], const: str | None) -> str:
 
 
 def emit_tracr(program: Program) -> str:
-    """Python source defining ``program() -> rasp.SOp``, ``VOCAB``, ``MAX_SEQ_LEN`` and
-    ``COMPILER_BOS`` for ``program`` (legalised for Tracr); black-formatted."""
+    """Python source defining ``program() -> rasp.SOp``, ``VOCAB``, ``MAX_SEQ_LEN``,
+    ``COMPILER_BOS`` and ``MLP_EXACTNESS`` for ``program`` (legalised for Tracr);
+    black-formatted."""
     plan = tracr_steps(program)
     legal = plan.program
-    reserved = {"rasp", "program", "VOCAB", "MAX_SEQ_LEN", "COMPILER_BOS", "_nearest"}
+    reserved = {
+        "rasp",
+        "program",
+        "VOCAB",
+        "MAX_SEQ_LEN",
+        "COMPILER_BOS",
+        "MLP_EXACTNESS",
+        "_nearest",
+    }
     names = Namer(reserved)
     var = {"tokens": "rasp.tokens", "indices": "rasp.indices"}
     consts: list[str] = []
@@ -337,14 +348,16 @@ def emit_tracr(program: Program) -> str:
         f"Output: {legal.output!r}. Compile it with\n\n"
         "    from tracr.compiler import compiling\n"
         "    model = compiling.compile_rasp_to_model(\n"
-        "        program(), vocab=VOCAB, max_seq_len=MAX_SEQ_LEN, compiler_bos=COMPILER_BOS\n"
+        "        program(), vocab=VOCAB, max_seq_len=MAX_SEQ_LEN, compiler_bos=COMPILER_BOS,\n"
+        "        mlp_exactness=MLP_EXACTNESS,\n"
         "    )\n\n"
         "and run it as ``model.apply([COMPILER_BOS, *tokens]).decoded[1:]``.\n\n"
-        "Tracr's compiled attention divides its logits by sqrt(key_size), the largest "
-        f"query/key space\nof any head (here up to about {_largest_space(legal)}); once that "
-        "reaches a few dozen the\nattention is no longer hard. For exact outputs multiply "
-        "the ``*/attn/query`` weights by\nsqrt(model.model_config.key_size), as "
-        "``tpc tracr compile`` does.\n"
+        "Tracr's default mlp_exactness (100) reads selector widths over more than 6 keys "
+        "inexactly;\nMLP_EXACTNESS keeps them exact. Tracr's compiled attention divides its "
+        "logits by\nsqrt(key_size), the largest query/key space of any head (here up to "
+        f"about {_largest_space(legal)}); once\nthat reaches a few dozen the attention is no "
+        "longer hard. For exact outputs multiply\nthe ``*/attn/query`` weights by "
+        "sqrt(model.model_config.key_size), as ``tpc tracr compile``\ndoes.\n"
         '"""\n'
     )
     parts = [
@@ -352,7 +365,8 @@ def emit_tracr(program: Program) -> str:
         "from tracr.rasp import rasp\n",
         f"VOCAB = {vocab}",
         f"MAX_SEQ_LEN = {legal.max_len}",
-        f"COMPILER_BOS = {plan.compiler_bos!r}\n",
+        f"COMPILER_BOS = {plan.compiler_bos!r}",
+        f"MLP_EXACTNESS = {tracr_mlp_exactness(legal.max_len)!r}\n",
         "# fmt: off",
         *consts,
         "# fmt: on",
