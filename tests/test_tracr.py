@@ -561,7 +561,7 @@ PROGRAMS_DIR = Path(__file__).resolve().parent.parent / "programs"
 LEARNED_PROGRAMS = PROGRAMS_DIR / "rasp"
 
 
-@pytest.mark.parametrize("program", ["rasp/hist", "tracr/reverse"])
+@pytest.mark.parametrize("program", ["rasp/hist", "tracr/reverse", "tracr/sort"])
 def test_learned_programs_compile_and_run_like_the_interpreter(program):
     """Checked-in learned programs (-O3) through Tracr: hist (paper readout, which -O3
     folds into a table), reverse and sort trained with a readout of 2 and 4 variables
