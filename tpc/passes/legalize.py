@@ -25,7 +25,7 @@ the product table recovers the exact sum. When the values' means are too many to
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from tpc.errors import IRError
 from tpc.ir import (
@@ -201,6 +201,15 @@ def _legalize_closest(b: Rewriter, agg: Aggregate) -> None:
     )
 
 
+def fewer_bits(vals: Sequence[Value]) -> int | None:
+    """The bits of the largest of ``vals`` when they are non-negative integers with fewer
+    bits than nonzero values (counting bits takes fewer selector widths), else None."""
+    if not all(float(v) == int(v) and v >= 0 for v in vals):
+        return None
+    bits = int(max(vals, default=0)).bit_length()
+    return bits if bits < sum(v != 0 for v in vals) else None
+
+
 def _legalize_sum(b: Rewriter, agg: Aggregate, by_bits: bool = False) -> None:
     stem = agg.name
     width = b.selector_width(agg.sel, name=f"{stem}_width")
@@ -222,8 +231,7 @@ def _legalize_sum(b: Rewriter, agg: Aggregate, by_bits: bool = False) -> None:
         vals = value_set(values.type)
         if vals is None or any(float(v) != int(v) for v in vals):
             raise IRError(f"node '{agg.name}': only sums of integer values have an exact RASP form")
-        few_bits = min(vals) >= 0 and int(max(vals)).bit_length() < len(vals) - (0 in vals)
-        if (by_bits and few_bits) or mean_values(vals, b.max_len) is None:  # add up the bits
+        if (by_bits and fewer_bits(vals)) or mean_values(vals, b.max_len) is None:  # the bits
             if min(vals) < 0:
                 raise IRError(
                     f"node '{agg.name}': its sum is written as a mean times a count, and the "

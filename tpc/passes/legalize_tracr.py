@@ -12,8 +12,8 @@ inference, and no readout. :func:`legalize_for_tracr` composes small exact passe
 2. :func:`lower_readout`: the readout's argmax as one table over its product-encoded
    features (at most :data:`MAX_PRODUCT` combinations; pooled readouts are refused);
 3. :func:`lower_numerical_means`: a numerical mean → a ratio of selector widths, one per
-   value or per bit (exact, categorical), except a 0/1 mean that is the program's output, kept as Tracr's own
-   numerical aggregate;
+   value or per bit (exact, categorical), except a 0/1 mean that is the program's output,
+   kept as Tracr's own numerical aggregate;
 4. :func:`lower_constants`: a constant → a Map of ``tokens``;
 5. :func:`lower_causal_selects`: a causal select → ``select and (indices <= indices)``;
 6. :func:`fuse_selector_ops`: and/or/not of selects → one select over product-encoded
@@ -59,7 +59,7 @@ from tpc.ir import (
     Tokens,
 )
 from tpc.ir.types import Value, value_set
-from tpc.passes.legalize import Rewriter, legalize_aggregates, rewrite_each
+from tpc.passes.legalize import Rewriter, fewer_bits, legalize_aggregates, rewrite_each
 from tpc.passes.legalize_readout import refuse_pooled
 
 #: Most values one product-encoded node (a tuple of operand values) may take.
@@ -206,18 +206,19 @@ def _binary(values: tuple[Value, ...] | None) -> bool:
     return values is not None and all(v in (0, 1) for v in values)
 
 
-def _mean_flags(vals: tuple[Value, ...]) -> tuple[list[Fraction], list[Callable[[Value], bool]], bool]:
+def _mean_flags(
+    vals: tuple[Value, ...],
+) -> tuple[list[Fraction], list[Callable[[Value], bool]], bool]:
     """How a mean over ``vals`` is counted: weights and flags such that a value ``v`` is
     ``Σ weight · flag(v)``, and whether the flags are one-hot (at most one per value).
 
-    One flag per nonzero value, or one per bit when the values are non-negative integers
-    with fewer bits than nonzero values (fewer selector widths to tabulate)."""
-    nonzero = [v for v in vals if v != 0]
-    ints = all(float(v) == int(v) and v >= 0 for v in vals)
-    bits = int(max(vals, default=0)).bit_length() if ints else 0
-    if ints and bits < len(nonzero):
+    One flag per bit when :func:`~tpc.passes.legalize.fewer_bits` says so, else one per
+    nonzero value."""
+    bits = fewer_bits(vals)
+    if bits is not None:
         flags = [lambda v, k=k: (int(v) >> k) & 1 == 1 for k in range(bits)]
         return [Fraction(1 << k) for k in range(bits)], flags, False
+    nonzero = [v for v in vals if v != 0]
     return [Fraction(c) for c in nonzero], [lambda v, c=c: v == c for c in nonzero], True
 
 
