@@ -49,6 +49,7 @@ def same(tokens: Sequence[str], i: int, p: int) -> bool | None:
 
 
 def rows(task_name: str, inputs: list[list[str]]) -> list[Row]:
+    """One row per scored position (every position after BOS) of every input."""
     task = get_task(task_name)
     out = []
     for tokens in inputs:
@@ -73,6 +74,7 @@ def ceiling(train: list[Row], test: list[Row], feature: Feature) -> float:
 
 
 def base(tokens: list[str], i: int) -> tuple[str, int, int]:
+    """The ``nearest`` feature set: token, position, nearest other occurrence."""
     return tokens[i], i, nearest(tokens, i)
 
 
