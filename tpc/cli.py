@@ -23,6 +23,7 @@ from tpc.tasks import TASKS, TaskError, get_task
 #: torch, which takes seconds to import): name -> "module:attribute".
 LAZY_COMMANDS = {
     "train": "tpc.train.cli:train",
+    "search-wiring": "tpc.train.search_cli:search_wiring",
     "opt": "tpc.passes.cli:opt",
     "tracr": "tpc.backends.tracr_cli:tracr_group",
 }

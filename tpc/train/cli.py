@@ -116,6 +116,14 @@ def _opt(*decls: str, field: str, help: str, unset: str = "the task's", **kwargs
     type=click.Choice(TAU_SCHEDULES),
     help="Temperature annealing.",
 )
+@_opt(
+    "--wiring",
+    field="wiring",
+    type=click.Path(dir_okay=False),
+    help="Fix the heads' reads and predicates and the MLPs' reads to those of this wiring "
+    "file (e.g. from tpc search-wiring) and train the rest.",
+    unset="none",
+)
 @click.option(
     "--threads",
     type=click.IntRange(min=1),
@@ -199,3 +207,4 @@ def train(
         except TpcError as exc:
             raise click.ClickException(str(exc)) from None
         click.echo("wrote " + ", ".join(str(p) for p in compiled.files.values()))
+

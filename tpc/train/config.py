@@ -19,7 +19,8 @@ class TrainConfig:
     max(k, n)). ``data_seed`` ``None`` means ``seed``. Model fields follow
     :class:`tpc.model.ProgramConfig` (``model="tp"``) or :class:`StandardConfig`
     (``model="standard"``: ``n_layers``, ``d_model``, ``d_mlp``, ``dropout`` and
-    ``n_heads_cat + n_heads_num`` heads).
+    ``n_heads_cat + n_heads_num`` heads). ``wiring``: the path of a wiring file whose
+    choices the run fixes (:mod:`tpc.train.wiring`; the run keeps a copy).
     """
 
     task: str
@@ -52,6 +53,7 @@ class TrainConfig:
     tau_start: float = 3.0
     tau_end: float = 0.01
     tau_schedule: str = "geomspace"
+    wiring: str | None = None
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first bad option."""
@@ -71,6 +73,8 @@ class TrainConfig:
             )
         if self.model not in ("tp", "standard"):
             raise ConfigError(f"unknown model {self.model!r}; choose from: tp, standard")
+        if self.wiring is not None and self.model != "tp":
+            raise ConfigError("--wiring needs a Transformer Program (--model tp)")
 
     def task_size(self) -> tuple[int, int]:
         """``(k, n)``: the vocabulary size and longest input, the task's defaults if unset."""

@@ -25,7 +25,9 @@ from tpc.train.rundir import (
     METRICS,
     MODEL,
     RESULTS,
+    WIRING,
     RunError,
+    atomic_write,
     check_state,
     load_state,
     load_tensors,
@@ -36,6 +38,7 @@ from tpc.train.rundir import (
     write_jsonl,
 )
 from tpc.train.schedule import temperatures
+from tpc.train.wiring import apply_wiring, load_wiring
 
 EVAL_BATCH = 4096
 
@@ -275,7 +278,9 @@ def train_run(
     if resume and mconfig != saved_model:
         raise RunError(f"{run_dir / CONFIG} does not match the data it describes")
     torch.manual_seed(config.seed)
-    trainer = Trainer(config, data, build_model(mconfig))
+    model = build_model(mconfig)
+    wiring_text = _fix_wiring(model, config, run_dir, resume)
+    trainer = Trainer(config, data, model)
     start = time.perf_counter()
     if resume:
         tensors, meta = load_tensors(run_dir / CHECKPOINT)
@@ -284,6 +289,8 @@ def train_run(
     else:
         run_dir.mkdir(parents=True, exist_ok=True)
         write_config(run_dir, config, mconfig)
+        if wiring_text is not None:
+            atomic_write(run_dir / WIRING, wiring_text)
     interrupted = False
     with epoch_progress(progress, config.epochs, trainer.epoch, config.task) as update:
         try:
@@ -314,6 +321,18 @@ def train_run(
     }
     write_json(run_dir / RESULTS, results)
     return results
+
+
+def _fix_wiring(model: Model, config: TrainConfig, run_dir: Path, resume: bool) -> str | None:
+    """Apply ``config.wiring`` (the run's copy when resuming) to ``model``; returns the
+    file's text for a new run to keep, or None without a wiring."""
+    if config.wiring is None:
+        return None
+    assert isinstance(model, TransformerProgram)  # TrainConfig.check
+    path = run_dir / WIRING if resume else Path(config.wiring)
+    wiring = load_wiring(model, path)
+    apply_wiring(model, wiring)
+    return path.read_text(encoding="utf-8")
 
 
 def _read_metrics(run_dir: Path) -> list[dict[str, Any]]:

@@ -8,7 +8,9 @@ Files (all written atomically: a temporary file in the same directory, then a re
 - ``checkpoint.safetensors``: the last epoch's weights, optimiser and RNG state and the
   best weights so far, for ``tpc train --resume``;
 - ``metrics.jsonl``: one JSON object per epoch;
-- ``results.json``: final discrete accuracies and run facts.
+- ``results.json``: final discrete accuracies and run facts;
+- ``wiring.json`` (runs trained with ``--wiring``): a copy of the wiring file the run fixed
+  (:mod:`tpc.train.wiring`), which ``--resume`` reads.
 
 Weights are safetensors only (never pickle); a missing, foreign or corrupt directory
 raises :class:`RunError` with a one-line message.
@@ -41,7 +43,7 @@ from tpc.train.config import TrainConfig
 
 FORMAT = "tpc-run/1"
 CONFIG, MODEL, CHECKPOINT = "config.json", "model.safetensors", "checkpoint.safetensors"
-METRICS, RESULTS = "metrics.jsonl", "results.json"
+METRICS, RESULTS, WIRING = "metrics.jsonl", "results.json", "wiring.json"
 
 
 class RunError(TpcError):

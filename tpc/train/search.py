@@ -1,0 +1,370 @@
+"""Discrete search for a better wiring of a trained categorical-only Transformer Program.
+
+Gradient training of the relaxed model can miss a structure made of two parts that are
+useless alone: a head that fetches a token from a chosen position and an MLP that compares
+it with the token at the query (README, "Categorical-only hist"). The relaxed attention
+averages over every matching key, a soft count that no discrete head can make, so the
+gradient points elsewhere. This module searches the wiring directly, on the discrete model.
+
+**Score.** A wiring is scored by :class:`ReadoutProxy`: the training-split token accuracy
+of the best additive readout (multinomial logistic regression) over one-hot features of
+every categorical variable, except that each categorical MLP is represented by the one-hot
+of the tuple of values it reads (the most an MLP table could pass on). Variables are
+computed by the discrete model with the candidate wiring; MLPs downstream of a change keep
+their current tables.
+
+**Moves.** For each layer and categorical head in turn, every (query, key, value) choice of
+readable variables, with the predicate taken from the current head (same query and key),
+the identity or a random one, either alone or together with one MLP of the layer rewired to
+read the head (and any variable): a compound move, because the head alone may be worth
+nothing. At most ``budget`` of these candidates per head are scored (a seeded random
+subset, the current wiring always included). The best ``refine`` candidates then have
+their predicate improved by coordinate descent, one query value's row at a time over the
+key values that occur. The best result replaces the head if it raises the score by more
+than ``min_gain``. Rounds repeat until one changes nothing or ``rounds`` are done.
+
+``tpc search-wiring RUN_DIR -o wiring.json`` runs it; ``tpc train --wiring wiring.json``
+then trains the MLPs and the readout under the wiring found (:mod:`tpc.train.wiring`).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import itertools
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor
+
+from tpc.errors import TpcError
+from tpc.model import TransformerProgram
+from tpc.train.data import Split
+from tpc.train.wiring import (
+    HeadWiring,
+    LayerWiring,
+    Wiring,
+    head_inputs,
+    mlp_inputs,
+    read_wiring,
+    set_choices,
+)
+
+Log = Callable[[str], None]
+
+
+class SearchError(TpcError):
+    """A model the wiring search cannot take."""
+
+
+@dataclass(frozen=True)
+class Score:
+    """Proxy accuracy (higher is better) and cross-entropy (breaks ties) on the train split."""
+
+    accuracy: float
+    loss: float
+
+    def beats(self, other: Score, min_gain: float) -> bool:
+        return self.accuracy > other.accuracy + min_gain
+
+
+class ReadoutProxy:
+    """Scores the values of a discrete model's variables on a split's scored positions by
+    the best additive readout over them (see the module doc).
+
+    Rows with identical features are grouped (their label counts kept), which makes a fit
+    of ``steps`` full-batch Adam steps take a fraction of a second.
+    """
+
+    def __init__(self, labels: Tensor, d_var: int, n_classes: int, steps: int = 100):
+        self.scored = labels != 0
+        self.labels = labels[self.scored]
+        self.d_var, self.n_classes, self.steps = d_var, n_classes, steps
+
+    def score(self, values: Tensor, one_hot: list[int], tuples: list[tuple[int, ...]]) -> Score:
+        """``values`` long [B, W, V]; ``one_hot``: the variables read as one-hot values;
+        ``tuples``: the variable tuples read as one-hot value tuples (an MLP's inputs)."""
+        rows = values[self.scored]
+        d = self.d_var
+        columns, sizes, offset = [], [], 0
+        for var in one_hot:
+            columns.append(rows[:, var] + offset)
+            sizes.append(offset + d)
+            offset += d
+        for group in tuples:
+            flat = torch.zeros_like(rows[:, 0])
+            for var in group:
+                flat = flat * d + rows[:, var]
+            columns.append(flat + offset)
+            sizes.append(offset + d ** len(group))
+            offset += d ** len(group)
+        features = torch.stack(columns, 1)
+        group = torch.zeros_like(columns[0])
+        for column, size in zip(columns, sizes):
+            group = torch.unique(group * size + column, return_inverse=True)[1]
+        first = torch.full((int(group.max()) + 1,), len(group), dtype=torch.long)
+        first.scatter_reduce_(0, group, torch.arange(len(group)), reduce="amin")
+        unique, inverse = features[first], group
+        counts = torch.zeros(len(unique), self.n_classes)
+        counts.index_put_((inverse, self.labels), torch.ones(len(inverse)), accumulate=True)
+        weights = torch.zeros(offset, self.n_classes, requires_grad=True)
+        optimizer = torch.optim.Adam([weights], lr=0.3)
+        n = len(inverse)
+        with torch.enable_grad():
+            for _ in range(self.steps):
+                loss = -(counts * weights[unique].sum(1).log_softmax(1)).sum() / n
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+        with torch.no_grad():
+            logits = weights[unique].sum(1)
+            right = counts.gather(1, logits.argmax(1, keepdim=True)).sum().item()
+            loss = -(counts * logits.log_softmax(1)).sum().item() / n
+        return Score(right / n, loss)
+
+
+@dataclass
+class SearchResult:
+    """The wiring found, its score and the start's, and one line per accepted move."""
+
+    wiring: Wiring
+    start: Score
+    score: Score
+    moves: list[str]
+    evaluated: int
+
+
+def check_searchable(model: TransformerProgram) -> None:
+    """Raise :class:`SearchError` unless the search supports ``model``."""
+    c = model.config
+    if c.n_heads_num or c.n_num_mlps or not c.count_only:
+        raise SearchError(
+            "search-wiring needs a categorical-only program (no numerical heads or MLPs)"
+        )
+    if c.readout_vars or c.pooled:
+        raise SearchError("search-wiring needs the paper's per-position readout of every variable")
+    if c.n_heads_cat == 0:
+        raise SearchError("the model has no categorical heads to rewire")
+
+
+class _Evaluator:
+    """Scores wirings of one model on one split."""
+
+    def __init__(self, model: TransformerProgram, split: Split, steps: int):
+        self.model = copy.deepcopy(model)
+        self.split = split
+        self.proxy = ReadoutProxy(
+            split.labels, model.config.d_var, len(model.config.classes), steps
+        )
+        c = model.config
+        mlp_names = {f"mlp_{lay}_{m}" for lay in range(c.n_layers) for m in range(c.n_cat_mlps)}
+        self.one_hot = [i for i, name in enumerate(model.cat_names) if name not in mlp_names]
+        self.mlp_offsets = [len(mlp_inputs(model, lay)) for lay in range(c.n_layers)]
+        self.evaluated = 0
+        self._cached_key: object = None
+        self._cached = torch.empty(0)
+
+    def values(self, wiring: Wiring) -> Tensor:
+        """Long [B, W, V]: every categorical variable of the discrete model under ``wiring``.
+
+        Cached on what the values depend on: every head's wiring and the MLP reads of every
+        layer but the last (the last layer's MLPs feed only the readout, which the proxy
+        reads through their input tuples).
+        """
+        key = (
+            tuple(lw.heads for lw in wiring.layers),
+            tuple(lw.mlps for lw in wiring.layers[: self.model.config.n_layers - 1]),
+        )
+        if key != self._cached_key:
+            set_choices(self.model, wiring)
+            with torch.no_grad():
+                run = self.model.run_discrete(self.split.ids, self.split.lengths)
+            self._cached = torch.stack([run.values[n] for n in self.model.cat_names], -1)
+            self._cached_key = key
+        return self._cached
+
+    def __call__(self, wiring: Wiring) -> Score:
+        tuples = [reads for lw in wiring.layers for reads in lw.mlps if reads is not None]
+        self.evaluated += 1
+        return self.proxy.score(self.values(wiring), self.one_hot, tuples)
+
+
+def _replace(
+    wiring: Wiring, layer: int, head: int, hw: HeadWiring, mlp: tuple[int, tuple[int, ...]] | None
+) -> Wiring:
+    lw = wiring.layers[layer]
+    heads = list(lw.heads)
+    heads[head] = hw
+    mlps = list(lw.mlps)
+    if mlp is not None:
+        mlps[mlp[0]] = mlp[1]
+    layers = list(wiring.layers)
+    layers[layer] = LayerWiring(tuple(heads), tuple(mlps))
+    return Wiring(tuple(layers))
+
+
+def search_wiring(
+    model: TransformerProgram,
+    train: Split,
+    *,
+    rounds: int = 2,
+    budget: int = 200,
+    refine: int = 2,
+    min_gain: float = 1e-3,
+    steps: int = 100,
+    seed: int = 0,
+    log: Log | None = None,
+) -> SearchResult:
+    """Search a wiring for ``model`` scored on ``train`` (see the module doc)."""
+    check_searchable(model)
+    say = log or (lambda _msg: None)
+    rng = random.Random(seed)
+    gen = torch.Generator().manual_seed(seed)
+    evaluate = _Evaluator(model, train, steps)
+    c = model.config
+    d = c.d_var
+    wiring = read_wiring(model)
+    best = start = evaluate(wiring)
+    say(f"start: proxy train accuracy {start.accuracy:.4f}")
+    moves: list[str] = []
+    for rnd in range(rounds):
+        changed = False
+        for layer in range(c.n_layers):
+            names_h, names_m = head_inputs(model, layer), mlp_inputs(model, layer)
+            head_var0 = len(names_h)
+            for head in range(c.n_heads_cat):
+                current = wiring.layers[layer].heads[head]
+                assert current is not None
+                candidates = _candidates(
+                    wiring,
+                    layer,
+                    head,
+                    len(names_h),
+                    len(names_m),
+                    head_var0 + head,
+                    d,
+                    c.mlp_vars_in,
+                    rng,
+                    gen,
+                )
+                if len(candidates) > budget:
+                    candidates = [candidates[0], *rng.sample(candidates[1:], budget - 1)]
+                scored = sorted(
+                    ((evaluate(w), i, w) for i, w in enumerate(candidates)),
+                    key=lambda t: (-t[0].accuracy, t[0].loss, t[1]),
+                )
+                top_score, top = best, wiring
+                for score, _, cand in scored[:refine]:
+                    score, cand = _descend(
+                        evaluate, cand, score, layer, head, train, model, min_gain
+                    )
+                    if score.beats(top_score, min_gain):
+                        top_score, top = score, cand
+                label = f"attn_{layer}_{head}"
+                if top is not wiring:
+                    moves.append(
+                        f"round {rnd + 1}: {label}: {_describe(model, top, layer, head)}: "
+                        f"{best.accuracy:.4f} -> {top_score.accuracy:.4f}"
+                    )
+                    say(moves[-1])
+                    wiring, best, changed = top, top_score, True
+                else:
+                    say(
+                        f"round {rnd + 1}: {label}: kept (proxy {best.accuracy:.4f}, "
+                        f"{len(candidates)} candidates)"
+                    )
+        if not changed:
+            break
+    return SearchResult(wiring, start, best, moves, evaluate.evaluated)
+
+
+def _candidates(
+    wiring: Wiring,
+    layer: int,
+    head: int,
+    n_head_in: int,
+    n_mlp_in: int,
+    head_var: int,
+    d: int,
+    n_in: int,
+    rng: random.Random,
+    gen: torch.Generator,
+) -> list[Wiring]:
+    """The current wiring first, then every screening candidate for one head."""
+    current = wiring.layers[layer].heads[head]
+    assert current is not None
+    out = [wiring]
+    mlp_moves: list[tuple[int, tuple[int, ...]] | None] = [None]
+    for m, reads in enumerate(wiring.layers[layer].mlps):
+        assert reads is not None
+        if n_in == 1:
+            mlp_moves.append((m, (head_var,)))
+        else:
+            mlp_moves += [(m, (x, head_var, *reads[2:])) for x in range(n_mlp_in) if x != head_var]
+    identity = tuple(range(d))
+    for q, k, v in itertools.product(range(n_head_in), repeat=3):
+        preds = [identity, tuple(torch.randint(0, d, (d,), generator=gen).tolist())]
+        if (q, k) == (current.query, current.key):
+            preds.insert(0, current.predicate)
+        for pred in dict.fromkeys(preds):
+            hw = HeadWiring(q, k, v, pred)
+            for mm in mlp_moves:
+                if hw == current and mm is None:
+                    continue
+                out.append(_replace(wiring, layer, head, hw, mm))
+    return out
+
+
+def _descend(
+    evaluate: _Evaluator,
+    wiring: Wiring,
+    score: Score,
+    layer: int,
+    head: int,
+    train: Split,
+    model: TransformerProgram,
+    min_gain: float,
+) -> tuple[Score, Wiring]:
+    """Coordinate descent on one head's predicate rows (query values that occur), over the
+    key values that occur plus one that never does (no match: attend to BOS)."""
+    hw = wiring.layers[layer].heads[head]
+    assert hw is not None
+    values = evaluate.values(wiring)
+    valid = torch.arange(train.ids.shape[1])[None, :] < train.lengths[:, None]
+    queries = sorted(set(values[..., hw.query][valid].tolist()))
+    keys = sorted(set(values[..., hw.key][valid].tolist()))
+    absent = [v for v in range(model.config.d_var) if v not in keys][:1]
+    for _sweep in range(2):
+        improved = False
+        for q in queries:
+            for k in keys + absent:
+                if k == hw.predicate[q]:
+                    continue
+                pred = list(hw.predicate)
+                pred[q] = k
+                trial_hw = dataclasses.replace(hw, predicate=tuple(pred))
+                trial = _replace(wiring, layer, head, trial_hw, None)
+                s = evaluate(trial)
+                if s.beats(score, min_gain / 10):
+                    score, wiring, hw, improved = s, trial, trial_hw, True
+        if not improved:
+            break
+    return score, wiring
+
+
+def _describe(model: TransformerProgram, wiring: Wiring, layer: int, head: int) -> str:
+    hw = wiring.layers[layer].heads[head]
+    assert hw is not None
+    names_h, names_m = head_inputs(model, layer), mlp_inputs(model, layer)
+    text = (
+        f"query {names_h[hw.query]}, key {names_h[hw.key]}, value {names_h[hw.value]}, "
+        f"predicate {list(hw.predicate)}"
+    )
+    reads = [
+        f"mlp_{layer}_{m} reads {', '.join(names_m[v] for v in r)}"
+        for m, r in enumerate(wiring.layers[layer].mlps)
+        if r is not None
+    ]
+    return text + "; " + "; ".join(reads)

@@ -1,0 +1,93 @@
+"""``tpc search-wiring RUN_DIR -o FILE``: search a better wiring for a trained
+categorical-only program (:mod:`tpc.train.search`), for ``tpc train --wiring FILE``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tpc.errors import TpcError
+
+
+@click.command("search-wiring")
+@click.argument("run_dir", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Wiring file to write (JSON), for tpc train --wiring.",
+)
+@click.option(
+    "--rounds",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Passes over every head (stops early when one changes nothing).",
+)
+@click.option(
+    "--budget",
+    type=click.IntRange(min=1),
+    default=200,
+    show_default=True,
+    help="Candidate wirings scored per head before the predicate search.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Seed of the random predicates and of the candidate sample.",
+)
+@click.option(
+    "--threads", type=click.IntRange(min=1), default=1, show_default=True, help="torch CPU threads."
+)
+def search_wiring(
+    run_dir: Path, out: Path, rounds: int, budget: int, seed: int, threads: int
+) -> None:
+    """Search a better wiring for the categorical-only program of RUN_DIR.
+
+    Scores each candidate wiring of the discrete model by the training accuracy of the
+    best additive readout over its variables (and over the value tuples its MLPs read),
+    head by head (see tpc.train.search). Train the program it finds with
+    tpc train ... --wiring FILE (the run's own options).
+    """
+    import torch
+
+    from tpc.model import TransformerProgram
+    from tpc.train.data import load_data
+    from tpc.train.rundir import atomic_write, load_run
+    from tpc.train.search import search_wiring as search
+    from tpc.train.wiring import dumps_wiring, wiring_to_json
+
+    torch.set_num_threads(threads)
+    try:
+        run = load_run(run_dir)
+        if not isinstance(run.model, TransformerProgram):
+            raise click.ClickException(f"{run_dir} holds a standard Transformer, not a program")
+        data = load_data(run.train)
+        result = search(
+            run.model,
+            data.train,
+            rounds=rounds,
+            budget=budget,
+            seed=seed,
+            log=lambda msg: click.echo(msg, err=True),
+        )
+        doc = wiring_to_json(run.model, result.wiring)
+    except TpcError as exc:
+        raise click.ClickException(str(exc)) from None
+    doc["found_by"] = {
+        "command": f"tpc search-wiring {run_dir} --rounds {rounds} --budget {budget} --seed {seed}",
+        "proxy_train_accuracy": {"start": result.start.accuracy, "found": result.score.accuracy},
+        "moves": result.moves,
+        "candidates_scored": result.evaluated,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(out, dumps_wiring(doc))
+    click.echo(
+        f"proxy train accuracy {result.start.accuracy:.4f} -> {result.score.accuracy:.4f} "
+        f"({len(result.moves)} heads rewired, {result.evaluated} candidates scored) -> {out}"
+    )
