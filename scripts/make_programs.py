@@ -616,11 +616,13 @@ def pct(x: float | None, digits: int = 2) -> str:
 
 def config_text(cfg: dict[str, Any]) -> str:
     """``3L 4+4h 1+1m``: layers, categorical+numerical heads per layer, MLPs per layer;
-    `` r2`` when the readout reads 2 learned variables (``--readout-vars``)."""
+    `` r2`` when the readout reads 2 learned variables (``--readout-vars``); `` w`` when
+    trained under a fixed wiring (``--wiring``)."""
     readout = f" r{cfg['readout_vars']}" if cfg.get("readout_vars") else ""
+    wired = " w" if cfg.get("wiring") else ""
     return (
         f"{cfg['n_layers']}L {cfg['n_heads_cat']}+{cfg['n_heads_num']}h "
-        f"{cfg['n_cat_mlps']}+{cfg['n_num_mlps']}m{readout}"
+        f"{cfg['n_cat_mlps']}+{cfg['n_num_mlps']}m{readout}{wired}"
     )
 
 
@@ -645,7 +647,8 @@ def render_readme(manifest: dict[str, Any]) -> str:
         "",
         f"Seed: {rule['seed']}, among the candidate seeds of the recipe that have finished. "
         f"Config: layers, categorical+numerical heads per layer, categorical+numerical MLPs per "
-        f"layer (rN: a readout of N learned variables). Accuracies are token accuracy in % over "
+        f"layer (rN: a readout of N learned variables; w: trained under the fixed wiring "
+        f"`TASK.wiring.json` of its directory, found by `tpc search-wiring`). Accuracies are token accuracy in % over "
         f"scored positions (sequence accuracy in brackets): *test* on the run's test split (the paper's metric), *uniform* on "
         f"{uniform['samples']:,} inputs with uniformly drawn lengths (seed {uniform['seed']}), "
         f"*all inputs* on every input up to N where there are at most "

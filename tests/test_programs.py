@@ -240,6 +240,28 @@ def test_recipes_cover_the_issue():
         assert config.n_layers == paper["n_layers"]
 
 
+def test_wired_recipes_name_a_wiring_file_their_model_takes():
+    """A recipe trained under a fixed wiring (``--wiring``) names a checked-in wiring file
+    that fits the recipe's model; the file records the search that found it."""
+    from tpc.model import build_model
+    from tpc.train import load_data, model_config
+    from tpc.train.wiring import load_wiring
+
+    wired = [r for r in mp.load_recipes() if "wiring" in r.options]
+    for recipe in wired:
+        path = ROOT / recipe.options["wiring"]
+        config = mp.expected_config(recipe, recipe.seeds[0])
+        data = load_data(config)
+        model = build_model(
+            model_config(config, data.input_vocab, data.classes, data.max_len, data.causal)
+        )
+        load_wiring(model, path)
+        found_by = json.loads(path.read_text(encoding="utf-8"))["found_by"]
+        assert found_by["command"].startswith("tpc search-wiring ")
+        source = {**found_by["source_run"]["train_config"], "seed": 0, "wiring": None}
+        assert source == {**config.to_dict(), "seed": 0, "wiring": None}
+
+
 def test_readme_is_generated_from_the_manifest():
     if not ENTRIES:
         pytest.skip(NO_PROGRAMS)

@@ -118,3 +118,27 @@ def test_cli_search_bad_run_dir_is_one_line(tmp_path):
     assert result.exit_code == 1
     assert result.output.strip().startswith("Error: no run directory")
     assert "Traceback" not in result.output and not out.exists()
+
+
+def test_ctrl_c_keeps_the_moves_accepted_so_far(tiny_run, monkeypatch):
+    from tpc.train import search
+
+    run = load_run(tiny_run)
+    data = load_data(run.train)
+    real = search._improve_head
+    calls = []
+
+    def stop_on_second_head(*args, **kwargs):
+        calls.append(args[5])  # the head
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(search, "_improve_head", stop_on_second_head)
+    result = search_wiring(run.model, data.train, rounds=1, budget=40, seed=0)
+    assert result.interrupted and calls == [0, 1]
+    # head 1 untouched; head 0 is what the uninterrupted search's first step gives
+    start = read_wiring(run.model)
+    assert result.wiring.layers[0].heads[1] == start.layers[0].heads[1]
+    fresh = _Evaluator(run.model, data.train, steps=100)
+    assert fresh(result.wiring) == result.score

@@ -6,12 +6,12 @@ it with the token at the query (README, "Categorical-only hist"). The relaxed at
 averages over every matching key, a soft count that no discrete head can make, so the
 gradient points elsewhere. This module searches the wiring directly, on the discrete model.
 
-**Score.** A wiring is scored by :class:`ReadoutProxy`: the training-split token accuracy
-of the best additive readout (multinomial logistic regression) over one-hot features of
-every categorical variable, except that each categorical MLP is represented by the one-hot
-of the tuple of values it reads (the most an MLP table could pass on). Variables are
-computed by the discrete model with the candidate wiring; MLPs downstream of a change keep
-their current tables.
+**Score.** A wiring is scored by :class:`ReadoutProxy`: the token accuracy, on the training
+split (or a random sample of its sequences), of the best additive readout (multinomial
+logistic regression) over one-hot features of every categorical variable, except that each
+categorical MLP is represented by the one-hot of the tuple of values it reads (the most an
+MLP table could pass on). Variables are computed by the discrete model with the candidate
+wiring; MLPs downstream of a change keep their current tables.
 
 **Moves.** For each layer and categorical head in turn, every (query, key, value) choice of
 readable variables, with the predicate taken from the current head (same query and key),
@@ -127,13 +127,16 @@ class ReadoutProxy:
 
 @dataclass
 class SearchResult:
-    """The wiring found, its score and the start's, and one line per accepted move."""
+    """The wiring found, its score and the start's, one line per accepted move, how many
+    wirings were scored, and whether Ctrl-C stopped the search (between two heads' moves:
+    the wiring is the one accepted last)."""
 
     wiring: Wiring
     start: Score
     score: Score
     moves: list[str]
     evaluated: int
+    interrupted: bool = False
 
 
 def check_searchable(model: TransformerProgram) -> None:
@@ -214,70 +217,96 @@ def search_wiring(
     refine: int = 2,
     min_gain: float = 1e-3,
     steps: int = 100,
+    sample: int = 5000,
     seed: int = 0,
     log: Log | None = None,
 ) -> SearchResult:
-    """Search a wiring for ``model`` scored on ``train`` (see the module doc)."""
+    """Search a wiring for ``model`` scored on ``train`` (see the module doc), or on a
+    seeded random ``sample`` of its sequences when it has more (0: all of them)."""
     check_searchable(model)
     say = log or (lambda _msg: None)
     rng = random.Random(seed)
     gen = torch.Generator().manual_seed(seed)
+    if 0 < sample < len(train):
+        keep = torch.randperm(len(train), generator=gen)[:sample]
+        train = Split(train.ids[keep], train.lengths[keep], train.labels[keep])
     evaluate = _Evaluator(model, train, steps)
     c = model.config
-    d = c.d_var
     wiring = read_wiring(model)
     best = start = evaluate(wiring)
     say(f"start: proxy train accuracy {start.accuracy:.4f}")
     moves: list[str] = []
-    for rnd in range(rounds):
-        changed = False
-        for layer in range(c.n_layers):
-            names_h, names_m = head_inputs(model, layer), mlp_inputs(model, layer)
-            head_var0 = len(names_h)
-            for head in range(c.n_heads_cat):
-                current = wiring.layers[layer].heads[head]
-                assert current is not None
-                candidates = _candidates(
-                    wiring,
-                    layer,
-                    head,
-                    len(names_h),
-                    len(names_m),
-                    head_var0 + head,
-                    d,
-                    c.mlp_vars_in,
-                    rng,
-                    gen,
-                )
-                if len(candidates) > budget:
-                    candidates = [candidates[0], *rng.sample(candidates[1:], budget - 1)]
-                scored = sorted(
-                    ((evaluate(w), i, w) for i, w in enumerate(candidates)),
-                    key=lambda t: (-t[0].accuracy, t[0].loss, t[1]),
-                )
-                top_score, top = best, wiring
-                for score, _, cand in scored[:refine]:
-                    score, cand = _descend(
-                        evaluate, cand, score, layer, head, train, model, min_gain
+    interrupted = False
+    try:
+        for rnd in range(rounds):
+            changed = False
+            for layer in range(c.n_layers):
+                for head in range(c.n_heads_cat):
+                    top_score, top, tried = _improve_head(
+                        evaluate,
+                        model,
+                        wiring,
+                        best,
+                        layer,
+                        head,
+                        train,
+                        budget,
+                        refine,
+                        min_gain,
+                        rng,
+                        gen,
                     )
-                    if score.beats(top_score, min_gain):
-                        top_score, top = score, cand
-                label = f"attn_{layer}_{head}"
-                if top is not wiring:
+                    label = f"round {rnd + 1}: attn_{layer}_{head}"
+                    if top is wiring:
+                        say(f"{label}: kept (proxy {best.accuracy:.4f}, {tried} candidates)")
+                        continue
                     moves.append(
-                        f"round {rnd + 1}: {label}: {_describe(model, top, layer, head)}: "
+                        f"{label}: {_describe(model, top, layer, head)}: "
                         f"{best.accuracy:.4f} -> {top_score.accuracy:.4f}"
                     )
                     say(moves[-1])
                     wiring, best, changed = top, top_score, True
-                else:
-                    say(
-                        f"round {rnd + 1}: {label}: kept (proxy {best.accuracy:.4f}, "
-                        f"{len(candidates)} candidates)"
-                    )
-        if not changed:
-            break
-    return SearchResult(wiring, start, best, moves, evaluate.evaluated)
+            if not changed:
+                break
+    except KeyboardInterrupt:
+        interrupted = True
+        say("interrupted: keeping the moves accepted so far")
+    return SearchResult(wiring, start, best, moves, evaluate.evaluated, interrupted)
+
+
+def _improve_head(
+    evaluate: _Evaluator,
+    model: TransformerProgram,
+    wiring: Wiring,
+    best: Score,
+    layer: int,
+    head: int,
+    train: Split,
+    budget: int,
+    refine: int,
+    min_gain: float,
+    rng: random.Random,
+    gen: torch.Generator,
+) -> tuple[Score, Wiring, int]:
+    """The best rewiring of one head (``wiring`` itself if none beats ``best``), its score
+    and the number of screening candidates."""
+    c = model.config
+    n_head_in, n_mlp_in = len(head_inputs(model, layer)), len(mlp_inputs(model, layer))
+    candidates = _candidates(
+        wiring, layer, head, n_head_in, n_mlp_in, n_head_in + head, c.d_var, c.mlp_vars_in, gen
+    )
+    if len(candidates) > budget:
+        candidates = [candidates[0], *rng.sample(candidates[1:], budget - 1)]
+    scored = sorted(
+        ((evaluate(w), i, w) for i, w in enumerate(candidates)),
+        key=lambda t: (-t[0].accuracy, t[0].loss, t[1]),
+    )
+    top_score, top = best, wiring
+    for score, _, cand in scored[:refine]:
+        score, cand = _descend(evaluate, cand, score, layer, head, train, model, min_gain)
+        if score.beats(top_score, min_gain):
+            top_score, top = score, cand
+    return top_score, top, len(candidates)
 
 
 def _candidates(
@@ -289,7 +318,6 @@ def _candidates(
     head_var: int,
     d: int,
     n_in: int,
-    rng: random.Random,
     gen: torch.Generator,
 ) -> list[Wiring]:
     """The current wiring first, then every screening candidate for one head."""

@@ -35,6 +35,13 @@ from tpc.errors import TpcError
     help="Candidate wirings scored per head before the predicate search.",
 )
 @click.option(
+    "--sample",
+    type=click.IntRange(min=0),
+    default=5000,
+    show_default=True,
+    help="Score on a random sample of this many training sequences (0: all).",
+)
+@click.option(
     "--seed",
     type=int,
     default=0,
@@ -45,14 +52,15 @@ from tpc.errors import TpcError
     "--threads", type=click.IntRange(min=1), default=1, show_default=True, help="torch CPU threads."
 )
 def search_wiring(
-    run_dir: Path, out: Path, rounds: int, budget: int, seed: int, threads: int
+    run_dir: Path, out: Path, rounds: int, budget: int, sample: int, seed: int, threads: int
 ) -> None:
     """Search a better wiring for the categorical-only program of RUN_DIR.
 
     Scores each candidate wiring of the discrete model by the training accuracy of the
     best additive readout over its variables (and over the value tuples its MLPs read),
     head by head (see tpc.train.search). Train the program it finds with
-    tpc train ... --wiring FILE (the run's own options).
+    tpc train ... --wiring FILE (the run's own options). Ctrl-C stops the search, writes
+    the wiring accepted so far and exits with status 130.
     """
     import torch
 
@@ -73,6 +81,7 @@ def search_wiring(
             data.train,
             rounds=rounds,
             budget=budget,
+            sample=sample,
             seed=seed,
             log=lambda msg: click.echo(msg, err=True),
         )
@@ -80,10 +89,16 @@ def search_wiring(
     except TpcError as exc:
         raise click.ClickException(str(exc)) from None
     doc["found_by"] = {
-        "command": f"tpc search-wiring {run_dir} --rounds {rounds} --budget {budget} --seed {seed}",
+        "command": f"tpc search-wiring {run_dir} --rounds {rounds} --budget {budget} "
+        f"--sample {sample} --seed {seed}",
         "proxy_train_accuracy": {"start": result.start.accuracy, "found": result.score.accuracy},
         "moves": result.moves,
         "candidates_scored": result.evaluated,
+        "interrupted": result.interrupted,
+        "source_run": {
+            "train_config": run.train.to_dict(),
+            "accuracy": (run.results or {}).get("accuracy"),
+        },
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, dumps_wiring(doc))
@@ -91,3 +106,5 @@ def search_wiring(
         f"proxy train accuracy {result.start.accuracy:.4f} -> {result.score.accuracy:.4f} "
         f"({len(result.moves)} heads rewired, {result.evaluated} candidates scored) -> {out}"
     )
+    if result.interrupted:
+        click.get_current_context().exit(130)
