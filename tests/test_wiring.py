@@ -187,3 +187,19 @@ def test_a_bad_wiring_fails_before_the_run_directory_is_made(tmp_path):
     with pytest.raises(FormatError):
         train_run(tmp_path / "run", config, progress=False)
     assert not (tmp_path / "run").exists()
+
+
+def test_cli_bad_wiring_is_one_line_and_writes_nothing(tmp_path):
+    from click.testing import CliRunner
+
+    from tpc.train.cli import train as train_cmd
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**HAND, "layers": [{"heads": [], "mlps": []}]}))
+    args = ["hist", "--k", "5", "--n", "5", "--layers", "2", "--heads-cat", "2"]
+    args += ["--cat-mlps", "1", "--dataset-size", "400", "--epochs", "1", "--no-progress"]
+    result = CliRunner().invoke(train_cmd, [*args, "--wiring", str(bad), "-o", str(tmp_path / "r")])
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("Error")]
+    assert len(lines) == 1 and "0 heads and 0 MLPs" in lines[0], result.output
+    assert "Traceback" not in result.output and not (tmp_path / "r").exists()
