@@ -21,7 +21,8 @@ nothing. At most ``budget`` of these candidates per head are scored (a seeded ra
 subset, the current wiring always included). The best ``refine`` candidates then have
 their predicate improved by coordinate descent, one query value's row at a time over the
 key values that occur. The best result replaces the head if it raises the score by more
-than ``min_gain``. Rounds repeat until one changes nothing or ``rounds`` are done.
+than ``min_gain`` (default half a point: a head that adds less is not worth its lines of
+program). Rounds repeat until one changes nothing or ``rounds`` are done.
 
 ``tpc search-wiring RUN_DIR -o wiring.json`` runs it; ``tpc train --wiring wiring.json``
 then trains the MLPs and the readout under the wiring found (:mod:`tpc.train.wiring`).
@@ -236,7 +237,7 @@ def search_wiring(
     rounds: int = 2,
     budget: int = 200,
     refine: int = 2,
-    min_gain: float = 1e-3,
+    min_gain: float = 0.005,
     steps: int = 100,
     sample: int = 5000,
     seed: int = 0,

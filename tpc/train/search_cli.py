@@ -35,6 +35,13 @@ from tpc.errors import TpcError
     help="Candidate wirings scored per head before the predicate search.",
 )
 @click.option(
+    "--min-gain",
+    type=click.FloatRange(min=0.0),
+    default=0.005,
+    show_default=True,
+    help="Rewire a head only if the proxy accuracy rises by more than this.",
+)
+@click.option(
     "--sample",
     type=click.IntRange(min=0),
     default=5000,
@@ -52,7 +59,14 @@ from tpc.errors import TpcError
     "--threads", type=click.IntRange(min=1), default=1, show_default=True, help="torch CPU threads."
 )
 def search_wiring(
-    run_dir: Path, out: Path, rounds: int, budget: int, sample: int, seed: int, threads: int
+    run_dir: Path,
+    out: Path,
+    rounds: int,
+    budget: int,
+    min_gain: float,
+    sample: int,
+    seed: int,
+    threads: int,
 ) -> None:
     """Search a better wiring for the categorical-only program of RUN_DIR.
 
@@ -81,6 +95,7 @@ def search_wiring(
             data.train,
             rounds=rounds,
             budget=budget,
+            min_gain=min_gain,
             sample=sample,
             seed=seed,
             log=lambda msg: click.echo(msg, err=True),
@@ -90,7 +105,7 @@ def search_wiring(
         raise click.ClickException(str(exc)) from None
     doc["found_by"] = {
         "command": f"tpc search-wiring {run_dir} --rounds {rounds} --budget {budget} "
-        f"--sample {sample} --seed {seed}",
+        f"--min-gain {min_gain} --sample {sample} --seed {seed}",
         "proxy_train_accuracy": {"start": result.start.accuracy, "found": result.score.accuracy},
         "moves": result.moves,
         "candidates_scored": result.evaluated,
