@@ -5,8 +5,7 @@ the candidate wiring (cached when only a last-layer MLP's reads change) and the 
 proxy readout. This times both kinds on the categorical-only recipes' shapes, hist (1
 layer, 4 heads, 2 MLPs) and double_hist (3 layers), on the default 5,000-sequence sample,
 for untrained models: their random MLP tables make more distinct feature rows than a
-trained model's, so these are slow cases (seed 10 of hist scores ~20 candidates/s). Prints a
-table and a JSON line. Usage: ``python benchmarks/search_speed.py [--candidates 30] [--threads 1]``.
+trained model's, so these are slow cases. Prints a table and a JSON line. Usage: ``python benchmarks/search_speed.py [--candidates 30] [--threads 1]``.
 
 What makes it fast: rows with identical features are scored once (with their label
 counts); the readout is fitted with a written-out gradient through a sparse one-hot
