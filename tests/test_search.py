@@ -142,3 +142,15 @@ def test_ctrl_c_keeps_the_moves_accepted_so_far(tiny_run, monkeypatch):
     assert result.wiring.layers[0].heads[1] == start.layers[0].heads[1]
     fresh = _Evaluator(run.model, data.train, steps=100)
     assert fresh(result.wiring) == result.score
+
+
+def test_layers_outside_the_model_are_refused(tiny_run, tmp_path):
+    run = load_run(tiny_run)
+    with pytest.raises(SearchError, match="layers 0..0"):
+        search_wiring(run.model, load_data(run.train).train, layers=(1,))
+    out = tmp_path / "w.json"
+    result = CliRunner().invoke(
+        tpc_main, ["search-wiring", str(tiny_run), "-o", str(out), "--layers", "zero"]
+    )
+    assert result.exit_code == 2 and "expected layer numbers" in result.output
+    assert not out.exists()

@@ -240,12 +240,16 @@ def search_wiring(
     min_gain: float = 0.005,
     steps: int = 100,
     sample: int = 5000,
+    layers: tuple[int, ...] | None = None,
     seed: int = 0,
     log: Log | None = None,
 ) -> SearchResult:
     """Search a wiring for ``model`` scored on ``train`` (see the module doc), or on a
-    seeded random ``sample`` of its sequences when it has more (0: all of them)."""
+    seeded random ``sample`` of its sequences when it has more (0: all of them); the heads
+    of ``layers`` only (default: every layer)."""
     check_searchable(model)
+    if layers is not None and not all(0 <= layer < model.config.n_layers for layer in layers):
+        raise SearchError(f"--layers: the model has layers 0..{model.config.n_layers - 1}")
     say = log or (lambda _msg: None)
     rng = random.Random(seed)
     gen = torch.Generator().manual_seed(seed)
@@ -262,7 +266,7 @@ def search_wiring(
     try:
         for rnd in range(rounds):
             changed = False
-            for layer in range(c.n_layers):
+            for layer in range(c.n_layers) if layers is None else sorted(set(layers)):
                 for head in range(c.n_heads_cat):
                     top_score, top, tried = _improve_head(
                         evaluate,

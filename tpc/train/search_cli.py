@@ -42,6 +42,10 @@ from tpc.errors import TpcError
     help="Rewire a head only if the proxy accuracy rises by more than this.",
 )
 @click.option(
+    "--layers",
+    help="Comma-separated layers whose heads to search (default: all).",
+)
+@click.option(
     "--sample",
     type=click.IntRange(min=0),
     default=5000,
@@ -64,6 +68,7 @@ def search_wiring(
     rounds: int,
     budget: int,
     min_gain: float,
+    layers: str | None,
     sample: int,
     seed: int,
     threads: int,
@@ -96,6 +101,7 @@ def search_wiring(
             rounds=rounds,
             budget=budget,
             min_gain=min_gain,
+            layers=_layer_list(layers),
             sample=sample,
             seed=seed,
             log=lambda msg: click.echo(msg, err=True),
@@ -105,7 +111,8 @@ def search_wiring(
         raise click.ClickException(str(exc)) from None
     doc["found_by"] = {
         "command": f"tpc search-wiring {run_dir} --rounds {rounds} --budget {budget} "
-        f"--min-gain {min_gain} --sample {sample} --seed {seed}",
+        f"--min-gain {min_gain} --sample {sample} --seed {seed}"
+        + (f" --layers {layers}" if layers else ""),
         "proxy_train_accuracy": {"start": result.start.accuracy, "found": result.score.accuracy},
         "moves": result.moves,
         "candidates_scored": result.evaluated,
@@ -123,3 +130,13 @@ def search_wiring(
     )
     if result.interrupted:
         click.get_current_context().exit(130)
+
+
+def _layer_list(text: str | None) -> tuple[int, ...] | None:
+    """``--layers 0,2`` as a tuple; a usage error unless it is comma-separated integers."""
+    if text is None:
+        return None
+    try:
+        return tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise click.BadParameter(f"expected layer numbers like 0,1, got {text!r}") from None
