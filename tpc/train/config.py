@@ -87,8 +87,12 @@ class TrainConfig:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return dataclasses.asdict(self)
+        """JSON-ready dict. ``wiring`` appears only when set, so that the configs of runs
+        without one are the same as before the option existed."""
+        data = dataclasses.asdict(self)
+        if data["wiring"] is None:
+            del data["wiring"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
