@@ -24,7 +24,7 @@ import torch
 from tpc.model import build_model
 from tpc.train import TrainConfig, load_data, model_config, preset_options
 from tpc.train.data import Split
-from tpc.train.search import _Evaluator
+from tpc.train.search import Evaluator
 from tpc.train.wiring import LayerWiring, Wiring, read_wiring
 
 SAMPLE = 5000
@@ -47,7 +47,7 @@ def time_candidates(config: TrainConfig, n: int) -> dict[str, float]:
         model_config(config, data.input_vocab, data.classes, data.max_len, data.causal)
     )
     train = Split(data.train.ids[:SAMPLE], data.train.lengths[:SAMPLE], data.train.labels[:SAMPLE])
-    evaluate = _Evaluator(model, train, steps=100)
+    evaluate = Evaluator(model, train, steps=100)
     base = read_wiring(model)
     evaluate(base)
     gen = torch.Generator().manual_seed(0)

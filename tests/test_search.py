@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from tpc.cli import main as tpc_main
 from tpc.train import TrainConfig, load_data, load_run, train_run
-from tpc.train.search import ReadoutProxy, SearchError, _Evaluator, search_wiring
+from tpc.train.search import Evaluator, ReadoutProxy, SearchError, search_wiring
 from tpc.train.wiring import check_wiring, read_wiring, wiring_from_json
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -69,7 +69,7 @@ def test_search_returns_a_valid_wiring_scoring_what_it_reports(tiny_run):
     data = load_data(run.train)
     result = search_wiring(run.model, data.train, rounds=1, budget=60, seed=0)
     check_wiring(run.model, result.wiring)
-    fresh = _Evaluator(run.model, data.train, steps=100)
+    fresh = Evaluator(run.model, data.train, steps=100)
     assert fresh(read_wiring(run.model)) == result.start
     assert fresh(result.wiring) == result.score
     assert result.score.accuracy >= result.start.accuracy
@@ -140,7 +140,7 @@ def test_ctrl_c_keeps_the_moves_accepted_so_far(tiny_run, monkeypatch):
     # head 1 untouched; head 0 is what the uninterrupted search's first step gives
     start = read_wiring(run.model)
     assert result.wiring.layers[0].heads[1] == start.layers[0].heads[1]
-    fresh = _Evaluator(run.model, data.train, steps=100)
+    fresh = Evaluator(run.model, data.train, steps=100)
     assert fresh(result.wiring) == result.score
 
 

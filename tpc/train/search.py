@@ -174,8 +174,9 @@ def check_searchable(model: TransformerProgram) -> None:
         raise SearchError("the model has no categorical heads to rewire")
 
 
-class _Evaluator:
-    """Scores wirings of one model on one split."""
+class Evaluator:
+    """Scores wirings of one model on one split: ``evaluator(wiring)`` is the
+    :class:`ReadoutProxy` score of the discrete model's variables under ``wiring``."""
 
     def __init__(self, model: TransformerProgram, split: Split, steps: int):
         self.model = copy.deepcopy(model)
@@ -186,7 +187,6 @@ class _Evaluator:
         c = model.config
         mlp_names = {f"mlp_{lay}_{m}" for lay in range(c.n_layers) for m in range(c.n_cat_mlps)}
         self.one_hot = [i for i, name in enumerate(model.cat_names) if name not in mlp_names]
-        self.mlp_offsets = [len(mlp_inputs(model, lay)) for lay in range(c.n_layers)]
         self.evaluated = 0
         self._cached_key: object = None
         self._cached = torch.empty(0)
@@ -256,7 +256,7 @@ def search_wiring(
     if 0 < sample < len(train):
         keep = torch.randperm(len(train), generator=gen)[:sample]
         train = Split(train.ids[keep], train.lengths[keep], train.labels[keep])
-    evaluate = _Evaluator(model, train, steps)
+    evaluate = Evaluator(model, train, steps)
     c = model.config
     wiring = read_wiring(model)
     best = start = evaluate(wiring)
@@ -301,7 +301,7 @@ def search_wiring(
 
 
 def _improve_head(
-    evaluate: _Evaluator,
+    evaluate: Evaluator,
     model: TransformerProgram,
     wiring: Wiring,
     best: Score,
@@ -372,7 +372,7 @@ def _candidates(
 
 
 def _descend(
-    evaluate: _Evaluator,
+    evaluate: Evaluator,
     wiring: Wiring,
     score: Score,
     layer: int,
