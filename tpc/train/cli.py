@@ -207,4 +207,3 @@ def train(
         except TpcError as exc:
             raise click.ClickException(str(exc)) from None
         click.echo("wrote " + ", ".join(str(p) for p in compiled.files.values()))
-

@@ -275,7 +275,6 @@ def search_wiring(
                         best,
                         layer,
                         head,
-                        train,
                         budget,
                         refine,
                         min_gain,
@@ -307,7 +306,6 @@ def _improve_head(
     best: Score,
     layer: int,
     head: int,
-    train: Split,
     budget: int,
     refine: int,
     min_gain: float,
@@ -329,7 +327,7 @@ def _improve_head(
     )
     top_score, top = best, wiring
     for score, _, cand in scored[:refine]:
-        score, cand = _descend(evaluate, cand, score, layer, head, train, model, min_gain)
+        score, cand = _descend(evaluate, cand, score, layer, head, min_gain)
         if score.beats(top_score, min_gain):
             top_score, top = score, cand
     return top_score, top, len(candidates)
@@ -377,19 +375,17 @@ def _descend(
     score: Score,
     layer: int,
     head: int,
-    train: Split,
-    model: TransformerProgram,
     min_gain: float,
 ) -> tuple[Score, Wiring]:
     """Coordinate descent on one head's predicate rows (query values that occur), over the
     key values that occur plus one that never does (no match: attend to BOS)."""
     hw = wiring.layers[layer].heads[head]
     assert hw is not None
-    values = evaluate.values(wiring)
-    valid = torch.arange(train.ids.shape[1])[None, :] < train.lengths[:, None]
+    values, split = evaluate.values(wiring), evaluate.split
+    valid = torch.arange(split.ids.shape[1])[None, :] < split.lengths[:, None]
     queries = sorted(set(values[..., hw.query][valid].tolist()))
     keys = sorted(set(values[..., hw.key][valid].tolist()))
-    absent = [v for v in range(model.config.d_var) if v not in keys][:1]
+    absent = [v for v in range(evaluate.model.config.d_var) if v not in keys][:1]
     for _sweep in range(2):
         improved = False
         for q in queries:
