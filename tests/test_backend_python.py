@@ -444,3 +444,58 @@ def test_piecewise_numerical_tables_are_printed_as_runs():
         else:
             assert f"{name.upper()}_RUNS = " in source and "_in_run(" in source, name
         assert_matches_interpreter(sub, all_inputs(prog.vocab, 7))
+
+
+# ---- names and value sets a program chooses --------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["__builtins__", "__name__", "__import__", "__doc__"])
+def test_nodes_named_like_module_attributes_keep_the_module_working(name):
+    """A node named ``__builtins__`` (an identifier, so a valid name) gets another variable:
+    a module-level ``__builtins__`` would change what every builtin means."""
+    b = ProgramBuilder(("a", "b"), 3)
+    sel = b.select(b.tokens, b.tokens, "NEQ", name=name)
+    prog = b.build(b.aggregate(sel, b.indices, reduce="closest", name="out"))
+    source = emit_python(prog)
+    defined = {
+        target.id if isinstance(target, ast.Name) else target.name
+        for stmt in ast.parse(source).body
+        for target in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt])
+        if isinstance(target, (ast.Name, ast.FunctionDef))
+    }
+    assert name not in defined
+    assert_matches_interpreter(prog, all_inputs(("a", "b"), 3))
+
+
+def _narrowed(fn, max_len: int, drop: int) -> Program:
+    """``out = fn(count)`` with ``drop`` left out of the count's declared value set (and of
+    the table), though inputs of ``drop`` tokens reach it."""
+    b = ProgramBuilder(("a",), max_len)
+    ones = b.constant(1, numerical=True, name="ones")
+    count = b.aggregate(b.select(b.tokens, b.tokens, "TRUE"), ones, reduce="sum", name="count")
+    prog = b.build(b.map(fn, count, name="out"))
+    table = {k: v for k, v in prog["out"].table.items() if k != drop}
+    values = tuple(v for v in prog["count"].type.values if v != drop)
+    narrow = {
+        "count": dataclasses.replace(prog["count"], type=Numerical(values)),
+        "out": dataclasses.replace(
+            prog["out"], table=table, type=Categorical(tuple(dict.fromkeys(table.values())))
+        ),
+    }
+    return prog.replace([narrow.get(n.name, n) for n in prog]).validate()
+
+
+@pytest.mark.parametrize(
+    ("fn", "max_len", "drop"),
+    [(lambda c: f"n{c}", 4, 2), (lambda c: "one" if c == 1 else "many", 12, 5)],
+)
+def test_sums_outside_their_declared_value_set_raise_value_error(fn, max_len, drop):
+    """A sum whose declared value set leaves out a value it reaches: the interpreter raises
+    EvalError there, so the module raises ValueError (not KeyError, and it never takes a
+    table's default or a run's output instead)."""
+    prog = _narrowed(fn, max_len, drop)
+    with pytest.raises(EvalError):
+        run(prog, [["a"] * drop])
+    with pytest.raises(ValueError):
+        load(emit_python(prog)).run(["a"] * drop)
+    assert_matches_interpreter(prog, all_inputs(("a",), max_len))

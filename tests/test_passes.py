@@ -560,7 +560,7 @@ def test_recognize_forms_and_remove_identity_maps():
     assert new["back"].form == "-2 * x + 3"
     assert new["diff"].form == "x - y - 1"
     assert new["eq"].form == "x == y"
-    assert new["is_a"].form == "x == 'a'"
+    assert new["is_a"].form == 'x == "a"'
     assert new["mixed"].form is None
 
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from tpc.errors import TpcError
+from tpc.errors import TpcError, quote
 from tpc.ir import Interpreter, Program, Value, run
 from tpc.tasks import BOS, EOS, PAD, Task
 
@@ -87,7 +87,7 @@ def check_compatible(
         for tok in view:
             if tok not in vocab:
                 raise TpcError(
-                    f"the program's vocabulary lacks the token {tok!r} that task '{task.name}' uses"
+                    f"the program's vocabulary lacks the token {quote(tok)} that task '{task.name}' uses"
                 )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tpc.errors import TpcError
+from tpc.errors import TpcError, printable, quote
 from tpc.evaluate import render
 from tpc.ir import Interpreter, Program, encode_tokens, run
 from tpc.passes.domain import program_domain
@@ -36,8 +36,8 @@ class Disagreement:
 
     def __str__(self) -> str:
         return (
-            f"node '{self.node}' differs on `{' '.join(self.tokens)}` at position {self.position}: "
-            f"reference {self.expected!r}, got {self.got!r}"
+            f"node '{self.node}' differs on `{printable(' '.join(self.tokens))}` at position "
+            f"{self.position}: reference {quote(self.expected)}, got {quote(self.got)}"
         )
 
 
@@ -185,7 +185,7 @@ def backend_runners(program: Program, names: Sequence[str]) -> dict[str, object]
     for name in names:
         if name not in RUNNABLE_BACKENDS:
             raise TpcError(
-                f"cannot run back end {name!r}; checkable: {', '.join(RUNNABLE_BACKENDS)}"
+                f"cannot run back end {quote(name)}; checkable: {', '.join(RUNNABLE_BACKENDS)}"
             )
         text = emit(program, name)
         if name == "python":

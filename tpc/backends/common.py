@@ -1,5 +1,11 @@
 """Helpers shared by the emitters: literals, predicate descriptions, grouped table
-predicates, the nodes an output needs, and collision-free identifiers."""
+predicates, the nodes an output needs, collision-free identifiers, and the program's
+title and provenance for headers.
+
+Emitted text never holds a user's string raw: in code a string is a ``repr`` literal
+(:func:`render_value`), in comments and docstrings it goes through
+:func:`~tpc.errors.printable` (one line, no control characters), as :func:`program_title`
+and :func:`provenance` do."""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
+from tpc.errors import printable
 from tpc.ir.nodes import COMPARISONS, Comparison, Node, Predicate, TablePredicate
 from tpc.ir.program import Program
 from tpc.ir.types import Value, value_key
@@ -128,10 +135,13 @@ def live_nodes(program: Program) -> list[Node]:
 
 def safe_identifier(text: str) -> str:
     """``text`` made into a Python identifier: other characters become ``_``, a leading
-    digit or a keyword gets an underscore."""
+    digit or a keyword gets an underscore, and a name like ``__builtins__`` (which would
+    change how a module works) keeps one underscore each side."""
     ident = re.sub(r"\W", "_", text, flags=re.ASCII) or "_"
     if ident[0].isdigit():
         ident = "_" + ident
+    if len(ident) > 4 and ident.startswith("__") and ident.endswith("__"):
+        ident = f"_{ident.strip('_')}_"
     return ident + "_" if keyword.iskeyword(ident) else ident
 
 
@@ -173,10 +183,32 @@ def dict_literal(name: str, entries: Iterable[str]) -> str:
     return f"{name} = {{\n" + "\n".join(lines) + "\n}"
 
 
+#: Longest title :func:`program_title` gives.
+TITLE_WIDTH = 80
+
+
+def program_title(program: Program) -> str:
+    """What headers call the program: ``meta["name"]`` or ``meta["task"]``, else
+    ``program``; one line of printable text, at most :data:`TITLE_WIDTH` characters."""
+    title = printable(str(program.meta.get("name") or program.meta.get("task") or "program"))
+    return title if len(title) <= TITLE_WIDTH else title[: TITLE_WIDTH - 1] + "…"
+
+
+def _percent(v: object) -> str:
+    """An accuracy as a percentage (anything else as it is)."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return f"{100 * v:.2f}%"
+    return str(v)
+
+
 def provenance(meta: dict) -> list[str]:
     """A few lines saying where a program came from: task, model shape, the discrete
-    model's accuracy, how it was produced; any other metadata as ``key: value``."""
-    meta = dict(meta)
+    model's accuracy, how it was produced; any other metadata as ``key: value``. Each
+    line is printable text (:func:`~tpc.errors.printable`), whatever ``meta`` holds."""
+    return [printable(line) for line in _provenance(dict(meta))]
+
+
+def _provenance(meta: dict) -> list[str]:
     lines = []
     task, model, results = (
         meta.pop("task", None),
@@ -185,7 +217,9 @@ def provenance(meta: dict) -> list[str]:
     )
     domain, exact_on = meta.pop("domain", None), meta.pop("exact_on", None)
     if task is not None:
-        size = f" (k = {domain['k']}, N = {domain['n']})" if isinstance(domain, dict) else ""
+        size = (
+            f" (k = {domain.get('k')}, N = {domain.get('n')})" if isinstance(domain, dict) else ""
+        )
         lines.append(f"Task: {task}{size}.")
     if isinstance(model, dict) and model.get("kind") == "tp":
         layers = model.get("n_layers")
@@ -199,7 +233,7 @@ def provenance(meta: dict) -> list[str]:
     accuracy = (results or {}).get("accuracy") if isinstance(results, dict) else None
     if isinstance(accuracy, dict):
         order = sorted(accuracy, key=lambda k: (("train", "val", "test") + (k,)).index(k))
-        shown = ", ".join(f"{k} {100 * accuracy[k]:.2f}%" for k in order)
+        shown = ", ".join(f"{k} {_percent(accuracy[k])}" for k in order)
         lines.append(f"Discrete model accuracy: {shown} (epoch {results.get('best_epoch')}).")
     steps = [meta.pop("source", None), meta.pop("optimization", None)]
     if any(steps):

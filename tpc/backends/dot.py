@@ -12,8 +12,10 @@ from tpc.backends.common import (
     describe_predicate,
     describe_specials,
     live_nodes,
+    program_title,
     summarize_values,
 )
+from tpc.errors import printable
 from tpc.ir.nodes import (
     Aggregate,
     Constant,
@@ -55,16 +57,15 @@ MAX_LINE = 72
 def emit_dot(program: Program) -> str:
     """The program's DAG in the DOT language."""
     live = {node.name for node in live_nodes(program)}
-    title = str(program.meta.get("name") or program.meta.get("task") or "program")
     lines = [
-        f"digraph {_quote(title)} {{",
+        f"digraph {_quote(program_title(program))} {{",
         f"  graph [rankdir=TB, fontname=Helvetica, labelloc=t, label={_quote(_caption(program))}];",
         "  node [fontname=Helvetica, fontsize=10, style=filled];",
         "  edge [fontname=Helvetica, fontsize=9, color=gray40];",
     ]
     for node in program:
         shape, fill = STYLES.get(node.kind, ("box", "white"))
-        attrs = [f"label={_quote(_label(node))}", f"shape={shape}", f'fillcolor="{fill}"']
+        attrs = [f"label={_quote(*_label(node))}", f"shape={shape}", f'fillcolor="{fill}"']
         if node.name == program.output:
             attrs += ['color="#cb181d"', "penwidth=3", 'style="filled,bold"']
         elif node.name not in live:
@@ -87,7 +88,7 @@ def _caption(program: Program) -> str:
     )
 
 
-def _label(node: Node) -> str:
+def _label(node: Node) -> list[str]:
     kind = (
         node.kind if isinstance(node.type, Selector) else f"{node.kind}: {_type_summary(node.type)}"
     )
@@ -110,7 +111,7 @@ def _label(node: Node) -> str:
             + (", pooled" if node.pooled else "")
             + (f", masked {', '.join(masked)}" if masked else "")
         )
-    return "\n".join(_cut(line) for line in lines)
+    return [_cut(line) for line in lines]
 
 
 def _type_summary(t: Categorical | Numerical) -> str:
@@ -124,10 +125,12 @@ def _type_summary(t: Categorical | Numerical) -> str:
 
 
 def _cut(line: str) -> str:
+    line = printable(line)
     return line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…"
 
 
-def _quote(text: str) -> str:
-    """A DOT double-quoted string; newlines become DOT's centred line breaks."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
+def _quote(*lines: str) -> str:
+    """A DOT double-quoted string of ``lines`` separated by DOT's centred line breaks;
+    each line printable (:func:`~tpc.errors.printable`), quotes and backslashes escaped."""
+    escaped = (printable(line).replace("\\", "\\\\").replace('"', '\\"') for line in lines)
+    return '"' + "\\n".join(escaped) + '"'

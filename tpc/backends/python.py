@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import io
+import secrets
 import tokenize
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -33,13 +34,14 @@ from tpc.backends.common import (
     group_table,
     live_nodes,
     membership,
+    program_title,
     provenance,
     render_set,
     render_value,
     sorted_values,
     summarize_values,
 )
-from tpc.errors import TpcError
+from tpc.errors import TpcError, printable
 from tpc.ir.forms import render_form
 from tpc.ir.nodes import (
     Aggregate,
@@ -100,6 +102,14 @@ def _snap(values, allowed):
             v = nearest
         out.append(v)
     return out
+''',
+    "_check_members": '''
+def _check_members(values, allowed, node):
+    """Raise ValueError unless every value is in `allowed`, the value set of the IR node
+    `node` (a sum or mean can reach a value its declared value set leaves out)."""
+    for v in values:
+        if v not in allowed:
+            raise ValueError(f"node {node!r} took the value {v!r}, outside its value set")
 ''',
     "_closest": '''
 def _closest(selector, values):
@@ -289,9 +299,7 @@ def emit_python(program: Program, *, formatted: bool = True) -> str:
     source = emitter.module()
     if formatted:  # black only the code: parsing large tables would take black minutes
         source = black.format_str(source, mode=black.Mode())
-    for placeholder, table in emitter.tables.items():
-        source = source.replace(placeholder, table, 1)
-    return source
+    return emitter.fill_tables(source)
 
 
 class _Emitter:
@@ -333,18 +341,31 @@ class _Emitter:
         self.helpers: set[str] = {"_check_input"}
         self.uses_n = False
         self.tables: dict[str, str] = {}  # placeholder line -> data table text
+        #: makes placeholders unguessable: no string of the program can hold one
+        self.nonce = secrets.token_hex(16)
 
     # ---- module -----------------------------------------------------------------------------
 
     def _data(self, comment: str | None, literal: str) -> str:
         """A data table kept compact between ``# fmt: off/on``; the module holds a placeholder
-        line until it has been formatted (see :func:`emit_python`)."""
-        placeholder = f"_TPC_TABLE_{len(self.tables)} = None"
+        line until it has been formatted (see :func:`emit_python`, :meth:`fill_tables`)."""
+        placeholder = f"_TPC_TABLE_{self.nonce}_{len(self.tables)} = None"
         self.tables[placeholder] = f"# fmt: off\n{literal}\n# fmt: on"
         return f"{comment}\n{placeholder}" if comment else placeholder
 
+    def fill_tables(self, source: str) -> str:
+        """``source`` with each placeholder line replaced by its data table. Only whole
+        lines are replaced, and placeholders hold a random nonce, so text inside the
+        program's strings (a token ``"_TPC_TABLE_0 = None"``) is never taken for one."""
+        lines = source.split("\n")
+        filled = [self.tables.get(line, line) for line in lines]
+        found = sum(line in self.tables for line in lines)
+        if found != len(self.tables):  # pragma: no cover - black keeps `NAME = None` lines
+            raise AssertionError(f"{found} of {len(self.tables)} table placeholders found")
+        return "\n".join(filled)
+
     def module(self) -> str:
-        inexact = self._inexact_lookup_operands()
+        looked_up = self._lookup_operands()
         for node in self.nodes:
             handler = getattr(self, "_emit_" + node.kind, None)
             if handler is None:
@@ -352,8 +373,12 @@ class _Emitter:
                     f"python back end: node '{node.name}' is a {node.kind}, which it cannot emit"
                 )
             handler(node)
-            if node.name in inexact:
+            if node.name not in looked_up:
+                continue
+            if self._inexact(node.name):
                 self._snap(node)
+            elif self._computed(node.name):
+                self._check_members(node)
         prog = self.program
         out = self.var[prog.output]
         run_body = ["_check_input(tokens)", "if not tokens:\n    return []"]
@@ -384,21 +409,26 @@ class _Emitter:
         parts += [*helpers, *self.defs, run_src, batch_src]
         return "\n\n\n".join(parts) + "\n"
 
-    def _inexact_lookup_operands(self) -> set[str]:
-        """Numerical nodes read by lookups whose computed values may miss their value set
-        by rounding (non-integer values: sums and means of fractions)."""
+    def _lookup_operands(self) -> set[str]:
+        """Numerical nodes read by lookups (tables and tabulated predicates)."""
         names: set[str] = set()
         for node in self.nodes:
             if isinstance(node, (Map, SequenceMap)) and node.table is not None:
                 names.update(node.inputs)
             elif isinstance(node, Select) and self._finite(node.keys, node.queries):
                 names.update(node.inputs)
-        return {
-            name
-            for name in names
-            if isinstance(self.program[name].type, Numerical)
-            and not all(float(v).is_integer() for v in self.program[name].type.values)
-        }
+        return {name for name in names if isinstance(self.program[name].type, Numerical)}
+
+    def _inexact(self, name: str) -> bool:
+        """Whether numerical node ``name``'s computed values may miss its value set by
+        rounding (non-integer values: sums and means of fractions)."""
+        return not all(float(v).is_integer() for v in self.program[name].type.values)
+
+    def _computed(self, name: str) -> bool:
+        """Whether node ``name`` computes its values (a sum or mean), rather than taking
+        them from a table or an operand."""
+        node = self.program[name]
+        return isinstance(node, Aggregate) and node.reduce in ("sum", "mean")
 
     def _finite(self, *names: str) -> bool:
         return all(value_set(self.program[name].type) is not None for name in names)
@@ -421,6 +451,14 @@ class _Emitter:
         notes = [f"# {var} is the IR node '{node.name}'"] * (var != node.name)
         notes += [f"# {comment}"] * (comment is not None)
         self.body.append("\n".join([*notes, f"{var} = {expr}"]))
+
+    def _check_members(self, node: Node) -> None:
+        """Check that the node's computed values lie in its value set (the interpreter
+        raises EvalError where one does not: the module raises ValueError, not KeyError,
+        and never takes a table's default for it)."""
+        self.helpers.add("_check_members")
+        values = self._values_constant(node.name)
+        self.body.append(f"_check_members({self.var[node.name]}, {values}, {node.name!r})")
 
     def _snap(self, node: Node) -> None:
         self.helpers.add("_snap")
@@ -505,7 +543,7 @@ class _Emitter:
         )
         operands = ", ".join(self.var[name] for name in node.inputs)
         note = "" if default is None else f", {literal(default)} where not listed"
-        form = f", i.e. {node.form}" if node.form else ""
+        form = f", i.e. {printable(node.form)}" if node.form else ""
         self.defs.append(
             self._data(
                 f"# {self.var[node.name]} = {table}[{operands}]{note}{form}", body
@@ -907,9 +945,12 @@ def _indent(statements: list[str]) -> str:
 
 
 def _header(program: Program) -> str:
-    """The module docstring: provenance, vocabulary, lengths and usage."""
+    """The module docstring: provenance, vocabulary, lengths and usage. Every line is
+    printable text (:func:`~tpc.errors.printable`: no line breaks, NULs or other control
+    characters from the program's metadata or tokens), with backslashes and triple
+    quotes escaped."""
     meta = provenance(program.meta)
-    title = str(program.meta.get("name") or program.meta.get("task") or "program")
+    title = program_title(program)
     specials = describe_specials(program)
     content = [t for t in program.vocab if t not in (program.bos, program.eos)][:1]
     example = [t for t in (program.bos, *content, program.eos) if t is not None]
@@ -927,7 +968,7 @@ def _header(program: Program) -> str:
         f"    run({example!r})",
         "Needs only the standard library. Generated code: edit the IR, not this file.",
     ]
-    text = "\n".join(lines).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = "\n".join(map(printable, lines)).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     return f'"""{text}\n"""'
 
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from tpc.errors import IRError
 from tpc.ir.forms import OpenForm
+from tpc.ir.limits import check_max_len
 from tpc.ir.nodes import (
     Aggregate,
     Comparison,
@@ -129,6 +130,7 @@ class ProgramBuilder:
         eos: str | None = None,
         meta: dict | None = None,
     ):
+        check_max_len(max_len)
         self.vocab = tuple(vocab)
         self.max_len = max_len
         self.bos, self.eos = bos, eos

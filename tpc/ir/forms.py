@@ -33,13 +33,17 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
+from lark import Tree
 
-from tpc.errors import IRError, ParseError
+from tpc.errors import IRError, ParseError, quote
+from tpc.ir.limits import MAX_FORM_DEPTH
 from tpc.ir.types import Categorical, Numerical, Type, Value
 
 #: A parsed form: ("var", name) | ("lit", value) | ("unop", op, a) | ("binop", op, a, b)
@@ -61,19 +65,75 @@ MAX_EXACT_INT = 2**53
 _BOOLS = (False, True)
 
 
-@lru_cache(maxsize=4096)
-def parse_form(text: str) -> Ast:
-    """The form's syntax tree; ``IRError`` saying why when ``text`` is not a form."""
+#: String literals of RASP text (which hold no quotes or line breaks).
+_STRING_LITERAL = re.compile(r'"[^"\r\n]*"')
+
+
+def check_form_text(text: str) -> None:
+    """``IRError`` unless ``text`` is one line of printable text without a comment (a
+    ``#`` outside string literals), as every form is: back ends copy forms into comments
+    and RASP text, where a line break or a comment would end what they write."""
+    if not text.isprintable():
+        raise IRError(
+            f"the form {quote(text)} is not one line of printable text (it holds "
+            f"{quote(next(c for c in text if not c.isprintable()))})"
+        )
+    if "#" in _STRING_LITERAL.sub("", text):
+        raise IRError(f"the form {quote(text)} holds a comment ('#')")
+
+
+def _too_deep(root: object, children: Callable[[Any], Iterable[Any]]) -> bool:
+    """Whether the tree under ``root`` nests more than :data:`MAX_FORM_DEPTH` levels."""
+    level = [root]
+    for _ in range(MAX_FORM_DEPTH):
+        level = [kid for node in level for kid in children(node)]
+        if not level:
+            return False
+    return True
+
+
+def _syntax_tree(text: str) -> Tree:
+    """The RASP syntax tree of a form's text (:func:`check_form_text` holds)."""
     from tpc.grammar.parser import parse_expression  # tpc.grammar imports tpc.ir
 
+    check_form_text(text)
     try:
         tree = parse_expression(text)
     except ParseError as e:
-        raise IRError(f"the form {text!r} does not parse: {e}") from None
+        raise IRError(f"the form {quote(text)} does not parse: {e}") from None
+    if _too_deep(tree, lambda t: (k for k in t.children if isinstance(k, Tree))):
+        raise IRError(f"the form {quote(text)} nests more than {MAX_FORM_DEPTH} levels")
+    return tree
+
+
+@lru_cache(maxsize=4096)
+def parse_form(text: str) -> Ast:
+    """The form's syntax tree; ``IRError`` saying why when ``text`` is not a form (nor
+    one line of printable text without comments, :func:`check_form_text`, nor nested at
+    most :data:`MAX_FORM_DEPTH` levels, so that back ends can write it as an expression)."""
     try:
-        return _fold(_ast(tree))
+        ast = _fold(_ast(_syntax_tree(text)))
     except RecursionError:
-        raise IRError(f"the form {text!r} is nested too deeply") from None
+        ast = None
+    if ast is None or _too_deep(ast, lambda a: (k for k in a[1:] if isinstance(k, tuple))):
+        raise IRError(f"the form {quote(text)} nests more than {MAX_FORM_DEPTH} levels")
+    return ast
+
+
+@lru_cache(maxsize=4096)
+def check_form(text: str, arity: int) -> None:
+    """``IRError`` unless ``text`` may be the ``form`` of a map with ``arity`` operands:
+    one line of printable text without comments (:func:`check_form_text`) that parses as
+    a RASP expression nested at most :data:`MAX_FORM_DEPTH` levels whose only variables
+    are the operands ``x`` (and ``y``). Back ends print it (in comments, in RASP text), so
+    this holds whether or not the map has a table; a table map's form is a readable
+    equivalent and may use any RASP operator (``round(x * y)``), an open map's must be a
+    form proper (:func:`parse_form`)."""
+    tree = _syntax_tree(text)
+    names = {str(var.children[0]) for var in tree.find_data("var")} - {"True", "False"}
+    extra = sorted(names - set("xy"[:arity]))
+    if extra:
+        raise IRError(f"the form reads {extra[0]}, but the node has {arity} operand(s)")
 
 
 def _ast(tree) -> Ast:
@@ -83,7 +143,7 @@ def _ast(tree) -> Ast:
         if name in ("True", "False"):
             return ("lit", name == "True")
         if name not in ("x", "y"):
-            raise IRError(f"a form reads only x and y, not {name!r}")
+            raise IRError(f"a form reads only x and y, not {quote(name)}")
         return ("var", name)
     if kind == "int_lit":
         return ("lit", int(kids[0]))
@@ -140,7 +200,7 @@ def _fold(ast: Ast) -> Ast:
         return (kind, op, *kids)
     atoms = [k[1] for k in kids]
     if op in ARITHMETIC and any(isinstance(a, str) for a in atoms):
-        raise IRError(f"a form computes with the strings {atoms!r}")
+        raise IRError(f"a form computes with the strings {quote(atoms)}")
     try:
         value = (_UNARY_OPS if kind == "unop" else _PYTHON_OPS)[op](*atoms)
     except TypeError as e:
@@ -191,7 +251,7 @@ def _numbers(part: _Part) -> Callable[[Sequence[np.ndarray]], np.ndarray]:
         return part.run
     for v in part.values:
         if isinstance(v, str):
-            raise IRError(f"a form computes with the string {v!r} as a number")
+            raise IRError(f"a form computes with the string {quote(v)} as a number")
         if isinstance(v, int) and abs(v) > MAX_EXACT_INT:
             raise IRError(f"a form computes with {v}, beyond ±2^53 (not exact as a float)")
     lut = np.array([float(v) for v in part.values], dtype=np.float64)
@@ -295,7 +355,7 @@ class OpenForm:
         try:
             self._part = _compile(ast, kinds)
         except RecursionError:
-            raise IRError(f"the form {text!r} is nested too deeply") from None
+            raise IRError(f"the form {quote(text)} is nested too deeply") from None
         self.values = self._part.values
         self._domains = [kinds[n] for n in names]
 
@@ -321,14 +381,14 @@ class OpenForm:
             allowed = {(isinstance(v, bool), v) for v in out.values}
             bad = [v for v in self.values if (isinstance(v, bool), v) not in allowed]
             if bad:
-                raise IRError(f"the form gives {bad[0]!r}, which is not in its type {out}")
+                raise IRError(f"the form gives {quote(bad[0])}, which is not in its type {out}")
         elif isinstance(out, Numerical) and out.values is not None:
             if self.values is None:
                 raise IRError(f"the form gives numbers without a finite value set, not only {out}")
             allowed_floats = {float(v) for v in out.values}
             for v in self.values:
                 if isinstance(v, str) or float(v) not in allowed_floats:
-                    raise IRError(f"the form gives {v!r}, which is not in its type {out}")
+                    raise IRError(f"the form gives {quote(v)}, which is not in its type {out}")
         elif isinstance(out, Numerical):
             _numbers(self._part)  # strings cannot be numerical values
         else:
@@ -353,7 +413,8 @@ class OpenForm:
 
 def literal(v: Value) -> str | None:
     """RASP text for an atom that reads back as the identical value, or None (non-finite
-    floats, strings holding quotes or line breaks). RASP numbers have no exponent, so a
+    floats, strings holding quotes or characters that are not printable, such as line
+    breaks: forms are one line of printable text). RASP numbers have no exponent, so a
     float is written positionally with the digits of its shortest repr (``1.5e-05`` →
     ``0.000015``); negative numbers (and ``-0.0``) as ``(-...)``."""
     if isinstance(v, bool):
@@ -366,7 +427,7 @@ def literal(v: Value) -> str | None:
         text = _positional(abs(v))
         return f"(-{text})" if math.copysign(1.0, v) < 0 else text
     if isinstance(v, str):
-        return None if any(c in v for c in '"\r\n') else f'"{v}"'
+        return None if '"' in v or not v.isprintable() else f'"{v}"'
     return None
 
 

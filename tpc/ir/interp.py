@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tpc.errors import EvalError, InputError, IRError
+from tpc.errors import EvalError, InputError, IRError, quote
 from tpc.ir.forms import OpenForm
 from tpc.ir.nodes import (
     Aggregate,
@@ -339,11 +339,12 @@ def encode_tokens(
         for b, seq in enumerate(seqs):
             for i, tok in enumerate(seq):
                 if not isinstance(tok, str) or tok not in index:
-                    shown = ", ".join(program.vocab[:20]) + (
+                    shown = ", ".join(quote(t) for t in program.vocab[:20]) + (
                         ", ..." if len(program.vocab) > 20 else ""
                     )
                     raise InputError(
-                        f"unknown token {tok!r} at position {i} of input {b}; vocabulary: {shown}"
+                        f"unknown token {quote(tok)} at position {i} of input {b}; "
+                        f"vocabulary: {shown}"
                     ) from None
         raise
     codes = np.array(rows, dtype=np.int64).reshape(len(seqs), width)

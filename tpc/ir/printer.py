@@ -1,4 +1,8 @@
-"""Human-readable listings of IR programs (``tpc ir show`` / ``tpc ir stats``)."""
+"""Human-readable listings of IR programs (``tpc ir show`` / ``tpc ir stats``).
+
+Every line is printable text (values appear as their ``repr``, and each line goes through
+:func:`~tpc.errors.printable`), so no line break, control character or terminal escape
+sequence from a program reaches the terminal."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections import Counter
 
 import networkx as nx
 
+from tpc.errors import printable
 from tpc.ir.nodes import Aggregate, Constant, Map, Node, Readout, Select, SelectorOp, SequenceMap
 from tpc.ir.program import Program
 
@@ -42,7 +47,7 @@ def format_program(program: Program) -> str:
     for node in program:
         mark = "  <- output" if node.name == program.output else ""
         lines.append(f"{node.name:<{width}} : {node.type} = {_describe(node)}{mark}")
-    return "\n".join(lines)
+    return "\n".join(map(printable, lines))
 
 
 def program_stats(program: Program) -> dict[str, int]:

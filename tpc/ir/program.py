@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import keyword
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,8 +17,9 @@ from functools import cached_property
 
 import networkx as nx
 
-from tpc.errors import IRError
-from tpc.ir.forms import OpenForm
+from tpc.errors import IRError, quote
+from tpc.ir.forms import OpenForm, check_form
+from tpc.ir.limits import MAX_STRING, check_max_len, check_values, value_problem
 from tpc.ir.nodes import (
     COMPARISONS,
     REDUCTIONS,
@@ -38,7 +40,7 @@ from tpc.ir.nodes import (
 )
 from tpc.ir.types import Categorical, Numerical, Selector, Type, Value, value_set
 
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(eq=True)
@@ -110,19 +112,36 @@ class Program:
 
 
 def _fail(node: Node, msg: str) -> IRError:
-    return IRError(f"node '{node.name}' ({node.kind}): {msg}")
+    return IRError(f"node {quote(node.name)} ({node.kind}): {msg}")
+
+
+def _short(t: Type) -> str:
+    """A type as error messages show it: cut to one short line."""
+    text = str(t)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _check_value(node: Node, v: object, what: str) -> None:
+    """``v`` is a value an IR node may hold: a str, int, float or bool within the limits
+    of :mod:`tpc.ir.limits` (finite, not too long, valid Unicode)."""
+    if not isinstance(v, (str, int, float, bool)):
+        raise _fail(node, f"{what} holds {quote(v)}, which is not a str, int, float or bool")
+    problem = value_problem(v)
+    if problem is not None:
+        raise _fail(node, f"{what} {problem}")
 
 
 def _check_value_set(node: Node, values: tuple[Value, ...], what: str) -> None:
     seen: dict[Value, Value] = {}
     for v in values:
-        if not isinstance(v, (str, int, float, bool)):
-            raise _fail(node, f"{what} holds {v!r}, which is not a str, int, float or bool")
+        _check_value(node, v, what)
         if v in seen:
             other = seen[v]
             if type(other) is type(v):
-                raise _fail(node, f"{what} lists {v!r} twice")
-            raise _fail(node, f"{what} holds both {other!r} and {v!r}, which compare equal")
+                raise _fail(node, f"{what} lists {quote(v)} twice")
+            raise _fail(
+                node, f"{what} holds both {quote(other)} and {quote(v)}, which compare equal"
+            )
         seen[v] = v
 
 
@@ -138,17 +157,28 @@ def _finite_values(prog: Program, node: Node, name: str) -> tuple[Value, ...]:
     return vals
 
 
-def _check_table_outputs(node: Node, outputs) -> None:
+def _check_table(node: Node, table: dict, domain: Iterable, size: int, what: str) -> None:
+    """``table`` has an entry for each of the ``size`` operand values (or pairs) of
+    ``domain`` and no other, and produces only values of the node's type."""
+    missing = _first_missing(table, domain)
+    if missing:
+        raise _fail(node, f"table has no entry for input {what} {quote(missing[0])}")
+    if len(table) > size:
+        extra = len(table) - size
+        raise _fail(node, f"table has {extra:,} entries for inputs outside its operands' values")
     t = node.type
     if isinstance(t, Selector):
         raise _fail(node, "a table cannot produce a selector")
+    produced = {(type(out) is bool, out) for out in table.values()}
     allowed = value_set(t)
-    if allowed is None:
+    if allowed is None:  # any number
+        for _, out in produced:
+            if isinstance(out, str):
+                raise _fail(node, f"table produces the string {quote(out)}, not a number")
+            _check_value(node, out, "its table")
         return
-    allowed_set = {_tag(a) for a in allowed}
-    produced = {(type(out) is bool, out) for out in outputs}  # _tag, inlined: tables are large
-    for _, out in produced - allowed_set:
-        raise _fail(node, f"table produces {out!r}, which is not in its type {t}")
+    for _, out in produced - {_tag(a) for a in allowed}:
+        raise _fail(node, f"table produces {quote(out)}, which is not in its type {_short(t)}")
 
 
 def _first_missing(table: dict, keys: Iterable) -> tuple | None:
@@ -163,46 +193,59 @@ def _tag(v: Value) -> tuple[bool, Value]:
     return (isinstance(v, bool), v)
 
 
+def _is_name(name: object) -> bool:
+    """A node name: an ASCII identifier (not a keyword) of at most MAX_STRING characters."""
+    return (
+        isinstance(name, str)
+        and len(name) <= MAX_STRING
+        and _NAME.fullmatch(name) is not None
+        and not keyword.iskeyword(name)
+    )
+
+
 def validate(prog: Program) -> None:
-    """Raise :class:`IRError` unless ``prog`` is well formed and well typed."""
-    if not isinstance(prog.max_len, int) or prog.max_len < 1:
-        raise IRError(f"max_len must be a positive integer, not {prog.max_len!r}")
+    """Raise :class:`IRError` unless ``prog`` is well formed and well typed, and every
+    value in it is within the limits of :mod:`tpc.ir.limits`."""
+    check_max_len(prog.max_len)
     if not prog.vocab:
         raise IRError("the vocabulary is empty")
+    if any(not isinstance(tok, str) for tok in prog.vocab):
+        raise IRError("the vocabulary holds something other than strings")
+    check_values(prog.vocab, "the vocabulary")
     if len(set(prog.vocab)) != len(prog.vocab):
         raise IRError("the vocabulary lists a token twice")
     for tok in (prog.bos, prog.eos):
         if tok is not None and tok not in prog.vocab:
-            raise IRError(f"special token {tok!r} is not in the vocabulary")
+            raise IRError(f"special token {quote(tok)} is not in the vocabulary")
     seen: set[str] = set()
     for key, node in prog.nodes.items():
         if not isinstance(node, Node):
-            raise IRError(f"entry '{key}' is not an IR node")
+            raise IRError(f"entry {quote(key)} is not an IR node")
+        if not _is_name(node.name):
+            raise IRError(f"node name {quote(node.name)} is not an identifier")
         if key != node.name:
-            raise IRError(f"node '{node.name}' is stored under the name '{key}'")
-        if not _NAME.match(node.name) or keyword.iskeyword(node.name):
-            raise IRError(f"node name {node.name!r} is not an identifier")
+            raise IRError(f"node {quote(node.name)} is stored under the name {quote(key)}")
         for op in node.inputs:
             if op not in prog.nodes:
-                raise _fail(node, f"operand '{op}' does not exist")
+                raise _fail(node, f"operand {quote(op)} does not exist")
             if op not in seen:
                 raise _fail(
                     node,
-                    f"operand '{op}' comes after its user (nodes must be in topological order)",
+                    f"operand {quote(op)} comes after its user (nodes must be in topological order)",
                 )
         _check_node(prog, node)
         seen.add(node.name)
     if prog.output not in prog.nodes:
-        raise IRError(f"output node '{prog.output}' does not exist")
+        raise IRError(f"output node {quote(prog.output)} does not exist")
     if isinstance(prog.nodes[prog.output].type, Selector):
-        raise IRError(f"output node '{prog.output}' is a selector, not a sequence")
+        raise IRError(f"output node {quote(prog.output)} is a selector, not a sequence")
 
 
 def _check_node(prog: Program, node: Node) -> None:
     t = node.type
     if isinstance(node, (Select, SelectorOp)):
         if not isinstance(t, Selector):
-            raise _fail(node, f"a {node.kind} has type selector, not {t}")
+            raise _fail(node, f"a {node.kind} has type selector, not {_short(t)}")
     elif isinstance(t, Selector):
         raise _fail(node, "only select nodes have type selector")
     if isinstance(t, Categorical):
@@ -213,7 +256,7 @@ def _check_node(prog: Program, node: Node) -> None:
         _check_value_set(node, t.values, "its value set")
         for v in t.values:
             if isinstance(v, str):
-                raise _fail(node, f"a numerical value set holds the string {v!r}")
+                raise _fail(node, f"a numerical value set holds the string {quote(v)}")
     for op in node.inputs:
         is_sel = isinstance(prog.nodes[op].type, Selector)
         wants_sel = isinstance(node, SelectorOp) or (
@@ -229,71 +272,22 @@ def _check_node(prog: Program, node: Node) -> None:
         if node.name != "indices" or t != Categorical(tuple(range(prog.max_len))):
             raise _fail(node, "the indices node must be named 'indices' and typed 0..max_len-1")
     elif isinstance(node, Constant):
+        _check_value(node, node.value, "its value")
         vals = value_set(t)
         if vals is not None and node.value not in vals:
-            raise _fail(node, f"value {node.value!r} is not in its type {t}")
-    elif isinstance(node, (Map, SequenceMap)) and node.table is None:
-        _check_open_map(prog, node)
-    elif isinstance(node, Map):
-        domain = _finite_values(prog, node, node.x)
-        missing = _first_missing(node.table, domain)
-        if missing:
-            raise _fail(node, f"table has no entry for input value {missing[0]!r}")
-        _check_table_outputs(node, node.table.values())
-    elif isinstance(node, SequenceMap):
-        xs = _finite_values(prog, node, node.x)
-        ys = _finite_values(prog, node, node.y)
-        missing = _first_missing(node.table, itertools.product(xs, ys))
-        if missing:
-            raise _fail(node, f"table has no entry for input pair {missing[0]!r}")
-        _check_table_outputs(node, node.table.values())
+            raise _fail(node, f"value {quote(node.value)} is not in its type {_short(t)}")
+    elif isinstance(node, (Map, SequenceMap)):
+        _check_map(prog, node)
     elif isinstance(node, Select):
-        pred = node.predicate
-        if isinstance(pred, Comparison):
-            if pred.op not in COMPARISONS:
-                raise _fail(
-                    node,
-                    f"unknown comparison {pred.op!r}; expected one of {', '.join(COMPARISONS)}",
-                )
-            if pred.op in ("LT", "LEQ", "GT", "GEQ"):
-                keys = value_set(_operand_type(prog, node, node.keys)) or ()
-                queries = value_set(_operand_type(prog, node, node.queries)) or ()
-                for k in keys:
-                    for q in queries:
-                        try:
-                            pred(k, q)
-                        except TypeError:
-                            raise _fail(
-                                node, f"cannot order key {k!r} against query {q!r}"
-                            ) from None
-        elif not isinstance(pred, TablePredicate):
-            raise _fail(node, f"predicate {pred!r} is neither a comparison nor a table")
+        _check_select(prog, node)
     elif isinstance(node, SelectorOp):
         if SELECTOR_OPS.get(node.op) != len(node.sels):
             raise _fail(
                 node,
-                f"selector op {node.op!r} with {len(node.sels)} operands; expected and/or (2) or not (1)",
+                f"selector op {quote(node.op)} with {len(node.sels)} operands; expected and/or (2) or not (1)",
             )
     elif isinstance(node, Aggregate):
-        if node.reduce not in REDUCTIONS:
-            raise _fail(
-                node, f"unknown reduction {node.reduce!r}; expected one of {', '.join(REDUCTIONS)}"
-            )
-        vt = _operand_type(prog, node, node.values)
-        if node.reduce == "closest":
-            if t != vt:
-                raise _fail(node, f"a closest aggregate has its values' type {vt}, not {t}")
-        elif node.reduce == "sum":
-            if not (isinstance(vt, Numerical) and isinstance(t, Numerical)):
-                raise _fail(node, "a sum aggregate reads and produces numerical values")
-        elif isinstance(vt, Categorical):
-            if not isinstance(t, Categorical):
-                raise _fail(node, "a mean over categorical values is categorical")
-            wanted = set(vt.values) | ({node.default} if node.default is not None else set())
-            if not wanted <= set(t.values):
-                raise _fail(node, f"its type {t} lacks values of its operand or default")
-        elif not isinstance(t, Numerical):
-            raise _fail(node, "a mean over numerical values is numerical")
+        _check_aggregate(prog, node)
     elif isinstance(node, SelectorWidth):
         if not isinstance(t, Categorical) or not set(range(prog.max_len + 1)) <= set(t.values):
             raise _fail(node, f"a selector width has type cat{{0..{prog.max_len}}}")
@@ -301,16 +295,113 @@ def _check_node(prog: Program, node: Node) -> None:
         _check_readout(prog, node)
 
 
+def _check_map(prog: Program, node: Map | SequenceMap) -> None:
+    """A map's form, if any, is text a form may be (:func:`~tpc.ir.forms.check_form`: back
+    ends print it); an open map's form defines it, a table map's table covers its
+    operands' values exactly."""
+    if node.form is not None:
+        if not isinstance(node.form, str):
+            raise _fail(node, f"its form is {quote(node.form)}, not a string")
+        try:
+            check_form(node.form, len(node.inputs))
+        except IRError as e:
+            raise _fail(node, str(e)) from None
+    if node.table is None:
+        _check_open_map(prog, node)
+    elif not isinstance(node.table, dict):
+        raise _fail(node, "its table is not a dict")
+    elif isinstance(node, Map):
+        domain = _finite_values(prog, node, node.x)
+        _check_table(node, node.table, domain, len(domain), "value")
+    else:
+        xs = _finite_values(prog, node, node.x)
+        ys = _finite_values(prog, node, node.y)
+        _check_table(node, node.table, itertools.product(xs, ys), len(xs) * len(ys), "pair")
+
+
+def _first_by_stringness(values: Iterable[Value]) -> dict[bool, Value]:
+    """The first string (key True) and the first non-string (key False) among ``values``."""
+    first: dict[bool, Value] = {}
+    for v in values:
+        first.setdefault(isinstance(v, str), v)
+    return first
+
+
+def _check_select(prog: Program, node: Select) -> None:
+    pred = node.predicate
+    if isinstance(pred, Comparison):
+        if pred.op not in COMPARISONS:
+            raise _fail(
+                node,
+                f"unknown comparison {quote(pred.op)}; expected one of {', '.join(COMPARISONS)}",
+            )
+        if pred.op in ("LT", "LEQ", "GT", "GEQ"):  # strings order only against strings
+            keys = value_set(_operand_type(prog, node, node.keys)) or ()
+            queries = value_set(_operand_type(prog, node, node.queries)) or ()
+            ks, qs = _first_by_stringness(keys), _first_by_stringness(queries)
+            for is_str, k in ks.items():
+                if (not is_str) in qs:
+                    raise _fail(
+                        node, f"cannot order key {quote(k)} against query {quote(qs[not is_str])}"
+                    )
+    elif not isinstance(pred, TablePredicate):
+        raise _fail(node, f"predicate {quote(pred)} is neither a comparison nor a table")
+
+
+def _check_aggregate(prog: Program, node: Aggregate) -> None:
+    t = node.type
+    if node.reduce not in REDUCTIONS:
+        raise _fail(
+            node, f"unknown reduction {quote(node.reduce)}; expected one of {', '.join(REDUCTIONS)}"
+        )
+    if node.default is not None:
+        _check_value(node, node.default, "its default")
+    vt = _operand_type(prog, node, node.values)
+    if node.reduce == "closest":
+        if t != vt:
+            raise _fail(
+                node, f"a closest aggregate has its values' type {_short(vt)}, not {_short(t)}"
+            )
+    elif node.reduce == "sum":
+        if not (isinstance(vt, Numerical) and isinstance(t, Numerical)):
+            raise _fail(node, "a sum aggregate reads and produces numerical values")
+    elif isinstance(vt, Categorical):
+        if not isinstance(t, Categorical):
+            raise _fail(node, "a mean over categorical values is categorical")
+        wanted = {_tag(v) for v in vt.values}
+        if node.default is not None:
+            wanted.add(_tag(node.default))
+        if not wanted <= {_tag(v) for v in t.values}:
+            raise _fail(node, f"its type {_short(t)} lacks values of its operand or default")
+    elif not isinstance(t, Numerical):
+        raise _fail(node, "a mean over numerical values is numerical")
+    elif isinstance(node.default, str):
+        raise _fail(
+            node, f"a mean over numerical values has a numerical default, not {quote(node.default)}"
+        )
+
+
 def _check_open_map(prog: Program, node: Map | SequenceMap) -> None:
     """An open map: its form compiles for its operands and gives only values of its type."""
-    if not isinstance(node.form, str):
+    if node.form is None:
         raise _fail(node, "a map without a table needs a form to define it")
     try:
         OpenForm(node.form, [_operand_type(prog, node, op) for op in node.inputs]).check_type(
             node.type
         )
     except IRError as e:
-        raise _fail(node, f"form {node.form!r}: {e}") from None
+        raise _fail(node, f"form {quote(node.form)}: {e}") from None
+
+
+def _finite_numbers(values: Iterable[float]) -> bool:
+    return all(math.isfinite(x) for x in values)
+
+
+def _is_number_row(row: object) -> bool:
+    """Whether ``row`` is a list or tuple of ints and floats (not booleans)."""
+    return isinstance(row, (list, tuple)) and all(
+        isinstance(x, (int, float)) and not isinstance(x, bool) for x in row
+    )
 
 
 def _check_readout(prog: Program, node: Readout) -> None:
@@ -319,6 +410,8 @@ def _check_readout(prog: Program, node: Readout) -> None:
     n = len(node.type.values)
     if len(node.bias) != n or len(node.mask) != n:
         raise _fail(node, f"bias and mask need one entry per class ({n})")
+    if not _finite_numbers(node.bias):
+        raise _fail(node, "its bias holds a number that is not finite")
     if not any(node.mask):
         raise _fail(node, "every class is masked")
     if len(node.weights) != len(node.features):
@@ -328,8 +421,16 @@ def _check_readout(prog: Program, node: Readout) -> None:
         if isinstance(ft, Categorical):
             if not isinstance(w, dict) or any(v not in w for v in ft.values):
                 raise _fail(node, f"feature '{feat}' needs a weight row for each of its values")
+            if len(w) > len(ft.values):
+                raise _fail(node, f"feature '{feat}' has weight rows for values it cannot take")
             rows = list(w.values())
+        elif isinstance(w, dict):
+            raise _fail(node, f"numerical feature '{feat}' needs one weight per class, not rows")
         else:
             rows = [w]
+        if any(not _is_number_row(r) for r in rows):
+            raise _fail(node, f"feature '{feat}' has a weight row that is not a list of numbers")
         if any(len(r) != n for r in rows):
             raise _fail(node, f"feature '{feat}' has a weight row of the wrong length (want {n})")
+        if not all(_finite_numbers(r) for r in rows):
+            raise _fail(node, f"feature '{feat}' has a weight that is not finite")

@@ -5,18 +5,31 @@ The format is versioned (``"format": "tpc-ir/1"``), keys are sorted, tables are 
 same bytes and ``load(dump(p)) == p``. An open map (defined by its form, see
 :mod:`tpc.ir.forms`) has ``"table": null`` and its ``"form"``. ``meta`` dicts must hold
 JSON values only.
+
+Files are untrusted input: :func:`load` and :func:`loads` refuse anything malformed,
+ill-typed or beyond the limits of :mod:`tpc.ir.limits` with a one-line
+:class:`~tpc.errors.FormatError` or :class:`~tpc.errors.IRError` naming the node.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
-from pathlib import Path
+import sys
 from typing import Any
 
-from tpc.errors import FormatError, IRError, TpcError
-from tpc.ir.forms import parse_form
+from tpc.errors import FormatError, IRError, printable, quote
+from tpc.fileio import write_atomic  # tpc's one atomic writer, re-exported
+from tpc.ir.forms import check_form, parse_form
+from tpc.ir.limits import (
+    MAX_FILE_BYTES,
+    MAX_STRING,
+    check_meta,
+    check_node_meta,
+    check_sizes,
+    check_values,
+    value_problem,
+)
 from tpc.ir.nodes import (
     NODE_KINDS,
     Aggregate,
@@ -41,8 +54,12 @@ _SCALARS = (str, int, float, bool)
 
 
 def _scalar(v: Any, what: str) -> Any:
+    """``v`` if it is a value the IR may hold (:func:`tpc.ir.limits.value_problem`)."""
     if not isinstance(v, _SCALARS):
-        raise ValueError(f"{what} must be a string, number or boolean, not {v!r}")
+        raise ValueError(f"{what} must be a string, number or boolean, not {quote(v)}")
+    problem = value_problem(v)
+    if problem is not None:
+        raise ValueError(f"{what} {problem}")
     return v
 
 
@@ -63,10 +80,10 @@ def _type_from_json(d: Any) -> Type:
         if vals is None:
             return Numerical(None)
         if isinstance(vals, list) and all(isinstance(v, (int, float)) for v in vals):
-            return Numerical(tuple(vals))
+            return Numerical(tuple(_scalar(v, "a type's value") for v in vals))
     if kind == "selector":
         return Selector()
-    raise ValueError(f"unknown type {d!r}")
+    raise ValueError(f"unknown type {quote(d)}")
 
 
 def _sorted_entries(entries: list[list]) -> list[list]:
@@ -126,8 +143,8 @@ def node_to_json(node: Node) -> dict:
 
 
 def _name(v: Any, what: str) -> str:
-    if not isinstance(v, str):
-        raise ValueError(f"{what} must be a node name, not {v!r}")
+    if not isinstance(v, str) or len(v) > MAX_STRING:
+        raise ValueError(f"{what} must be a node name, not {quote(v)}")
     return v
 
 
@@ -137,26 +154,43 @@ def _rows(v: Any, arity: int, what: str) -> list[list]:
     return [[_scalar(x, what) for x in r] for r in v]
 
 
+def _table(rows: Any, arity: int) -> dict:
+    """A map's table from its ``[*inputs, output]`` rows, each input listed once."""
+    checked = _rows(rows, arity + 1, "table")
+    table = {(r[0] if arity == 1 else tuple(r[:-1])): r[-1] for r in checked}
+    if len(table) != len(checked):
+        raise ValueError("table lists an input twice")
+    return table
+
+
 def _floats(v: Any, what: str) -> list[float]:
     if not isinstance(v, list) or any(
         isinstance(x, bool) or not isinstance(x, (int, float)) for x in v
     ):
         raise ValueError(f"{what} must be a list of numbers")
-    return v
+    return [_scalar(x, what) for x in v]
 
 
-def _is_open(name: str, table: Any, form: str | None) -> bool:
-    """Whether a map is open (``"table": null``); ``FormatError`` for an open map whose
-    form is missing or not a form (:mod:`tpc.ir.forms`)."""
-    if table is not None:
-        return False
+def _checked_form(name: Any, form: Any, table: Any, arity: int) -> str | None:
+    """A map's form: text a map's form may be (:func:`tpc.ir.forms.check_form`) whether
+    or not the map has a table (back ends print it), present and a form proper
+    (:func:`tpc.ir.forms.parse_form`) when the table is null; ``FormatError`` naming the
+    node otherwise."""
     if form is None:
-        raise FormatError(f"node {name!r}: a map with a null table needs a form to define it")
+        if table is None:
+            raise FormatError(
+                f"node {quote(name)}: a map with a null table needs a form to define it"
+            )
+        return None
+    if not isinstance(form, str) or len(form) > MAX_STRING:
+        raise FormatError(f"node {quote(name)}: form must be a string, not {quote(form)}")
     try:
-        parse_form(form)
+        if table is None:
+            parse_form(form)
+        check_form(form, arity)
     except IRError as e:
-        raise FormatError(f"node {name!r}: {e}") from None
-    return True
+        raise FormatError(f"node {quote(name)}: {e}") from None
+    return form
 
 
 def node_from_json(d: Any) -> Node:
@@ -167,34 +201,22 @@ def node_from_json(d: Any) -> Node:
             raise ValueError("a node must be a JSON object")
         cls = NODE_KINDS.get(d.get("kind"))  # type: ignore[arg-type]
         if cls is None:
-            raise ValueError(f"unknown node kind {d.get('kind')!r}")
+            raise ValueError(f"unknown node kind {quote(d.get('kind'))}")
         meta = d.get("meta", {})
-        if not isinstance(meta, dict):
-            raise ValueError("meta must be an object")
+        check_node_meta(name, meta)
         common = {
             "name": _name(d["name"], "name"),
             "type": _type_from_json(d["type"]),
             "meta": meta,
         }
-        form = d.get("form")
-        if form is not None and not isinstance(form, str):
-            raise ValueError("form must be a string")
         if cls is Constant:
             return cls(**common, value=_scalar(d["value"], "value"))
-        if cls is Map:
-            table = (
-                None
-                if _is_open(name, d["table"], form)
-                else {k: v for k, v in _rows(d["table"], 2, "table")}
-            )
-            return cls(**common, x=_name(d["x"], "x"), table=table, form=form)
-        if cls is SequenceMap:
-            table = (
-                None
-                if _is_open(name, d["table"], form)
-                else {(x, y): v for x, y, v in _rows(d["table"], 3, "table")}
-            )
-            return cls(**common, x=_name(d["x"], "x"), y=_name(d["y"], "y"), table=table, form=form)
+        if cls in (Map, SequenceMap):
+            arity = 1 if cls is Map else 2
+            form = _checked_form(name, d.get("form"), d["table"], arity)
+            table = None if d["table"] is None else _table(d["table"], arity)
+            operands = {op: _name(d[op], op) for op in "xy"[:arity]}
+            return cls(**common, **operands, table=table, form=form)
         if cls is Select:
             p = d["predicate"]
             if isinstance(p, dict) and "comparison" in p:
@@ -256,7 +278,7 @@ def node_from_json(d: Any) -> Node:
         return cls(**common)
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         what = f"missing field {e}" if isinstance(e, KeyError) else str(e)
-        raise IRError(f"node {name!r}: malformed JSON: {what}") from None
+        raise IRError(f"node {quote(name)}: malformed JSON: {printable(what)}") from None
 
 
 def to_json(program: Program) -> dict:
@@ -274,11 +296,14 @@ def to_json(program: Program) -> dict:
 
 
 def from_json(d: Any) -> Program:
-    """Inverse of :func:`to_json`; validates the result."""
+    """Inverse of :func:`to_json`; checks the limits of :mod:`tpc.ir.limits` and
+    validates the result."""
     if not isinstance(d, dict) or "format" not in d:
         raise FormatError('not a tpc IR file (no "format" field)')
     if d["format"] != FORMAT:
-        raise FormatError(f"IR format {d['format']!r} is not supported; this tpc reads {FORMAT!r}")
+        raise FormatError(
+            f"IR format {quote(d['format'])} is not supported; this tpc reads {FORMAT!r}"
+        )
     try:
         if not isinstance(d["nodes"], list):
             raise FormatError('malformed IR file: "nodes" must be a list')
@@ -295,6 +320,8 @@ def from_json(d: Any) -> Program:
         raise FormatError('malformed IR file: "output" must be a name and "meta" an object')
     if any(t is not None and not isinstance(t, str) for t in specials):
         raise FormatError('malformed IR file: "bos" and "eos" must be tokens or null')
+    check_values(vocab, "the vocabulary")
+    check_meta(meta)
     prog = Program(
         nodes={n.name: n for n in nodes},
         output=output,
@@ -306,6 +333,7 @@ def from_json(d: Any) -> Program:
     )
     if len(prog.nodes) != len(nodes):
         raise IRError("two nodes share a name")
+    check_sizes(prog)
     return prog.validate()
 
 
@@ -314,27 +342,47 @@ def dumps(program: Program) -> str:
     return json.dumps(to_json(program), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number tpc reads")
+
+
 def loads(text: str) -> Program:
+    """The program in JSON ``text`` (:func:`from_json`); one-line ``FormatError`` for text
+    that is too long, not JSON, nested too deeply or holding ``NaN``/``Infinity`` or an
+    integer of more digits than Python converts."""
+    if len(text) > MAX_FILE_BYTES:
+        raise FormatError(f"the IR text is larger than {MAX_FILE_BYTES:,} characters")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
-        raise FormatError(f"not JSON: {e}") from None
+        raise FormatError(f"not JSON: {printable(str(e))}") from None
+    except ValueError as e:  # NaN/Infinity, or an integer beyond Python's digit limit
+        digits = sys.get_int_max_str_digits()
+        why = f"an integer of more than {digits:,} digits" if "digits" in str(e) else str(e)
+        raise FormatError(f"not JSON that tpc reads: {printable(why)}") from None
+    except RecursionError:
+        raise FormatError("not JSON that tpc reads: arrays or objects nested too deeply") from None
     return from_json(data)
 
 
-def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename (never half-written)."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise TpcError(f"cannot write {path}: directory {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def read_text(path: str | os.PathLike) -> str:
+    """A program file's text (UTF-8, at most :data:`~tpc.ir.limits.MAX_FILE_BYTES`, line
+    ends read as ``\n`` as :meth:`pathlib.Path.read_text` does); ``FormatError`` when it
+    cannot be read, is larger or is not text."""
+    shown = printable(str(path))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        raise FormatError(f"cannot read {shown}: {e.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise FormatError(
+            f"{shown} is larger than {MAX_FILE_BYTES // 2**20} MiB, more than tpc reads"
+        )
+    try:
+        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError:
+        raise FormatError(f"{shown} is not a text file") from None
 
 
 def dump(program: Program, path: str | os.PathLike) -> None:
@@ -344,10 +392,4 @@ def dump(program: Program, path: str | os.PathLike) -> None:
 
 def load(path: str | os.PathLike) -> Program:
     """Read a ``*.tpir.json`` file; ``FormatError``/``IRError`` on anything malformed."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as e:
-        raise FormatError(f"cannot read {path}: {e.strerror}") from None
-    except UnicodeDecodeError:
-        raise FormatError(f"{path} is not a text file") from None
-    return loads(text)
+    return loads(read_text(path))

@@ -23,7 +23,9 @@ a node's value set. The result records ``meta["exact_on"]`` (the domain), which
   order. Features are tried from the smallest spread of contributions up.
 
 Heads and MLPs that only dropped features read then die (``eliminate_dead_code``).
-Programs without a domain, or with one too large to enumerate, are returned unchanged.
+Programs without a domain, or with one too large to enumerate, are returned unchanged; a
+domain the program cannot read (another task's tokens, longer inputs than its
+``max_len``) is an ``IRError``.
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tpc.errors import IRError, quote
 from tpc.ir.interp import Interpreter
+from tpc.ir.limits import is_domain
 from tpc.ir.nodes import Constant, Map, Node, Readout, Select, SelectorOp, SequenceMap
 from tpc.ir.program import Program
 from tpc.ir.readout_rows import contribution_rows, sums_are_exact
@@ -91,16 +95,33 @@ class Domain:
 
         return get_task(self.task).enumerate(self.k, self.n)
 
+    def check_readable_by(self, program: Program, key: str = "domain") -> None:
+        """``IRError`` unless ``program`` can read every input of the domain (recorded in
+        ``meta[key]``): its vocabulary holds the task's tokens, its max_len the inputs."""
+        from tpc.tasks import PAD, get_task
+
+        where = f"meta.{key} (task {quote(self.task)}, k = {self.k}, N = {self.n})"
+        if self.n > program.max_len:
+            raise IRError(
+                f"{where} has inputs of up to {self.n} tokens, but the program takes at most "
+                f"{program.max_len}: it is not the program's domain"
+            )
+        vocab = set(program.vocab)
+        for tok in get_task(self.task).input_vocab(self.k):
+            if tok != PAD and tok not in vocab:
+                raise IRError(
+                    f"{where} has inputs with the token {quote(tok)}, which the program's "
+                    "vocabulary lacks: it is not the program's domain"
+                )
+
 
 def program_domain(program: Program, key: str = "domain") -> Domain | None:
-    """The domain recorded in ``program.meta[key]``, if any: ``"domain"`` (the inputs it is
-    meant for) or ``"exact_on"`` (set by :func:`specialize_to_domain`: the program is exact
-    only on the scored positions of that domain's inputs)."""
+    """The domain recorded in ``program.meta[key]``, if any (None for a malformed record,
+    which loading a file refuses): ``"domain"`` (the inputs it is meant for) or
+    ``"exact_on"`` (set by :func:`specialize_to_domain`: the program is exact only on the
+    scored positions of that domain's inputs)."""
     d = program.meta.get(key)
-    try:
-        return Domain(str(d["task"]), int(d["k"]), int(d["n"]))  # type: ignore[index]
-    except (KeyError, TypeError, ValueError):
-        return None
+    return Domain(d["task"], d["k"], d["n"]) if is_domain(d) else None
 
 
 @functools.lru_cache(maxsize=2)
@@ -425,7 +446,10 @@ def tabulate_readout(
 def specialize_to_domain(program: Program) -> Program:
     """Value sets from the domain, then readout features pruned on it (module docstring)."""
     domain = program_domain(program)
-    if domain is None or domain.size() > DOMAIN_LIMIT:
+    if domain is None:
+        return program
+    domain.check_readable_by(program)
+    if domain.size() > DOMAIN_LIMIT:
         return program
     seen = observe(program, domain)
     program = restrict(program, seen)

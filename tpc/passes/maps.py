@@ -17,9 +17,12 @@ rewrite reads the same entries the interpreter would, so values are unchanged.
 ``recognize_forms``: sets ``form`` on maps without one to the first candidate expression
 (identity, integer affine maps, comparisons with a constant; for sequence maps sums,
 differences with an integer offset, products, min/max, comparisons) that reproduces every
-table entry exactly, value and Python type, when evaluated as Python. An identity ``Map``
-whose type equals its operand's is removed and its users read the operand. The table
-stays the definition, so only the removal touches values, and it is the identity.
+table entry exactly, value and Python type, when evaluated as Python. Candidates are forms
+(:mod:`tpc.ir.forms`, RASP text: ``not (x == 3)`` for ``x != 3``, ``y if y < x else x``
+for ``min(x, y)``), evaluated as :func:`~tpc.ir.forms.render_form` writes them in
+Python. An identity ``Map`` whose type equals its operand's is removed and its users read
+the operand. The table stays the definition, so only the removal touches values, and it
+is the identity.
 
 Open maps (no table, defined by their form) are not fused, tabulated or given forms;
 ``fold_constants`` makes one a constant only when its categorical type has one value.
@@ -32,6 +35,7 @@ import itertools
 from collections.abc import Iterable
 from fractions import Fraction
 
+from tpc.ir.forms import literal, render_form
 from tpc.ir.nodes import Aggregate, Constant, Map, Node, SequenceMap
 from tpc.ir.program import Program
 from tpc.ir.types import Categorical, Selector, Value, value_set
@@ -160,8 +164,10 @@ def _one_operand(program: Program, node: SequenceMap, xs: tuple, ys: tuple) -> M
 
 # ---- recognize_forms ----------------------------------------------------------------------
 
-_COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
-_NAMESPACE = {"__builtins__": {}, "min": min, "max": max}
+#: Comparisons in candidate forms: ``a OP b`` (``{}`` stands for it), in the order tried.
+_COMPARISONS = ("{} == {}", "not ({} == {})", "{} < {}", "{} <= {}", "{} > {}", "{} >= {}")
+#: What the Python rendering of a form may call (``and``/``or`` as ``bool(a) and bool(b)``).
+_NAMESPACE = {"__builtins__": {}, "bool": bool}
 
 
 def _is_number(v: Value) -> bool:
@@ -188,7 +194,8 @@ def _map_candidates(table: dict) -> list[str]:
         if a.denominator == 1 and a != 0:
             scaled = {1: "x", -1: "-x"}.get(int(a), f"{int(a)} * x")
             found.append(_offset(scaled, Fraction(y0) - a * Fraction(x0)) or "")
-    found += [f"x {op} {c!r}" for op in _COMPARISONS for c in xs]
+    atoms = [text for text in map(literal, xs) if text is not None]
+    found += [cmp.format("x", atom) for cmp in _COMPARISONS for atom in atoms]
     return [f for f in found if f]
 
 
@@ -199,17 +206,18 @@ def _sequence_map_candidates(table: dict) -> list[str]:
         base = {"x + y": a + b, "x - y": a - b, "y - x": b - a}
         for expr, value in base.items():
             found.append(_offset(expr, Fraction(out) - Fraction(value)))
-    found += ["x * y", "min(x, y)", "max(x, y)"]
-    found += [f"x {op} y" for op in _COMPARISONS]
+    found += ["x * y", "y if y < x else x", "y if y > x else x"]  # min(x, y), max(x, y)
+    found += [cmp.format("x", "y") for cmp in _COMPARISONS]
     return [f for f in found if f]
 
 
 def _reproduces(form: str, table: dict, names: tuple[str, ...]) -> bool:
-    code = compile(form, "<form>", "eval")
+    """Whether the form, evaluated as Python, gives every entry of ``table``."""
+    code = compile(render_form(form, names, repr, python=True), "<form>", "eval")
     for key, out in table.items():
         args = key if len(names) == 2 else (key,)
         try:
-            got = eval(code, _NAMESPACE, dict(zip(names, args)))  # noqa: S307 -- our own forms
+            got = eval(code, _NAMESPACE, dict(zip(names, args)))  # noqa: S307 -- our own text
         except (TypeError, ZeroDivisionError):
             return False
         if not same_value(got, out):

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tpc.errors import quote
+
 from .tokens import BOS, EOS, PAD, TaskError, decode
 
 LENGTH_DISTS = ("reference", "uniform")
@@ -94,7 +96,7 @@ class Task(ABC):
 
     def _check_k(self, k: int) -> None:
         if not isinstance(k, (int, np.integer)) or isinstance(k, bool):
-            raise TaskError(f"{self.name}: k must be an integer, not {k!r}")
+            raise TaskError(f"{self.name}: k must be an integer, not {quote(k)}")
         if self._n_symbols(k) < 1:
             raise TaskError(
                 f"{self.name}: k={k} leaves no content symbols "
@@ -103,7 +105,7 @@ class Task(ABC):
 
     def _check_n(self, n: int) -> None:
         if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
-            raise TaskError(f"{self.name}: n must be an integer, not {n!r}")
+            raise TaskError(f"{self.name}: n must be an integer, not {quote(n)}")
         if len(self.content_lengths(n)) == 0:
             raise TaskError(f"{self.name}: n={n} is too short for any input")
 
@@ -138,7 +140,9 @@ class Task(ABC):
         content = self._content(tokens)
         if content is None:
             end = f" and end with {EOS}" if self.eos else ""
-            raise TaskError(f"{self.name}: an input must start with {BOS}{end}: {tokens!r}")
+            raise TaskError(
+                f"{self.name}: an input must start with {BOS}{end}: {quote(tokens, 80)}"
+            )
         return [PAD, *self._label_content(content)] + [PAD] * self.eos
 
     def is_valid(self, tokens: list[str], k: int, n: int) -> bool:
@@ -194,7 +198,7 @@ class Task(ABC):
         """
         if length_dist not in LENGTH_DISTS:
             raise TaskError(
-                f"unknown length distribution {length_dist!r}; choose from: "
+                f"unknown length distribution {quote(length_dist)}; choose from: "
                 + ", ".join(LENGTH_DISTS)
             )
         counts = self.length_counts(k, n)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tpc.errors import quote
+
 from .base import LENGTH_DISTS, REFERENCE_ROUNDS, Task
 from .registry import get_task
 from .tokens import TaskError, decode, encode
@@ -44,7 +46,7 @@ class Dataset:
     def split(self, name: str) -> list[list[str]]:
         """The inputs of split ``name`` ("train", "val" or "test")."""
         if name not in SPLITS:
-            raise TaskError(f"unknown split {name!r}; choose from: {', '.join(SPLITS)}")
+            raise TaskError(f"unknown split {quote(name)}; choose from: {', '.join(SPLITS)}")
         return getattr(self, name)
 
     def labels(self, name: str) -> list[list[str]]:
@@ -151,7 +153,7 @@ def make_dataset(
         raise TaskError(f"dataset size must be at least 1, not {size}")
     if length_dist not in LENGTH_DISTS:
         raise TaskError(
-            f"unknown length distribution {length_dist!r}; choose from: {', '.join(LENGTH_DISTS)}"
+            f"unknown length distribution {quote(length_dist)}; choose from: {', '.join(LENGTH_DISTS)}"
         )
     rng = np.random.default_rng(seed)
     make = _reference_ids if length_dist == "reference" else _uniform_ids

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tpc.errors import quote
+
 from .base import Task
 from .tokens import PAD, TaskError
 
@@ -53,7 +55,7 @@ class Dyck(Task):
                 if not stack or stack.pop() != tok:
                     return labels + ["F"] * (len(content) - i)
             else:
-                raise TaskError(f"{self.name}: unexpected token {tok!r}")
+                raise TaskError(f"{self.name}: unexpected token {quote(tok)}")
             labels.append("P" if stack else "T")
         return labels
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tpc.errors import quote
+
 from .base import Task
 from .dyck import DYCK1, DYCK2
 from .induction import INDUCTION
@@ -19,4 +21,4 @@ def get_task(name: str) -> Task:
     try:
         return TASKS[name]
     except (KeyError, TypeError):
-        raise TaskError(f"unknown task {name!r}; choose from: {', '.join(TASKS)}") from None
+        raise TaskError(f"unknown task {quote(name)}; choose from: {', '.join(TASKS)}") from None

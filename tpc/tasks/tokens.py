@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from tpc.errors import TpcError
+from tpc.errors import TpcError, quote
 
 PAD = "<pad>"
 BOS = "<s>"
@@ -48,7 +48,7 @@ def encode(
         try:
             ids[row, : len(seq)] = [index[tok] for tok in seq]
         except KeyError as err:
-            raise TaskError(f"unknown token {err.args[0]!r} in sequence {row}") from None
+            raise TaskError(f"unknown token {quote(err.args[0])} in sequence {row}") from None
     return ids, lengths
 
 
