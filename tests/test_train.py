@@ -276,7 +276,7 @@ def corrupt(run_dir: Path, how: str) -> None:
     [
         ("missing", "no run directory"),
         ("empty", "not a tpc run directory"),
-        ("bad json", "corrupt"),
+        ("bad json", "is not JSON"),
         ("foreign", "not a tpc run config"),
         ("truncated weights", "corrupt"),
         ("foreign weights", "not a tpc run file"),

@@ -1,23 +1,104 @@
 """The ``tpc`` command line: one click group, one small function per command.
 
 Every user error is a :class:`tpc.errors.TpcError` (or a task error) and prints as one
-line, ``Error: ...``, with exit code 1; click's own usage errors exit with 2.
+line, ``Error: ...``, with exit code 1; click's own usage errors exit with 2. Ctrl-C
+anywhere (even while Python imports the command's modules) prints one line and exits
+with 130. :func:`cli_errors` keeps these promises for every command, as a last line of
+defence for messages too: control characters are escaped and long messages cut
+(:func:`one_line`).
 """
 
 from __future__ import annotations
 
-import importlib
-import json
+import signal
 import sys
-from collections.abc import Callable
-from pathlib import Path
 
-import click
-import numpy as np
+try:  # a Ctrl-C while the modules load is an interrupt like any other: one line, 130
+    import functools
+    import importlib
+    import json
+    from collections.abc import Callable, Iterator
+    from contextlib import contextmanager
+    from typing import ParamSpec, TypeVar
 
-from tpc.errors import EmitError, IRError, TpcError
-from tpc.ir import Program
-from tpc.tasks import TASKS, TaskError, get_task
+    import click
+    import numpy as np
+
+    from tpc.errors import EmitError, IRError, TpcError, printable
+    from tpc.ir import Program
+    from tpc.tasks import TASKS, TaskError, get_task
+except KeyboardInterrupt:
+    sys.stderr.write("Error: interrupted\n")
+    raise SystemExit(130) from None
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+#: The exit status after Ctrl-C (128 + SIGINT), as shells report it.
+INTERRUPTED = 130
+#: Longest error message printed (longer ones are cut, saying how much was left out).
+MAX_MESSAGE = 1000
+
+
+def one_line(message: str, limit: int = MAX_MESSAGE) -> str:
+    """``message`` as one printable line: newlines, other control and format characters
+    escaped (:func:`tpc.errors.printable`), cut to ``limit`` characters (saying so)."""
+    text = printable(message[:limit])
+    if len(message) <= limit and len(text) <= limit:
+        return text
+    return f"{text[:limit]}... (cut; {len(message):,} characters in all)"
+
+
+class CommandError(click.ClickException):
+    """A failed command: ``Error: MESSAGE`` on one line, exit status ``exit_code``."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(one_line(message))
+        self.exit_code = exit_code
+
+
+_state = {"program": False}
+
+
+def _stop_listening_for_ctrl_c() -> None:
+    """When tpc runs as the program, ignore Ctrl-C from now on: the command is over
+    (finished, failed or interrupted), and a Ctrl-C while Python shuts down would turn
+    the exit status into -2 or print a traceback from an exit handler."""
+    if _state["program"]:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def interrupted(message: str = "interrupted") -> CommandError:
+    """The error to raise after Ctrl-C: ``Error: MESSAGE``, exit status 130."""
+    _stop_listening_for_ctrl_c()
+    return CommandError(message, INTERRUPTED)
+
+
+@contextmanager
+def cli_errors() -> Iterator[None]:
+    """Turn what escapes a command into one line: tpc's user errors into ``Error: ...``
+    with exit status 1, Ctrl-C into ``Error: interrupted`` with 130; click's own errors
+    get one-line messages. As a last line of defence, an ``OSError``, ``MemoryError`` or
+    ``RecursionError`` that a check missed is one line too (exit status 1)."""
+    try:
+        yield
+    except click.ClickException as exc:
+        exc.message = one_line(exc.message)
+        raise
+    except (TpcError, TaskError) as exc:
+        raise CommandError(str(exc)) from None
+    except KeyboardInterrupt:
+        raise interrupted() from None
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise  # click quietens a closed stdout itself
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        raise CommandError(f"{where}{exc.strerror or exc}") from None
+    except MemoryError:
+        raise CommandError("out of memory: the input asks for more than this machine has") from None
+    except RecursionError:
+        raise CommandError("the input is nested too deeply") from None
+
 
 #: Commands that live beside their subsystem, imported on first use (the trainer needs
 #: torch, which takes seconds to import): name -> "module:attribute".
@@ -29,14 +110,29 @@ LAZY_COMMANDS = {
 }
 
 
+def one_line_errors(command: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a command function inside :func:`cli_errors`: for commands that also run on
+    their own, outside the ``tpc`` group (put it right above the ``def``)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with cli_errors():
+            return command(*args, **kwargs)
+
+    return wrapper
+
+
 class ErrorGroup(click.Group):
-    """A click group that turns tpc's user errors into ``Error: ...`` and exit code 1."""
+    """A click group whose commands keep the one-line promise (:func:`cli_errors`), also
+    while the arguments are parsed and lazily imported commands load."""
+
+    def make_context(self, *args, **kwargs) -> click.Context:
+        with cli_errors():
+            return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
-        try:
+        with cli_errors():
             return super().invoke(ctx)
-        except (TpcError, TaskError) as e:
-            raise click.ClickException(str(e)) from None
 
 
 class _MainGroup(ErrorGroup):
@@ -50,6 +146,15 @@ class _MainGroup(ErrorGroup):
             module, attr = LAZY_COMMANDS[name].split(":")
             self.add_command(getattr(importlib.import_module(module), attr), name)
         return super().get_command(ctx, name)
+
+    def main(self, args=None, *rest, **kwargs):
+        """Run the command line; as the program (``args`` from ``sys.argv``), a Ctrl-C
+        after the command has ended is ignored (see :func:`_stop_listening_for_ctrl_c`)."""
+        _state["program"] = args is None
+        try:
+            return super().main(args, *rest, **kwargs)
+        finally:
+            _stop_listening_for_ctrl_c()
 
 
 @click.group(cls=_MainGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,14 +200,26 @@ def _load(path: str, vocab, max_len, output) -> Program:
     return load_program(path, vocab=vocab, max_len=max_len, output=output)
 
 
+def _to_stdout(path: str | None) -> bool:
+    return path is None or path == "-"
+
+
+def _check_out(path: str | None) -> None:
+    """Check an output file before the work that makes it (nothing for stdout)."""
+    if not _to_stdout(path):
+        from tpc.fileio import check_writable
+
+        check_writable(path)
+
+
 def _write(path: str | None, text: str) -> None:
     """Write to a file atomically, or to stdout for ``-`` / no path."""
-    if path in (None, "-"):
+    if _to_stdout(path):
         click.echo(text, nl=not text.endswith("\n"))
         return
-    from tpc.ir.serialize import write_atomic
+    from tpc.fileio import write_atomic
 
-    write_atomic(Path(path), text)
+    write_atomic(path, text)
 
 
 # ---- tasks --------------------------------------------------------------------------------
@@ -150,9 +267,10 @@ def emit_cmd(program: str, target: str, out: str | None, vocab, max_len, output)
     """Emit PROGRAM through a back end."""
     from tpc.backends import emit
 
+    _check_out(out)
     prog = _load(program, vocab, max_len, output)
     _write(out, emit(prog, target))
-    if out not in (None, "-"):
+    if not _to_stdout(out):
         click.echo(f"wrote {out}", err=True)
 
 
@@ -213,7 +331,7 @@ def eval_cmd(
     rasp_len = n - 1 - (EOS in task.input_vocab(k))
     rasp = program.endswith(".rasp")
     emitted = rasp and "vocab" in rasp_file_header(program)  # text tpc wrote: it says
-    default_vocab = None if emitted else task.symbols(k)
+    default_vocab = task.symbols(k) if rasp and not emitted else None  # IR says its own
     prog = _load(
         program,
         vocab if vocab is not None else default_vocab,
@@ -267,9 +385,10 @@ def lower_cmd(run_dir: str, out: str | None) -> None:
     from tpc.ir.printer import program_stats
     from tpc.lower import lower_run
 
+    _check_out(out)
     program = lower_run(run_dir)
     _write(out, dumps(program))
-    if out not in (None, "-"):
+    if not _to_stdout(out):
         stats = program_stats(program)
         click.echo(f"wrote {out}: {stats['nodes']} nodes, {stats['heads']} heads", err=True)
 
@@ -322,16 +441,18 @@ def verify_cmd(run_dir: str, program: str | None, exhaustive: bool | None, backe
 
 
 @main.command("demo")
-@click.option(
-    "-o", "--out", "out", default="demo_out", show_default=True, type=click.Path(file_okay=False)
-)
+@click.option("-o", "--out", "out", default="demo_out", show_default=True, type=click.Path())
 @click.option("--epochs", type=click.IntRange(min=1), default=100, show_default=True)
 @click.option("--progress/--no-progress", default=True, show_default=True)
 def demo_cmd(out: str, epochs: int, progress: bool) -> None:
     """Train sort, lower, optimise, emit every back end, verify, score: the whole pipeline."""
     from tpc.demo import run_demo
+    from tpc.fileio import check_output_dir
 
-    run_demo(Path(out), epochs, progress)
+    try:
+        run_demo(check_output_dir(out), epochs, progress)
+    except KeyboardInterrupt:
+        raise interrupted(f"interrupted: run tpc demo -o {out} again to continue") from None
 
 
 # ---- ir -----------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Trains sort (k = N = 8) with the README's small configuration, lowers the discrete model
 to IR, optimises it, emits every back end, verifies model = IR = Python = RASP text on
 every input, scores the program on all 19,530 inputs up to length 8, and prints the
-program and where the files are. A finished run in the output directory is reused.
+program and where the files are. A finished run in the output directory is reused, an
+interrupted one resumed.
 """
 
 from __future__ import annotations
@@ -31,25 +32,31 @@ DEMO_CONFIG = TrainConfig(
 
 
 def run_demo(out_dir: Path, epochs: int, progress: bool = True) -> None:
-    """Train (unless already done), compile, verify and score; print as it goes."""
+    """Train (unless already done; an interrupted run is resumed), compile, verify and
+    score; print as it goes. Ctrl-C while training raises ``KeyboardInterrupt`` once the
+    run is saved (running the demo again resumes it)."""
     import dataclasses
 
-    import torch
-
     from tpc.evaluate import score
-    from tpc.pipeline import compile_run
+    from tpc.pipeline import check_outputs, compile_run
     from tpc.tasks import get_task
     from tpc.train import train_run
+    from tpc.train.rundir import CONFIG, RESULTS, read_results
 
     run_dir = out_dir / "run"
+    check_outputs(out_dir / "program", "sort")  # before training, not after
     click.secho(f"1/3 train sort (k = N = 8) for {epochs} epochs -> {run_dir}", bold=True)
-    if (run_dir / "results.json").is_file():
+    if (run_dir / RESULTS).is_file() and not read_results(run_dir)["interrupted"]:
         click.echo(f"    reusing the finished run in {run_dir} (delete it to train again)")
     else:
-        torch.set_num_threads(1)
-        results = train_run(
-            run_dir, dataclasses.replace(DEMO_CONFIG, epochs=epochs), progress=progress
-        )
+        if (run_dir / CONFIG).is_file():
+            click.echo(f"    resuming the unfinished run in {run_dir}, with its options")
+            results = train_run(run_dir, resume=True, progress=progress)
+        else:
+            config = dataclasses.replace(DEMO_CONFIG, epochs=epochs)
+            results = train_run(run_dir, config, progress=progress)
+        if results["interrupted"]:
+            raise KeyboardInterrupt  # saved; the next `tpc demo` resumes it
         acc = results["accuracy"]
         click.echo(
             f"    discrete accuracy: train {acc['train']:.4f}  val {acc['val']:.4f}  test {acc['test']:.4f}"

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from tpc.backends import emit
 from tpc.errors import EmitError, IRError, TpcError
+from tpc.fileio import check_output_dir, check_writable, make_output_dir, write_atomic
 from tpc.ir import Program
 from tpc.ir.printer import program_stats
-from tpc.ir.serialize import write_atomic
 from tpc.passes import optimize
 
 #: Back ends whose emitted code ``compile_run`` checks against the IR on every input.
@@ -60,9 +60,8 @@ def compile_run(
     from tpc.verify import backend_runners, compare_model, compare_outputs, run_inputs
 
     run = load_run(run_dir)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     stem = stem or run.train.task
+    paths = check_outputs(out_dir, stem)
     t0 = time.perf_counter()
     lowered = lower_run(run_dir)
     t1 = time.perf_counter()
@@ -81,10 +80,10 @@ def compile_run(
     t3 = time.perf_counter()
     result.seconds = {"lower": t1 - t0, "optimize": t2 - t1, "emit": t3 - t2}
     result.python_lines = texts["python"].count("\n")
+    make_output_dir(out_dir)
     for target, text in texts.items():
-        path = out_dir / f"{stem}{SUFFIXES[target]}"
-        write_atomic(path, text)
-        result.files[target] = path
+        write_atomic(paths[target], text)
+        result.files[target] = paths[target]
     log(
         f"lowered {result.lowered_stats['nodes']} nodes / {result.lowered_stats['heads']} heads, "
         f"-{level}: {result.optimized_stats['nodes']} nodes / {result.optimized_stats['heads']} heads, "
@@ -104,3 +103,14 @@ def compile_run(
             details = "; ".join(str(d) for r in failed for d in r.disagreements[:1])
             raise TpcError(f"the compiled program is not faithful: {details}")
     return result
+
+
+def check_outputs(out_dir: str | Path, stem: str) -> dict[str, Path]:
+    """The file :func:`compile_run` writes for each back end, checked before any work
+    (:class:`tpc.fileio.FileError` if ``out_dir`` or one of them cannot be written)."""
+    out_dir = check_output_dir(out_dir)
+    paths = {target: out_dir / f"{stem}{suffix}" for target, suffix in SUFFIXES.items()}
+    if out_dir.is_dir():
+        for path in paths.values():
+            check_writable(path)
+    return paths

@@ -16,7 +16,6 @@ import math
 import os
 import random
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ import numpy as np
 
 from tpc.backends.tracr import build_tracr, compiler_bos_for, tracr_rasp
 from tpc.errors import EmitError, TpcError
+from tpc.fileio import atomic_output
 from tpc.ir import Program, Value, run
 from tpc.passes.legalize_tracr import tracr_mlp_exactness
 
@@ -245,24 +245,15 @@ def check_compiled(
 
 def save_weights(compiled: CompiledTracr, path: str | Path) -> None:
     """Write the compiled parameters (``module/param`` arrays) and residual labels to an
-    ``.npz`` file, atomically."""
-    path = Path(path)
-    if not path.parent.exists():
-        raise TpcError(f"cannot write {path}: directory {path.parent} does not exist")
+    ``.npz`` file, atomically (:func:`tpc.fileio.atomic_output`)."""
     arrays = {
         f"{module}/{name}": np.asarray(a)
         for module, params in compiled.model.params.items()
         for name, a in params.items()
     }
     arrays["residual_labels"] = np.array(compiled.model.residual_labels)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    with atomic_output(path) as f:
+        np.savez(f, **arrays)
 
 
 # ---- loading Tracr programs from Python ---------------------------------------------------

@@ -10,8 +10,6 @@ disagreement exits 1. ``tpc tracr import MODULE:FUNCTION`` writes the IR of the
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from tpc.cli import ErrorGroup, parse_vocab
@@ -58,6 +56,7 @@ def compile_cmd(
 ) -> None:
     """Compile PROGRAM (.tpir.json or .rasp) with Tracr, run the model, check it against the
     interpreter."""
+    from tpc.fileio import check_writable
     from tpc.loading import load_program
     from tpc.tracr_tools import (
         all_inputs,
@@ -68,6 +67,8 @@ def compile_cmd(
         save_weights,
     )
 
+    if save:
+        check_writable(save)  # before compiling, which can take minutes
     prog = load_program(program, vocab=vocab, max_len=max_len)
     compiled = compile_tracr(prog, sharpen=sharpen)
     s = compiled.stats()
@@ -121,11 +122,12 @@ def compile_cmd(
 def import_cmd(function: str, out: str, vocab: list[str], max_len: int, numbers: bool) -> None:
     """Import the tracr.rasp program that MODULE:FUNCTION (or path/file.py:FUNCTION)
     returns, called without arguments, as IR."""
+    from tpc.fileio import check_writable, write_atomic
     from tpc.frontends.tracr_import import import_tracr
     from tpc.ir import dumps
-    from tpc.ir.serialize import write_atomic
     from tpc.tracr_tools import load_tracr_function
 
+    check_writable(out)
     tokens: list = vocab
     if numbers:
         try:
@@ -133,7 +135,7 @@ def import_cmd(function: str, out: str, vocab: list[str], max_len: int, numbers:
         except ValueError:
             raise TpcError(f"--numbers: {','.join(vocab)} are not all numbers") from None
     prog = import_tracr(load_tracr_function(function), tokens, max_len)
-    write_atomic(Path(out), dumps(prog))
+    write_atomic(out, dumps(prog))
     click.echo(f"wrote {out}: {len(prog)} nodes, output '{prog.output}'")
 
 

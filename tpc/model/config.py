@@ -1,22 +1,228 @@
 """Model configurations: everything needed to rebuild a model and read its vocabularies.
 
 A configuration is plain data (JSON round-trip through :func:`config_to_dict` and
-:func:`config_from_dict`); the run directory stores it in ``config.json``.
+:func:`config_from_dict`); the run directory stores it in ``config.json``, which is
+untrusted input. So every field of every configuration (these and
+:class:`tpc.train.TrainConfig`) is checked in one place, :func:`check_fields`: its type
+comes from the dataclass annotation (an ``int`` field takes no ``2.0`` and no ``true``,
+a ``float`` field no NaN) and its bound from :data:`LIMITS`, by field name, so the same
+option has the same bound wherever it appears. The limits keep every size bounded
+while leaving room far beyond the paper's models (Table 1: at most 3 layers, 8 heads,
+N = 16, 20,000 examples); what they bound:
+
+=========================================  ============================================
+fields                                     limit
+=========================================  ============================================
+``n_layers``                               1 .. 32
+``n_heads_cat``/``_num``, ``n_*_mlps``     0 .. 32 per layer (standard ``n_heads`` 1 .. 64)
+``d_var``                                  1 .. 1,024 values per variable
+``max_len`` (task ``n``)                   2 .. 512 (``n`` from 1: the task says why not)
+``input_vocab``, ``classes`` (task ``k``)  at most 4,096 entries of at most 256 characters
+``d_mlp``, ``d_model``                     1 .. 4,096
+``mlp_vars_in``                            1 .. 8 variables per MLP
+``n_vars_cat``, ``n_vars_num``             1 .. 32; ``readout_vars`` 0 .. 32
+``dropout``                                0 <= p < 1
+=========================================  ============================================
+
+Products of sizes are bounded too: a model may have at most :data:`MAX_PARAMETERS`
+parameters (counted without allocating them, see :func:`check_model_size`): 100 MB of
+float32 weights, a few hundred MB with Adam's state and checkpoints.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import math
+import types
+import typing
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from tpc.errors import TpcError
+from tpc.errors import TpcError, quote
 
 ModelKind = Literal["tp", "standard"]
+_Config = typing.TypeVar("_Config")
+
+#: Most parameters a model may have (see :func:`check_model_size`).
+MAX_PARAMETERS = 25_000_000
+#: Most entries of a vocabulary (``input_vocab``, ``classes``, the task's ``k``).
+MAX_VOCAB = 4096
+#: Longest sequence (``max_len``, the task's ``n``).
+MAX_LEN = 512
+#: Longest string in a configuration (a token, a task name, a wiring file's path).
+MAX_STRING = 4096
+#: Longest token (an entry of ``input_vocab`` or ``classes``).
+MAX_TOKEN = 256
 
 
 class ConfigError(TpcError):
     """A model configuration that cannot be built (the message says which option)."""
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The bound of a configuration field: a closed or open numeric range, a maximum
+    length (strings and tuples) or a set of choices."""
+
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+    max_items: int | None = None
+    choices: tuple[str, ...] | None = None
+
+    def violation(self, value: Any) -> str | None:
+        """Why ``value`` (of the right type) breaks this limit, or None."""
+        if self.choices is not None and value not in self.choices:
+            return f"must be one of {', '.join(self.choices)}; got {quote(value)}"
+        if isinstance(value, (str, tuple)):
+            if self.max_items is not None and len(value) > self.max_items:
+                unit = "characters" if isinstance(value, str) else "entries"
+                return f"must have at most {self.max_items:,} {unit}, got {len(value):,}"
+            return None
+        if self.low is not None and (value <= self.low if self.low_open else value < self.low):
+            return f"must be {'>' if self.low_open else '>='} {_number(self.low)}, got {value}"
+        if self.high is not None and (value >= self.high if self.high_open else value > self.high):
+            return f"must be {'<' if self.high_open else '<='} {_number(self.high)}, got {value}"
+        return None
+
+
+def _number(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _count(low: int, high: int) -> Limit:
+    return Limit(low=low, high=high)
+
+
+def _positive(high: float) -> Limit:
+    return Limit(low=0, low_open=True, high=high)
+
+
+#: The bound of every bounded configuration field, by name (shared by
+#: :class:`ProgramConfig`, :class:`StandardConfig` and :class:`tpc.train.TrainConfig`).
+LIMITS: dict[str, Limit] = {
+    # vocabularies and lengths
+    "input_vocab": Limit(max_items=MAX_VOCAB),
+    "classes": Limit(max_items=MAX_VOCAB),
+    "class_mask": Limit(max_items=MAX_VOCAB),
+    "max_len": _count(2, MAX_LEN),
+    "k": _count(1, MAX_VOCAB),
+    "n": _count(1, MAX_LEN),
+    # model shape
+    "kind": Limit(choices=("tp", "standard")),
+    "model": Limit(choices=("tp", "standard")),
+    "d_var": _count(1, 1024),
+    "n_layers": _count(1, 32),
+    "n_heads_cat": _count(0, 32),
+    "n_heads_num": _count(0, 32),
+    "n_cat_mlps": _count(0, 32),
+    "n_num_mlps": _count(0, 32),
+    "n_heads": _count(1, 64),
+    "mlp_vars_in": _count(1, 8),
+    "d_mlp": _count(1, 4096),
+    "d_model": _count(1, 4096),
+    "n_vars_cat": _count(1, 32),
+    "n_vars_num": _count(1, 32),
+    "readout_vars": _count(0, 32),
+    "dropout": Limit(low=0, high=1, high_open=True),
+    # training (tpc.train.TrainConfig)
+    "task": Limit(max_items=64),
+    "dataset_size": _count(1, 1_000_000),
+    "seed": _count(0, 2**63 - 1),
+    "data_seed": _count(0, 2**63 - 1),
+    "epochs": _count(1, 100_000),
+    "batch_size": _count(1, 65_536),
+    "lr": _positive(1000.0),
+    "tau_start": _positive(1e6),
+    "tau_end": _positive(1e6),
+    "wiring": Limit(max_items=MAX_STRING),
+    "threads": _count(1, 1024),
+}
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _is_union(hint: Any) -> bool:
+    return typing.get_origin(hint) in (typing.Union, types.UnionType)
+
+
+def _has_type(value: Any, hint: Any) -> bool:
+    """Whether a JSON-like ``value`` is of the annotated type ``hint`` (``bool`` is no
+    ``int``, an ``int`` is a ``float``, non-finite floats are no numbers)."""
+    if hint is type(None):
+        return value is None
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is float:
+        return (
+            isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        )
+    if hint is str:
+        return isinstance(value, str)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if _is_union(hint):
+        return any(_has_type(value, arm) for arm in args)
+    if origin is Literal:
+        return any(type(value) is type(choice) and value == choice for choice in args)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return isinstance(value, tuple) and all(_has_type(v, args[0]) for v in value)
+    raise TypeError(f"no type check for {hint!r}")  # a field of a new kind: teach _has_type
+
+
+def _describe(hint: Any) -> str:
+    names = {type(None): "null", bool: "true or false", int: "an integer", str: "a string"}
+    if hint in names:
+        return names[hint]
+    if hint is float:
+        return "a finite number"
+    args = typing.get_args(hint)
+    if _is_union(hint):
+        return " or ".join(_describe(arm) for arm in args)
+    if typing.get_origin(hint) is Literal:
+        return "one of " + ", ".join(repr(a) for a in args)
+    return "a list of " + {str: "strings", int: "integers"}[args[0]]
+
+
+def check_fields(config: Any) -> None:
+    """Raise :class:`ConfigError` naming the first field of the dataclass ``config``
+    whose value has the wrong type or breaks its :data:`LIMITS` (and any string in a
+    tuple longer than :data:`MAX_TOKEN` characters)."""
+    hints = _hints(type(config))
+    for f in dataclasses.fields(config):
+        value = getattr(config, f.name)
+        if not _has_type(value, hints[f.name]):
+            raise ConfigError(f"{f.name} must be {_describe(hints[f.name])}, got {quote(value)}")
+        limit = LIMITS.get(f.name)
+        problem = None if value is None or limit is None else limit.violation(value)
+        if problem is not None:
+            raise ConfigError(f"{f.name} {problem}")
+        if isinstance(value, tuple) and any(
+            isinstance(v, str) and len(v) > MAX_TOKEN for v in value
+        ):
+            raise ConfigError(f"{f.name}: an entry is longer than {MAX_TOKEN} characters")
+
+
+def check_model_size(config: ModelConfig) -> None:
+    """Raise :class:`ConfigError` if a model of ``config`` would have more than
+    :data:`MAX_PARAMETERS` parameters (counted on torch's ``meta`` device: no memory)."""
+    import torch
+
+    from tpc.model import build_model
+
+    with torch.device("meta"):
+        n = sum(p.numel() for p in build_model(config).parameters())
+    if n > MAX_PARAMETERS:
+        raise ConfigError(
+            f"the model would have {n:,} parameters, more than tpc trains ({MAX_PARAMETERS:,}); "
+            "make it smaller"
+        )
 
 
 @dataclass(frozen=True)
@@ -39,11 +245,11 @@ class IOConfig:
     pooled: bool = False
 
     def check(self) -> None:
-        """Raise :class:`ConfigError` if the sizes are inconsistent."""
+        """Raise :class:`ConfigError` naming the first bad field (type, bound, or sizes
+        that do not fit together)."""
+        check_fields(self)
         if len(self.input_vocab) < 2 or len(self.classes) < 2:
             raise ConfigError("the input and output vocabularies need at least 2 entries")
-        if self.max_len < 2:
-            raise ConfigError(f"max length must be >= 2, got {self.max_len}")
         if any(not 0 <= c < len(self.classes) for c in self.class_mask):
             raise ConfigError(f"class mask {list(self.class_mask)} is out of range")
         if len(set(self.class_mask)) >= len(self.classes):
@@ -85,28 +291,6 @@ class ProgramConfig(IOConfig):
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first inconsistent option."""
         super().check()
-        if self.readout_vars < 0:
-            raise ConfigError(f"readout_vars must be >= 0, got {self.readout_vars}")
-        positive = {
-            "d_var": self.d_var,
-            "n_layers": self.n_layers,
-            "d_mlp": self.d_mlp,
-            "mlp_vars_in": self.mlp_vars_in,
-            "n_vars_cat": self.n_vars_cat,
-            "n_vars_num": self.n_vars_num,
-        }
-        for name, value in positive.items():
-            if value < 1:
-                raise ConfigError(f"{name} must be >= 1, got {value}")
-        counts = {
-            "n_heads_cat": self.n_heads_cat,
-            "n_heads_num": self.n_heads_num,
-            "n_cat_mlps": self.n_cat_mlps,
-            "n_num_mlps": self.n_num_mlps,
-        }
-        for name, value in counts.items():
-            if value < 0:
-                raise ConfigError(f"{name} must be >= 0, got {value}")
         if self.max_len > self.d_var:
             raise ConfigError(
                 f"d_var ({self.d_var}) must be >= the max length ({self.max_len}): "
@@ -140,10 +324,6 @@ class StandardConfig(IOConfig):
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first inconsistent option."""
         super().check()
-        if min(self.d_model, self.n_layers, self.n_heads, self.d_mlp) < 1:
-            raise ConfigError("d_model, layers, heads and d_mlp must be >= 1")
-        if not 0.0 <= self.dropout < 1.0:
-            raise ConfigError(f"dropout must be in [0, 1), got {self.dropout}")
 
 
 ModelConfig = ProgramConfig | StandardConfig
@@ -161,35 +341,58 @@ def config_to_dict(config: ModelConfig) -> dict[str, Any]:
     }
 
 
-def config_from_dict(data: dict[str, Any]) -> ModelConfig:
+def config_from_dict(data: Any) -> ModelConfig:
     """Rebuild a configuration written by :func:`config_to_dict`.
 
-    Raises :class:`ConfigError` on an unknown kind or unknown/missing fields.
+    Raises :class:`ConfigError` on an unknown kind, unknown or missing fields, a field of
+    the wrong type or out of bounds (:func:`check_fields`), or a model larger than
+    :data:`MAX_PARAMETERS`.
     """
-    if not isinstance(data, dict) or data.get("kind") not in _KINDS:
-        kind = data.get("kind") if isinstance(data, dict) else data
-        raise ConfigError(f"unknown model kind {kind!r}")
-    cls = _KINDS[data["kind"]]
-    names = {f.name for f in dataclasses.fields(cls)}
-    unknown = set(data) - names
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if not isinstance(kind, str) or kind not in _KINDS:
+        raise ConfigError(f"unknown model kind {quote(kind)}")
+    config = from_fields(_KINDS[kind], data, "model")
+    check_model_size(config)
+    return config
+
+
+def from_fields(cls: type[_Config], data: Any, what: str) -> _Config:
+    """``cls(**data)`` for an untrusted JSON object (lists become tuples), checked with
+    its ``check()``; :class:`ConfigError` for anything else, unknown or missing fields
+    (``what`` names the options in the message: "unknown model option(s): ...")."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{what} options must be an object, got {quote(data)}")
+    fields = dataclasses.fields(cls)
+    unknown = sorted(map(str, set(data) - {f.name for f in fields}))
     if unknown:
-        raise ConfigError(f"unknown model option(s): {', '.join(sorted(unknown))}")
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-    try:
-        config = cls(**values)
-    except TypeError as exc:
-        raise ConfigError(f"bad model configuration: {exc}") from None
+        raise ConfigError(f"unknown {what} option(s): {quote(', '.join(unknown), 80)}")
+    missing = [
+        f.name
+        for f in fields
+        if f.name not in data
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    ]
+    if missing:
+        raise ConfigError(f"missing {what} option(s): {', '.join(missing)}")
+    config = cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
     config.check()
     return config
 
 
 __all__ = [
+    "LIMITS",
+    "MAX_PARAMETERS",
     "ConfigError",
+    "Limit",
     "IOConfig",
     "ModelConfig",
     "ModelKind",
     "ProgramConfig",
     "StandardConfig",
+    "check_fields",
+    "check_model_size",
     "config_from_dict",
     "config_to_dict",
+    "from_fields",
 ]

@@ -6,11 +6,10 @@ this module imports the CLI's shared options, so ``tpc.cli`` must be importable 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from tpc.cli import program_options
+from tpc.fileio import check_writable
 from tpc.ir.printer import program_stats
 from tpc.ir.program import Program
 from tpc.ir.serialize import dump
@@ -86,7 +85,7 @@ def opt(
     """Optimise PROGRAM (.tpir.json or .rasp) and write it to OUT; print per-pass statistics."""
     from tpc.loading import load_program
 
-    target = Path(out)
+    target = check_writable(out)  # before optimising, which can take a while
     prog = load_program(program, vocab=vocab, max_len=max_len, output=output)
     options = dict(dump_after=dump_after, dump_dir=target.parent, count_lines=python_lines)
     if passes is not None:

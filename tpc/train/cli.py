@@ -9,14 +9,16 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from tpc.errors import TpcError
+from tpc.cli import interrupted, one_line_errors
+from tpc.model import ConfigError
 from tpc.tasks import LENGTH_DISTS, TASKS
 from tpc.train.config import PRESETS, TAU_SCHEDULES, TrainConfig, preset_options
 
 _DEFAULTS = {f.name: f.default for f in dataclasses.fields(TrainConfig)}
 
-# Options that may accompany --resume (they do not change what is trained).
-_RUNTIME = {"resume", "progress", "threads"}
+# Options that may accompany --resume whatever their value (they do not change what is
+# trained); a training option may too, when it repeats the run's saved value.
+_RUNTIME = {"resume", "progress", "emit_dir"}
 
 
 def _opt(*decls: str, field: str, help: str, unset: str = "the task's", **kwargs: Any):  # noqa: A002
@@ -33,7 +35,7 @@ def _opt(*decls: str, field: str, help: str, unset: str = "the task's", **kwargs
     "-o",
     "--out",
     "out",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
     help="Run directory to create (must be absent or empty).",
 )
 @click.option(
@@ -124,12 +126,12 @@ def _opt(*decls: str, field: str, help: str, unset: str = "the task's", **kwargs
     "file (e.g. from tpc search-wiring) and train the rest.",
     unset="none",
 )
-@click.option(
+@_opt(
     "--threads",
+    field="threads",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="torch CPU threads (more rarely help at these sizes and hurt on a busy machine).",
+    help="torch CPU threads (more rarely help at these sizes and hurt on a busy machine; "
+    "the count changes the weights, so the run records it).",
 )
 @click.option(
     "--progress/--no-progress", default=True, show_default=True, help="Show a progress bar."
@@ -137,58 +139,48 @@ def _opt(*decls: str, field: str, help: str, unset: str = "the task's", **kwargs
 @click.option(
     "--emit",
     "emit_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(),
     help="After training: lower, optimise (-O3), emit every back end into DIR and verify.",
 )
 @click.pass_context
+@one_line_errors
 def train(
     ctx: click.Context,
     task: str | None,
-    out: Path | None,
+    out: str | None,
     resume: Path | None,
     preset: str | None,
-    threads: int,
     progress: bool,
-    emit_dir: Path | None,
+    emit_dir: str | None,
     **options: Any,
 ) -> None:
     """Train a model on TASK and write a run directory (-o RUN_DIR).
 
     The run directory holds config.json, model.safetensors (the epoch with the best
     discrete validation accuracy), metrics.jsonl and results.json. Ctrl-C stops training,
-    saves and evaluates what it has, and exits with status 130; --resume RUN_DIR
-    continues an unfinished run.
+    saves and evaluates what it has, and exits with status 130 (a second Ctrl-C skips the
+    evaluation and leaves the run unfinished); --resume RUN_DIR continues a run that was
+    stopped, with its saved options.
     """
-    import torch
-
+    from tpc.fileio import check_output_dir
     from tpc.train.loop import train_run
 
-    given = [
-        name
-        for name in ctx.params
-        if name not in _RUNTIME and ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
-    ]
+    if resume is not None:
+        _check_resume_options(ctx, resume)
+        run_dir, config = resume, None
+    else:
+        if task is None or out is None:
+            raise click.UsageError("give TASK and -o/--out RUN_DIR (or --resume RUN_DIR)")
+        values = dict(preset_options(preset, task)) if preset else {}
+        values.update({k: v for k, v in options.items() if v is not None})
+        config = TrainConfig(task=task, **values)
+        run_dir = check_output_dir(out)  # refuses "" (which Path() would read as ".")
+    if emit_dir is not None:
+        check_output_dir(emit_dir)
     try:
-        if resume is not None:
-            if given:
-                decls = {p.name: p.opts[0] for p in ctx.command.params}
-                flags = ", ".join("TASK" if n == "task" else decls[n] for n in given)
-                raise click.UsageError(
-                    f"--resume continues {resume} with its saved options; drop {flags}"
-                )
-            run_dir = resume
-            config = None
-        else:
-            if task is None or out is None:
-                raise click.UsageError("give TASK and -o/--out RUN_DIR (or --resume RUN_DIR)")
-            values = dict(preset_options(preset, task)) if preset else {}
-            values.update({k: v for k, v in options.items() if v is not None})
-            config = TrainConfig(task=task, **values)
-            run_dir = out
-        torch.set_num_threads(threads)
         results = train_run(run_dir, config, resume=resume is not None, progress=progress)
-    except TpcError as exc:
-        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        raise interrupted(_unfinished(run_dir)) from None
     acc = results["accuracy"]
     kind = "discrete " if results["discrete"] else ""
     click.echo(
@@ -202,8 +194,35 @@ def train(
     if emit_dir is not None and results["discrete"]:
         from tpc.pipeline import compile_run
 
-        try:
-            compiled = compile_run(run_dir, emit_dir, log=click.echo)
-        except TpcError as exc:
-            raise click.ClickException(str(exc)) from None
+        compiled = compile_run(run_dir, emit_dir, log=click.echo)
         click.echo("wrote " + ", ".join(str(p) for p in compiled.files.values()))
+
+
+def _unfinished(run_dir: Path) -> str:
+    """What to say when Ctrl-C stopped ``tpc train`` before it wrote its results."""
+    from tpc.train.rundir import CONFIG
+
+    if (run_dir / CONFIG).is_file():
+        return f"interrupted before the run finished: continue with tpc train --resume {run_dir}"
+    return "interrupted before the run started"
+
+
+def _check_resume_options(ctx: click.Context, run_dir: Path) -> None:
+    """ConfigError unless every option given with ``--resume`` is a runtime one or
+    repeats the run's saved value (e.g. ``--threads`` as recorded)."""
+    from tpc.train.rundir import read_config
+
+    saved = read_config(run_dir)[0]
+    decls = {p.name: p.opts[0] for p in ctx.command.params}
+    clash = []
+    for name, value in ctx.params.items():
+        if name in _RUNTIME or ctx.get_parameter_source(name) is not ParameterSource.COMMANDLINE:
+            continue
+        if name in _DEFAULTS and getattr(saved, name) == value:
+            continue
+        flag = "TASK" if name == "task" else decls[name]
+        clash.append(f"{flag}" + (f" (saved: {getattr(saved, name)})" if name in _DEFAULTS else ""))
+    if clash:
+        raise ConfigError(
+            f"--resume continues {run_dir} with its saved options; drop {', '.join(clash)}"
+        )

@@ -1,4 +1,11 @@
-"""Training options (every hyper-parameter of a run) and the paper's presets."""
+"""Training options (every hyper-parameter of a run) and the paper's presets.
+
+Every option's type and bound is checked by :func:`tpc.model.config.check_fields` (the
+bounds, shared with the model configurations, are :data:`tpc.model.config.LIMITS`; for
+training: at most 1,000,000 examples, 100,000 epochs, batches of 65,536, 1,024 threads,
+learning rate and temperatures positive and finite). The dataset must also fit in
+:data:`MAX_DATASET_TOKENS` tokens (examples x N).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +14,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from tpc.model import ConfigError, ModelConfig, ProgramConfig, StandardConfig
+from tpc.model.config import Limit, check_fields, check_model_size, from_fields
 
 TAU_SCHEDULES = ("geomspace", "linspace", "constant")
+#: Most tokens (examples x N) of a run's dataset: a few hundred MB as int64 tensors.
+MAX_DATASET_TOKENS = 20_000_000
+#: Fields added after runs were first written: left out of ``config.json`` at their
+#: default, so that the configs of runs that do not use them stay as they were.
+OMITTED_AT_DEFAULT = ("wiring", "threads")
 
 
 @dataclass(frozen=True)
@@ -20,7 +33,9 @@ class TrainConfig:
     :class:`tpc.model.ProgramConfig` (``model="tp"``) or :class:`StandardConfig`
     (``model="standard"``: ``n_layers``, ``d_model``, ``d_mlp``, ``dropout`` and
     ``n_heads_cat + n_heads_num`` heads). ``wiring``: the path of a wiring file whose
-    choices the run fixes (:mod:`tpc.train.wiring`; the run keeps a copy).
+    choices the run fixes (:mod:`tpc.train.wiring`; the run keeps a copy). ``threads``:
+    torch's CPU threads while training, part of the run because the thread count
+    changes how sums are split and so the weights (``--resume`` keeps it).
     """
 
     task: str
@@ -54,27 +69,30 @@ class TrainConfig:
     tau_end: float = 0.01
     tau_schedule: str = "geomspace"
     wiring: str | None = None
+    threads: int = 1
 
     def check(self) -> None:
-        """Raise :class:`ConfigError` naming the first bad option."""
-        for name in ("dataset_size", "epochs", "batch_size"):
-            if getattr(self, name) < 1:
-                raise ConfigError(
-                    f"{name.replace('_', '-')} must be >= 1, got {getattr(self, name)}"
-                )
-        if not self.lr > 0:
-            raise ConfigError(f"lr must be > 0, got {self.lr}")
-        if not (self.tau_start > 0 and self.tau_end > 0):
-            raise ConfigError("temperatures must be > 0")
-        if self.tau_schedule not in TAU_SCHEDULES:
-            raise ConfigError(
-                f"unknown tau schedule {self.tau_schedule!r}; choose from: "
-                + ", ".join(TAU_SCHEDULES)
-            )
-        if self.model not in ("tp", "standard"):
-            raise ConfigError(f"unknown model {self.model!r}; choose from: tp, standard")
+        """Raise :class:`ConfigError` naming the first bad option: a type or bound
+        (:func:`check_fields`), an unknown task or a combination that does not fit."""
+        from tpc.tasks import LENGTH_DISTS, TASKS
+
+        check_fields(self)
+        for name, choices in (
+            ("task", tuple(TASKS)),
+            ("tau_schedule", TAU_SCHEDULES),
+            ("length_dist", LENGTH_DISTS),
+        ):
+            problem = Limit(choices=choices).violation(getattr(self, name))
+            if problem is not None:
+                raise ConfigError(f"{name} {problem}")
         if self.wiring is not None and self.model != "tp":
             raise ConfigError("--wiring needs a Transformer Program (--model tp)")
+        _, n = self.task_size()
+        if self.dataset_size * n > MAX_DATASET_TOKENS:
+            raise ConfigError(
+                f"dataset_size {self.dataset_size:,} x N {n} is more than "
+                f"{MAX_DATASET_TOKENS:,} tokens; use fewer examples"
+            )
 
     def task_size(self) -> tuple[int, int]:
         """``(k, n)``: the vocabulary size and longest input, the task's defaults if unset."""
@@ -87,26 +105,19 @@ class TrainConfig:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict. ``wiring`` appears only when set, so that the configs of runs
-        without one are the same as before the option existed."""
+        """JSON-ready dict. The fields of :data:`OMITTED_AT_DEFAULT` appear only when not
+        at their default, so that the configs of runs without them are as before."""
         data = dataclasses.asdict(self)
-        if data["wiring"] is None:
-            del data["wiring"]
+        for f in dataclasses.fields(self):
+            if f.name in OMITTED_AT_DEFAULT and data[f.name] == f.default:
+                del data[f.name]
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
-        """Inverse of :meth:`to_dict`; unknown or missing fields raise :class:`ConfigError`."""
-        names = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - names
-        if unknown:
-            raise ConfigError(f"unknown training option(s): {', '.join(sorted(unknown))}")
-        try:
-            config = cls(**data)
-        except TypeError as exc:
-            raise ConfigError(f"bad training options: {exc}") from None
-        config.check()
-        return config
+    def from_dict(cls, data: Any) -> TrainConfig:
+        """Inverse of :meth:`to_dict`; anything but the options of a valid run (unknown
+        or missing fields, wrong types, out of bounds) raises :class:`ConfigError`."""
+        return from_fields(cls, data, "training")
 
 
 def model_config(
@@ -156,6 +167,7 @@ def model_config(
             readout_vars=config.readout_vars,
         )
     result.check()
+    check_model_size(result)
     return result
 
 

@@ -3,8 +3,8 @@ validation, best-epoch selection, checkpoints, Ctrl-C handling and resumption.""
 
 from __future__ import annotations
 
-import json
 import math
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,32 +15,58 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from tpc.errors import FormatError, printable, quote
+from tpc.fileio import FileError, check_output_dir, make_output_dir, read_text, write_atomic
 from tpc.model import Model, TransformerProgram, build_model
 from tpc.train.config import TrainConfig, model_config
 from tpc.train.data import Split, TaskData, load_data
+from tpc.train.interrupts import deferred_interrupts
 from tpc.train.rundir import (
     CHECKPOINT,
     CONFIG,
     FORMAT,
     METRICS,
-    MODEL,
-    RESULTS,
     WIRING,
     RunError,
-    atomic_write,
     check_state,
+    check_tensor,
     load_state,
     load_tensors,
     read_config,
+    read_metrics,
     save_tensors,
     write_config,
-    write_json,
+    write_final,
     write_jsonl,
 )
 from tpc.train.schedule import temperatures
-from tpc.train.wiring import apply_wiring, load_wiring
+from tpc.train.wiring import MAX_WIRING_BYTES, apply_wiring, parse_wiring
 
 EVAL_BATCH = 4096
+#: The tensors Adam keeps per parameter (what a checkpoint's ``optim.I.*`` may hold).
+ADAM_STATE = ("step", "exp_avg", "exp_avg_sq")
+
+
+def _counter(meta: dict[str, str], key: str, low: int, high: int, path: Path) -> int:
+    """The integer ``meta[key]`` of a checkpoint, in ``low..high``; RunError otherwise."""
+    text = meta.get(key, "")
+    if not re.fullmatch(r"-?[0-9]{1,18}", text):
+        raise RunError(f"{path} is corrupt: {key} is not a number")
+    value = int(text)
+    if not low <= value <= high:
+        raise RunError(f"{path} is corrupt: {key} {value} is outside {low}..{high}")
+    return value
+
+
+@contextmanager
+def torch_threads(threads: int) -> Iterator[None]:
+    """Run torch on ``threads`` CPU threads inside the block, as before after it."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 @contextmanager
@@ -120,7 +146,12 @@ class Trainer:
         ).tolist()
 
     def train_epoch(self) -> dict[str, Any]:
-        """One pass over the shuffled training split, then discrete validation."""
+        """One pass over the shuffled training split, then discrete validation.
+
+        The epoch's bookkeeping (its number, the best weights, the metrics row) changes
+        at the end, all at once with Ctrl-C held back: an interrupted epoch leaves them
+        as they were (only the weights, optimiser and step counter have moved on).
+        """
         start = time.perf_counter()
         model, train, size = self.model, self.data.train, self.config.batch_size
         model.train()
@@ -143,12 +174,8 @@ class Trainer:
                 self.step += 1
         train_seconds = time.perf_counter() - start
         val = accuracy(model, self.data.val)
-        self.epoch += 1
-        if val >= self.best_val:
-            self.best_val, self.best_epoch = val, self.epoch
-            self.best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
         row = {
-            "epoch": self.epoch,
+            "epoch": self.epoch + 1,
             "tau": tau,
             "loss": loss_sum.item() / len(train),
             "train_acc": right.item() / max(total.item(), 1),
@@ -156,7 +183,12 @@ class Trainer:
             "train_seconds": train_seconds,
             "seconds": time.perf_counter() - start,
         }
-        self.metrics.append(row)
+        with deferred_interrupts():
+            self.epoch += 1
+            if val >= self.best_val:
+                self.best_val, self.best_epoch = val, self.epoch
+                self.best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            self.metrics.append(row)
         return row
 
     def checkpoint_tensors(self) -> tuple[dict[str, Tensor], dict[str, str]]:
@@ -175,29 +207,61 @@ class Trainer:
         return tensors, meta
 
     def restore(self, tensors: dict[str, Tensor], meta: dict[str, str], path: Path) -> None:
-        """Inverse of :meth:`checkpoint_tensors`; RunError if it does not fit the model."""
-
-        def part(prefix: str) -> dict[str, Tensor]:
-            return {k[len(prefix) :]: v for k, v in tensors.items() if k.startswith(prefix)}
-
+        """Inverse of :meth:`checkpoint_tensors`. RunError (one line, naming ``path``)
+        unless every tensor has the name, shape and dtype this run's model and optimiser
+        need and the counters are those of an epoch boundary of this run."""
+        parts: dict[str, dict[str, Tensor]] = {"model": {}, "best": {}, "optim": {}}
+        for key, value in tensors.items():
+            prefix, _, rest = key.partition(".")
+            if key != "rng" and (prefix not in parts or not rest):
+                raise RunError(f"{path}: unexpected tensor {quote(key)}")
+            if key != "rng":
+                parts[prefix][rest] = value
+        if "rng" not in tensors:
+            raise RunError(f"{path}: no rng tensor")
+        check_tensor(tensors["rng"], torch.get_rng_state(), f"{path}: rng")
+        load_state(self.model, parts["model"], path)
+        if parts["best"]:
+            check_state(self.model.state_dict(), parts["best"], path)
+        optim = self.optimizer.state_dict()
+        optim["state"] = self._optimizer_state(parts["optim"], path)
+        epoch = _counter(meta, "epoch", 0, self.config.epochs, path)
+        step = _counter(meta, "step", 0, len(self.taus), path)
+        best_epoch = _counter(meta, "best_epoch", -1, epoch, path)
         try:
-            load_state(self.model, part("model."), path)
-            best = part("best.")
-            if best:
-                check_state(self.model.state_dict(), best, path)
-            self.best_state = best or None
-            optim = self.optimizer.state_dict()
-            state: dict[int, dict[str, Tensor]] = {}
-            for key, value in part("optim.").items():
-                index, name = key.split(".", 1)
-                state.setdefault(int(index), {})[name] = value
-            optim["state"] = state
+            best_val = float(meta.get("best_val", ""))
+        except ValueError:
+            best_val = math.nan
+        if step != epoch * self.steps_per_epoch or not -1.0 <= best_val <= 1.0:
+            raise RunError(f"{path} is corrupt: its counters do not fit this run")
+        if (best_epoch > 0) != bool(parts["best"]):
+            raise RunError(f"{path} is corrupt: best_epoch {best_epoch} and its weights disagree")
+        try:
             self.optimizer.load_state_dict(optim)
             torch.set_rng_state(tensors["rng"])
-            self.epoch, self.step = int(meta["epoch"]), int(meta["step"])
-            self.best_epoch, self.best_val = int(meta["best_epoch"]), float(meta["best_val"])
-        except (KeyError, ValueError, RuntimeError) as exc:
-            raise RunError(f"{path} is corrupt: {exc}") from None
+        except (ValueError, RuntimeError) as exc:
+            raise RunError(f"{path} is corrupt: {printable(str(exc)[:200])}") from None
+        self.best_state = parts["best"] or None
+        self.epoch, self.step, self.best_epoch, self.best_val = epoch, step, best_epoch, best_val
+
+    def _optimizer_state(self, tensors: dict[str, Tensor], path: Path) -> dict[int, dict]:
+        """Adam's per-parameter state from ``optim.I.NAME`` tensors, each checked against
+        parameter I (a scalar float32 ``step``, ``exp_avg``/``exp_avg_sq`` like it)."""
+        params = list(self.model.parameters())
+        step_like = torch.zeros((), dtype=torch.float32)
+        state: dict[int, dict[str, Tensor]] = {}
+        for key, value in tensors.items():
+            index, _, name = key.partition(".")
+            if not (index.isascii() and index.isdigit() and int(index) < len(params)) or (
+                name not in ADAM_STATE
+            ):
+                raise RunError(f"{path}: unexpected tensor {quote('optim.' + key)}")
+            i = int(index)
+            check_tensor(value, step_like if name == "step" else params[i], f"{path}: optim.{key}")
+            state.setdefault(i, {})[name] = value
+        if any(set(s) != set(ADAM_STATE) for s in state.values()):
+            raise RunError(f"{path} is corrupt: incomplete optimiser state")
+        return state
 
     def select_best(self) -> None:
         """Load the weights of the epoch with the best discrete validation accuracy."""
@@ -253,26 +317,46 @@ def train_run(
 ) -> dict[str, Any]:
     """Train (or, with ``resume``, continue) the run in ``run_dir`` and return its results.
 
-    A new run needs ``config`` and a directory that is empty or absent. Each epoch writes
-    the checkpoint and metrics; Ctrl-C stops after saving, selects the best epoch so far and
-    evaluates it. The final ``model.safetensors`` holds the epoch with the best discrete
-    validation accuracy (the later one on ties); ``results.json`` its discrete
-    train/val/test accuracy.
+    A new run needs ``config`` and a directory that is empty or absent (checked, with
+    the options, before any data is made). Each epoch writes the metrics and the
+    checkpoint; Ctrl-C stops after the last complete epoch, selects the best epoch so
+    far and evaluates it. The final ``model.safetensors`` holds the epoch with the best
+    discrete validation accuracy (the later one on ties); ``results.json`` its discrete
+    train/val/test accuracy (:func:`tpc.train.rundir.write_final`). A second Ctrl-C while
+    that evaluation runs raises ``KeyboardInterrupt`` and leaves the run unfinished and
+    resumable. Torch runs on ``config.threads`` threads meanwhile.
     """
-    run_dir = Path(run_dir)
+    saved_model = None
     if resume:
-        config, saved_model = read_config(run_dir)
+        config, saved_model = read_config(Path(run_dir))
     else:
         if config is None:
             raise ValueError("a new run needs a TrainConfig")
         config.check()
-        if (run_dir / CONFIG).exists():
-            raise RunError(
-                f"{run_dir} already holds a run; resume it with --resume {run_dir} "
-                "or choose another output directory"
-            )
-        if run_dir.exists() and (not run_dir.is_dir() or any(run_dir.iterdir())):
+        check_new_run_dir(run_dir)
+    run_dir = Path(run_dir)
+    with torch_threads(config.threads):
+        return _train(run_dir, config, saved_model, progress)
+
+
+def check_new_run_dir(path: str | Path) -> None:
+    """RunError or FileError unless ``path`` is absent or an empty directory that tpc
+    can create and write."""
+    run_dir = check_output_dir(path)
+    if (run_dir / CONFIG).exists():
+        raise RunError(
+            f"{run_dir} already holds a run; resume it with --resume {run_dir} "
+            "or choose another output directory"
+        )
+    try:
+        if run_dir.is_dir() and any(run_dir.iterdir()):
             raise RunError(f"output directory {run_dir} exists and is not empty")
+    except OSError as exc:
+        raise FileError(f"cannot read {run_dir}: {exc.strerror or exc}") from None
+
+
+def _train(run_dir: Path, config: TrainConfig, saved_model: Any, progress: bool) -> dict[str, Any]:
+    resume = saved_model is not None
     data = load_data(config)
     mconfig = model_config(config, data.input_vocab, data.classes, data.max_len, data.causal)
     if resume and mconfig != saved_model:
@@ -282,27 +366,23 @@ def train_run(
     wiring_text = _fix_wiring(model, config, run_dir, resume)
     trainer = Trainer(config, data, model)
     start = time.perf_counter()
-    if resume:
+    if not resume:
+        with deferred_interrupts():  # config.json last: it marks the directory as a run
+            make_output_dir(run_dir)
+            if wiring_text is not None:
+                write_atomic(run_dir / WIRING, wiring_text)
+            write_config(run_dir, config, mconfig)
+    elif (run_dir / CHECKPOINT).exists():  # none if stopped before its first epoch ended
         tensors, meta = load_tensors(run_dir / CHECKPOINT)
         trainer.restore(tensors, meta, run_dir / CHECKPOINT)
-        trainer.metrics = _read_metrics(run_dir)[: trainer.epoch]
-    else:
-        run_dir.mkdir(parents=True, exist_ok=True)
-        write_config(run_dir, config, mconfig)
-        if wiring_text is not None:
-            atomic_write(run_dir / WIRING, wiring_text)
-    interrupted = False
-    with epoch_progress(progress, config.epochs, trainer.epoch, config.task) as update:
-        try:
-            while trainer.epoch < config.epochs:
-                row = trainer.train_epoch()
-                save_tensors(run_dir / CHECKPOINT, *trainer.checkpoint_tensors())
-                write_jsonl(run_dir / METRICS, trainer.metrics)
-                update(row)
-        except KeyboardInterrupt:
-            interrupted = True
+        metrics = read_metrics(run_dir)
+        if len(metrics) < trainer.epoch:
+            raise RunError(
+                f"{run_dir / METRICS} has {len(metrics)} epochs, {CHECKPOINT} {trainer.epoch}"
+            )
+        trainer.metrics = metrics[: trainer.epoch]
+    interrupted = _train_epochs(trainer, run_dir, progress)
     trainer.select_best()
-    save_tensors(run_dir / MODEL, trainer.model.state_dict())
     results = {
         "format": FORMAT,
         "task": config.task,
@@ -319,8 +399,36 @@ def train_run(
         "wall_seconds_this_session": time.perf_counter() - start,
         "n_parameters": sum(p.numel() for p in trainer.model.parameters()),
     }
-    write_json(run_dir / RESULTS, results)
+    write_final(run_dir, trainer.model.state_dict(), results)
     return results
+
+
+def _train_epochs(trainer: Trainer, run_dir: Path, progress: bool) -> bool:
+    """Train the remaining epochs, writing the metrics and then the checkpoint after each
+    (together, Ctrl-C held back); True if Ctrl-C stopped it. On disk, the checkpoint is
+    always of a complete epoch and the metrics cover at least that epoch."""
+    saved = trainer.epoch
+
+    def save() -> None:
+        nonlocal saved
+        with deferred_interrupts():
+            write_jsonl(run_dir / METRICS, trainer.metrics)
+            save_tensors(run_dir / CHECKPOINT, *trainer.checkpoint_tensors())
+            saved = trainer.epoch
+
+    config = trainer.config
+    interrupted = False
+    with epoch_progress(progress, config.epochs, trainer.epoch, config.task) as update:
+        try:
+            while trainer.epoch < config.epochs:
+                row = trainer.train_epoch()
+                save()
+                update(row)
+        except KeyboardInterrupt:
+            interrupted = True
+    if trainer.epoch != saved:  # stopped between an epoch's end and its checkpoint
+        save()
+    return interrupted
 
 
 def _fix_wiring(model: Model, config: TrainConfig, run_dir: Path, resume: bool) -> str | None:
@@ -330,20 +438,6 @@ def _fix_wiring(model: Model, config: TrainConfig, run_dir: Path, resume: bool) 
         return None
     assert isinstance(model, TransformerProgram)  # TrainConfig.check
     path = run_dir / WIRING if resume else Path(config.wiring)
-    wiring = load_wiring(model, path)
-    apply_wiring(model, wiring)
-    return path.read_text(encoding="utf-8")
-
-
-def _read_metrics(run_dir: Path) -> list[dict[str, Any]]:
-    path = run_dir / METRICS
-    if not path.is_file():
-        return []
-    try:
-        return [
-            json.loads(line)
-            for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()
-        ]
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RunError(f"{path} is corrupt: {exc}") from None
+    text = read_text(path, FormatError, MAX_WIRING_BYTES, "wiring file")
+    apply_wiring(model, parse_wiring(model, text, path))
+    return text

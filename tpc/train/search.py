@@ -44,6 +44,7 @@ from torch import Tensor
 from tpc.errors import TpcError
 from tpc.model import TransformerProgram
 from tpc.train.data import Split
+from tpc.train.interrupts import deferred_interrupts
 from tpc.train.wiring import (
     HeadWiring,
     LayerWiring,
@@ -285,12 +286,14 @@ def search_wiring(
                     if top is wiring:
                         say(f"{label}: kept (proxy {best.accuracy:.4f}, {tried} candidates)")
                         continue
-                    moves.append(
+                    move = (
                         f"{label}: {_describe(model, top, layer, head)}: "
                         f"{best.accuracy:.4f} -> {top_score.accuracy:.4f}"
                     )
-                    say(moves[-1])
-                    wiring, best, changed = top, top_score, True
+                    with deferred_interrupts():  # a move is recorded and made together
+                        moves.append(move)
+                        wiring, best, changed = top, top_score, True
+                    say(move)
             if not changed:
                 break
     except KeyboardInterrupt:

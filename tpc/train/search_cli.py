@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tpc.errors import TpcError
+from tpc.cli import one_line_errors
 
 
 @click.command("search-wiring")
@@ -16,7 +16,7 @@ from tpc.errors import TpcError
     "-o",
     "--out",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(),
     required=True,
     help="Wiring file to write (JSON), for tpc train --wiring.",
 )
@@ -62,9 +62,10 @@ from tpc.errors import TpcError
 @click.option(
     "--threads", type=click.IntRange(min=1), default=1, show_default=True, help="torch CPU threads."
 )
+@one_line_errors
 def search_wiring(
     run_dir: Path,
-    out: Path,
+    out: str,
     rounds: int,
     budget: int,
     min_gain: float,
@@ -81,16 +82,19 @@ def search_wiring(
     tpc train ... --wiring FILE (the run's own options). Ctrl-C stops the search, writes
     the wiring accepted so far and exits with status 130.
     """
-    import torch
+    from tpc.fileio import check_writable, write_atomic
+
+    check_writable(out)  # before the search, not after it
+    layer_list = _layer_list(layers)
 
     from tpc.model import TransformerProgram
     from tpc.train.data import load_data
-    from tpc.train.rundir import atomic_write, load_run
+    from tpc.train.loop import torch_threads
+    from tpc.train.rundir import load_run
     from tpc.train.search import search_wiring as search
     from tpc.train.wiring import dumps_wiring, wiring_to_json
 
-    torch.set_num_threads(threads)
-    try:
+    with torch_threads(threads):
         run = load_run(run_dir)
         if not isinstance(run.model, TransformerProgram):
             raise click.ClickException(f"{run_dir} holds a standard Transformer, not a program")
@@ -101,14 +105,12 @@ def search_wiring(
             rounds=rounds,
             budget=budget,
             min_gain=min_gain,
-            layers=_layer_list(layers),
+            layers=layer_list,
             sample=sample,
             seed=seed,
             log=lambda msg: click.echo(msg, err=True),
         )
-        doc = wiring_to_json(run.model, result.wiring)
-    except TpcError as exc:
-        raise click.ClickException(str(exc)) from None
+    doc = wiring_to_json(run.model, result.wiring)
     doc["found_by"] = {
         "command": f"tpc search-wiring {run_dir} --rounds {rounds} --budget {budget} "
         f"--min-gain {min_gain} --sample {sample} --seed {seed}"
@@ -119,11 +121,10 @@ def search_wiring(
         "interrupted": result.interrupted,
         "source_run": {
             "train_config": run.train.to_dict(),
-            "accuracy": (run.results or {}).get("accuracy"),
+            "accuracy": run.results.get("accuracy"),
         },
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(out, dumps_wiring(doc))
+    write_atomic(out, dumps_wiring(doc))
     click.echo(
         f"proxy train accuracy {result.start.accuracy:.4f} -> {result.score.accuracy:.4f} "
         f"({len(result.moves)} heads rewired, {result.evaluated} candidates scored) -> {out}"

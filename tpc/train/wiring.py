@@ -36,11 +36,14 @@ from typing import Any
 
 import torch
 
-from tpc.errors import FormatError
+from tpc.errors import FormatError, quote
+from tpc.fileio import parse_json, read_text
 from tpc.model import TransformerProgram
 
 FORMAT = "tpc-wiring/1"
 FIXED_LOGIT = 100.0  # the logit of a fixed choice; every other option gets 0
+#: Largest wiring file read (a wiring of the largest model tpc trains is about 3 MB).
+MAX_WIRING_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -227,8 +230,8 @@ def wiring_from_json(model: TransformerProgram, doc: Any) -> Wiring:
         )
 
     def index(names: list[str], name: Any, where: str) -> int:
-        if name not in names:
-            raise FormatError(f"{where}: cannot read {name!r} (readable: {', '.join(names)})")
+        if not isinstance(name, str) or name not in names:
+            raise FormatError(f"{where}: cannot read {quote(name)} (readable: {', '.join(names)})")
         return names.index(name)
 
     layers = []
@@ -247,7 +250,7 @@ def wiring_from_json(model: TransformerProgram, doc: Any) -> Wiring:
             w = f"{where}, head {h}"
             if not isinstance(hd, dict) or not isinstance(hd.get("predicate"), list):
                 raise FormatError(f"{w}: needs query, key, value and a predicate list")
-            if not all(isinstance(v, int) for v in hd["predicate"]):
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in hd["predicate"]):
                 raise FormatError(f"{w}: the predicate must list integer key values")
             heads.append(
                 HeadWiring(
@@ -282,16 +285,18 @@ def dumps_wiring(doc: dict[str, Any]) -> str:
     )
 
 
+def parse_wiring(model: TransformerProgram, text: str, path: str | Path) -> Wiring:
+    """The wiring in ``text`` (the content of the file ``path``) for ``model``;
+    :class:`FormatError` with a one-line reason naming the file."""
+    try:
+        return wiring_from_json(model, parse_json(text, str(path), FormatError))
+    except FormatError as exc:
+        message = str(exc)
+        raise FormatError(
+            message if message.startswith(str(path)) else f"{path}: {message}"
+        ) from None
+
+
 def load_wiring(model: TransformerProgram, path: str | Path) -> Wiring:
     """Read a wiring file for ``model``; :class:`FormatError` with a one-line reason."""
-    path = Path(path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise FormatError(f"cannot read wiring file {path}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FormatError(f"{path} is not JSON: {exc}") from None
-    try:
-        return wiring_from_json(model, doc)
-    except FormatError as exc:
-        raise FormatError(f"{path}: {exc}") from None
+    return parse_wiring(model, read_text(path, FormatError, MAX_WIRING_BYTES, "wiring file"), path)
