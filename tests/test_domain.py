@@ -13,6 +13,7 @@ from tpc.ir import Interpreter, Map, Readout, encode_tokens
 from tpc.ir.printer import program_stats
 from tpc.ir.readout_rows import contribution_rows, sums_are_exact
 from tpc.lower import lower_structure
+from tpc.model import read_structure
 from tpc.passes import domain as domain_module
 from tpc.passes import optimize, specialize_to_domain
 from tpc.passes.domain import Domain, program_domain
@@ -24,7 +25,7 @@ N = 6  # hist/most_freq domains of 9,330 inputs, sort/reverse of 1,555
 def lowered(shape, seed: int):
     task, k, n, model = random_model(*shape, seed=seed, n=N)
     meta = {"domain": {"task": task.name, "k": k, "n": n}}
-    return task, k, n, model, lower_structure(model.structure(), meta=meta)
+    return task, k, n, model, lower_structure(read_structure(model), meta=meta)
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=[s[0] for s in SHAPES])

@@ -15,6 +15,7 @@ from tpc.model import (
     closest_match_bias,
     config_from_dict,
     config_to_dict,
+    read_structure,
 )
 from tpc.model.structure import ProgramStructure
 
@@ -110,7 +111,7 @@ def test_discrete_attention_is_the_closest_match_rule(causal):
             layer.read_cat[12:, 1] = 10.0  # every value reads `indices`
             layer.predicate.copy_(torch.randn(layer.predicate.shape, generator=gen))
         run = model.run_discrete(ids, lengths)
-        s = model.structure()
+        s = read_structure(model)
         for head in s.heads:
             assert head.value == "indices"
             pred = np.array(head.predicate)
@@ -315,7 +316,7 @@ def test_structure_and_trace_agree(kw):
     model = randomised(TransformerProgram(make_config(**kw)), 7)
     ids, lengths = random_batch(torch.Generator().manual_seed(8), 64, 8)
     trace = model.trace(ids.numpy(), lengths.numpy())
-    s = model.structure()
+    s = read_structure(model)
     assert [v.name for v in s.variables] == model.cat_names + model.num_names
     assert set(trace) == {v.name for v in s.variables} | {"predictions", "logits"}
     got = evaluate_structure(s, ids.numpy(), lengths.numpy())
@@ -334,7 +335,7 @@ def test_structure_names_weights_and_tables():
     torch.manual_seed(0)
     config = make_config(n_layers=2)
     model = TransformerProgram(config)
-    s = model.structure()
+    s = read_structure(model)
     assert [h.name for h in s.heads] == [
         "attn_0_0",
         "attn_0_1",

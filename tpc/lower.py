@@ -164,7 +164,7 @@ def _lower_readout(b: ProgramBuilder, s) -> str:
 
 def lower_run(run_dir: str | Path) -> Program:
     """Load a finished training run and lower its discrete model."""
-    from tpc.model import config_to_dict
+    from tpc.model import config_to_dict, read_structure
     from tpc.train import load_run
 
     run = load_run(run_dir)
@@ -180,4 +180,4 @@ def lower_run(run_dir: str | Path) -> Program:
     }
     if run.results:
         meta["results"] = run.results
-    return lower_structure(run.model.structure(), meta=meta)
+    return lower_structure(read_structure(run.model), meta=meta)

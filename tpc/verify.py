@@ -70,7 +70,9 @@ def compare_model(
     model, program: Program, seqs: Sequence[Sequence[str]], keep: int = 5
 ) -> Agreement:
     """The discrete model vs the IR interpreter on ``seqs``, every shared variable."""
-    structure = model.structure()
+    from tpc.model import read_structure
+
+    structure = read_structure(model)
     config = model.config
     report = Agreement("model vs IR")
     order = [n for n in program.nodes if any(v.name == n for v in structure.variables)]

@@ -1,6 +1,6 @@
 """The Transformer Program model (DESIGN §2) and the standard-Transformer baseline.
 
-Lowering uses :meth:`TransformerProgram.structure` (the discrete program, see
+Lowering uses :func:`read_structure` (the discrete program, see
 :mod:`tpc.model.structure`) and :meth:`TransformerProgram.trace` (every variable of the
 discrete model on a batch).
 """
@@ -18,7 +18,15 @@ from tpc.model.config import (
 )
 from tpc.model.program import DiscreteRun, TransformerProgram, closest_match_bias
 from tpc.model.standard import StandardTransformer
-from tpc.model.structure import MLP, Embedding, Head, ProgramStructure, Readout, Variable
+from tpc.model.structure import (
+    MLP,
+    Embedding,
+    Head,
+    ProgramStructure,
+    Readout,
+    Variable,
+    read_structure,
+)
 
 Model = TransformerProgram | StandardTransformer
 
@@ -50,4 +58,5 @@ __all__ = [
     "closest_match_bias",
     "config_from_dict",
     "config_to_dict",
+    "read_structure",
 ]

@@ -58,13 +58,11 @@ not run over a short innermost dimension; logits are class-major in memory.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import itertools
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -72,14 +70,11 @@ from torch import Tensor, nn
 
 from tpc.model.config import ProgramConfig
 from tpc.model.gumbel import relax
-
-if TYPE_CHECKING:
-    from tpc.model.structure import ProgramStructure
+from tpc.model.mlp_argmax import mlp_argmax, numerical_mlp_argmax
 
 MATCH_FLOOR = 1e-20  # added to every match score: a non-match scores log(1e-20) ~ -46
 BOS_EPS = 1e-10  # BOS default fires when the total match mass is ~0 (tot / (tot + eps) ~ 0)
 MASKED_LOGIT = -1e9  # logit of a masked class in the relaxed model
-MLP_CHUNK = 1024  # rows per step of a discrete MLP evaluation: [rows, out, d_mlp] stays in cache
 # (10x faster than 4096 rows); results do not depend on it (each row is reduced alone)
 
 Pick = Callable[..., Tensor]  # pick(logits, dim=-1): the relaxed choice over ``dim``
@@ -121,48 +116,6 @@ def key_major_keys(lengths: Tensor, width: int, causal: bool) -> Tensor:
     if causal:
         keys = keys & (pos[:, None, None, None] <= pos[None, None, None, :])
     return keys.expand(width, 1, lengths.shape[0], width).contiguous()
-
-
-def mlp_argmax(b_in: Tensor, w_out: Tensor, b_out: Tensor, contributions: list[Tensor]) -> Tensor:
-    """Discrete MLP output: argmax_d (w_out relu(b_in + sum_r contribution_r) + b_out)_d.
-
-    ``contributions[r]`` [K, d_mlp] is input r's share of the first layer (a column of
-    ``w_in`` for a categorical input, value x column for a numerical one). Computed in
-    float64 with a fixed summation order, row by row, so every caller (discrete forward,
-    lookup tables, lowering) gets the same answer for the same input.
-    """
-    pre = b_in.double().unsqueeze(0)
-    for c in contributions:
-        pre = pre + c
-    hidden = torch.relu(pre)
-    w_out, b_out = w_out.double().unsqueeze(0), b_out.double()
-    with one_thread():
-        return torch.cat(
-            [((h.unsqueeze(1) * w_out).sum(-1) + b_out).argmax(-1) for h in hidden.split(MLP_CHUNK)]
-        )
-
-
-@contextlib.contextmanager
-def one_thread() -> Iterator[None]:
-    """Run torch on one thread: small chunked operations only lose time to thread
-    hand-offs (10x slower with two threads on a busy two-core machine)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
-
-
-def numerical_mlp_argmax(
-    w_in: Tensor, b_in: Tensor, w_out: Tensor, b_out: Tensor, values: Tensor
-) -> Tensor:
-    """Discrete numerical MLP (w_in [d_mlp, n_in]) on ``values`` [K, n_in] -> long [K]."""
-    w = w_in.double()
-    values = values.double()
-    return mlp_argmax(
-        b_in, w_out, b_out, [values[:, r : r + 1] * w[:, r] for r in range(values.shape[1])]
-    )
 
 
 def read_blocks(weights: Tensor, blocks: list[Tensor]) -> Tensor:
@@ -374,7 +327,7 @@ class DiscreteRun:
 
 class TransformerProgram(nn.Module):
     """A Transformer Program: ``forward`` is the relaxed model, :meth:`run_discrete` the
-    discrete one (what gets lowered); :meth:`structure` reads the discrete program off."""
+    discrete one (what gets lowered); :func:`tpc.model.structure.read_structure` reads the discrete program off."""
 
     def __init__(self, config: ProgramConfig):
         super().__init__()
@@ -572,9 +525,3 @@ class TransformerProgram(nn.Module):
         out["predictions"] = run.predictions.cpu().numpy()
         out["logits"] = run.logits.cpu().numpy()
         return out
-
-    def structure(self) -> ProgramStructure:
-        """The discrete program: see :class:`tpc.model.structure.ProgramStructure`."""
-        from tpc.model.structure import read_structure
-
-        return read_structure(self)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import torch
 
-from tpc.model.program import numerical_mlp_argmax
+from tpc.model.mlp_argmax import numerical_mlp_argmax
 
 if TYPE_CHECKING:
     from tpc.model.program import TransformerProgram
