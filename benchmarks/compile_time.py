@@ -59,7 +59,7 @@ def main() -> None:
         lowered = lower_run(run)
         lower = since(start)
         start = clock()
-        program, _ = optimize(lowered, args.level, count_lines=False)
+        program, _ = optimize(lowered, args.level)
         opt = since(start)
         start = clock()
         refused = {}

@@ -32,8 +32,8 @@ def lowered(shape, seed: int):
 @pytest.mark.parametrize("seed", [0, 1])
 def test_o3_agrees_with_the_model_on_every_domain_input(shape, seed):
     task, k, n, model, program = lowered(shape, seed)
-    o2, _ = optimize(program, "O2", count_lines=False)
-    o3, _ = optimize(program, "O3", count_lines=False)
+    o2, _ = optimize(program, "O2")
+    o3, _ = optimize(program, "O3")
     assert program_domain(o3, "exact_on") == Domain(task.name, k, n)
     report = compare_model(model, o3, list(task.enumerate(k, n)))
     assert report.ok, "\n".join(map(str, report.disagreements))
@@ -107,7 +107,7 @@ def test_readouts_whose_sums_round_are_pruned_in_the_interpreters_order(shape):
         [readout if nd.name == readout.name else nd for nd in program]
     )
     assert not sums_are_exact(readout.bias, contribution_rows(program, readout))
-    o3, _ = optimize(program, "O3", count_lines=False)
+    o3, _ = optimize(program, "O3")
     assert_same_output_where_scored(program, o3, Domain(task.name, k, n))
 
 

@@ -176,7 +176,7 @@ def test_readout_ties_go_to_the_first_class_and_masked_classes_never_win():
 def test_legalised_readout_survives_the_optimiser_and_json():
     legal = legalize_readout(wide_readout_program())
     seqs = list(all_inputs(legal))
-    optimised, _ = optimize(legal, "O2", count_lines=False)
+    optimised, _ = optimize(legal, "O2")
     assert run(optimised, seqs) == run(legal, seqs)
     assert all(
         isinstance(optimised[n].type, Numerical) and optimised[n].type.values is None

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from sample_programs import VOCAB, learned_style_program, rasp_style_program
 from strategies import programs
 
+from tpc.backends.python import emit_python
 from tpc.errors import EvalError, TpcError
 from tpc.ir import (
     Aggregate,
@@ -225,10 +226,10 @@ def test_every_pass_keeps_outputs_and_is_pure(program_case, name):
 @pytest.mark.parametrize("level", sorted(PIPELINES))
 def test_pipelines_keep_outputs(program_case, level):
     prog, seqs, want = program_case
-    new, stats = optimize(prog, level, count_lines=False)
+    new, stats = optimize(prog, level)
     assert outputs(new, seqs) == want
     assert len(stats) % max(len(PIPELINES[level]), 1) == 0
-    again, _ = optimize(new, level, count_lines=False)
+    again, _ = optimize(new, level)
     if level == "O2":
         assert again == new, "O2 is not at a fixed point"
 
@@ -236,14 +237,14 @@ def test_pipelines_keep_outputs(program_case, level):
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(programs(max_nodes=9, max_len=3))
 def test_o2_keeps_outputs_on_random_programs(prog):
-    new, _ = optimize(prog, "O2", count_lines=False)
+    new, _ = optimize(prog, "O2")
     assert_same_outputs(prog, new)
-    assert optimize(new, "O2", count_lines=False)[0] == new
+    assert optimize(new, "O2")[0] == new
 
 
 def test_o2_shrinks_a_planted_learned_program():
     prog = learned_program(0, letters=7, max_len=8, layers=3, cat_heads=4, num_heads=2, mlps=2)
-    new, _ = optimize(prog, count_lines=False)
+    new, _ = optimize(prog)
     rng = random.Random(0)
     seqs = [
         ["<s>", *(rng.choice(prog.vocab[1:]) for _ in range(rng.randrange(prog.max_len)))]
@@ -632,13 +633,18 @@ def test_unknown_passes_are_clear_errors():
 def test_run_passes_records_stats_and_dumps(tmp_path):
     prog = learned_program(0, layers=1, cat_heads=2)
     new, stats = run_passes(
-        prog, PIPELINES["O2"], dump_after="prune_dead_heads", dump_dir=tmp_path, max_rounds=5
+        prog,
+        PIPELINES["O2"],
+        dump_after="prune_dead_heads",
+        dump_dir=tmp_path,
+        max_rounds=5,
+        count_lines=lambda p: len(emit_python(p).splitlines()),
     )
     assert [s.name for s in stats[: len(PIPELINES["O2"])]] == PIPELINES["O2"]
     assert stats[-1].nodes == len(new) and stats[-1].heads == program_stats(new)["heads"]
     assert all(s.seconds >= 0 for s in stats)
     assert not any(s.changed for s in stats if s.round == stats[-1].round)
-    assert stats[0].python_lines_before is not None  # tpc.backends.python is importable
+    assert stats[0].python_lines_before == len(emit_python(prog).splitlines())
     assert stats[-1].python_lines_after < stats[0].python_lines_before
     dumped = load(tmp_path / "after-prune_dead_heads.tpir.json")
     assert program_stats(dumped)["heads"] < program_stats(prog)["heads"]
@@ -652,7 +658,7 @@ def test_opt_command(tmp_path):
     result = CliRunner().invoke(opt, args, catch_exceptions=False)
     assert result.exit_code == 0
     assert "prune_dead_heads" in result.output and "(input)" in result.output
-    assert load(out) == optimize(prog, count_lines=False)[0]
+    assert load(out) == optimize(prog)[0]
 
     result = CliRunner().invoke(opt, [*args, "-O0"], catch_exceptions=False)
     assert load(out).nodes == prog.nodes and load(out).meta["optimization"] == "O0"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from tpc.cli import program_options
+from tpc.errors import TpcError
 from tpc.fileio import check_writable
 from tpc.ir.printer import program_stats
 from tpc.ir.program import Program
@@ -87,7 +88,11 @@ def opt(
 
     target = check_writable(out)  # before optimising, which can take a while
     prog = load_program(program, vocab=vocab, max_len=max_len, output=output)
-    options = dict(dump_after=dump_after, dump_dir=target.parent, count_lines=python_lines)
+    options = dict(
+        dump_after=dump_after,
+        dump_dir=target.parent,
+        count_lines=emitted_python_lines if python_lines else None,
+    )
     if passes is not None:
         names = [p.strip() for p in passes.split(",") if p.strip()]
         result, stats = run_passes(prog, names, **options)
@@ -96,3 +101,13 @@ def opt(
     click.echo(format_stats(prog, stats))
     dump(result, target)
     click.echo(f"wrote {out}", err=True)
+
+
+def emitted_python_lines(program: Program) -> int | None:
+    """Lines of the Python back end's module for ``program``; ``None`` if it refuses."""
+    from tpc.backends.python import emit_python
+
+    try:
+        return len(emit_python(program).splitlines())
+    except TpcError:
+        return None

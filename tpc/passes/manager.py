@@ -74,7 +74,8 @@ def get_pass(name: str) -> Pass:
 
 @dataclass(frozen=True)
 class PassStats:
-    """One pass run: the program's size after it, its time, emitted Python lines."""
+    """One pass run: the program's size after it, its time, and the lines of code the
+    caller's ``count_lines`` measured before and after it (e.g. the emitted Python's)."""
 
     name: str
     round: int
@@ -83,20 +84,13 @@ class PassStats:
     table_entries: int  #: map/sequence-map entries + table-predicate pairs
     seconds: float
     changed: bool
-    python_lines_before: int | None = None  #: ``None``: no Python emitter, or it refused
+    python_lines_before: int | None = None  #: ``None``: not counted, or the counter refused
     python_lines_after: int | None = None
 
 
-def python_lines(program: Program) -> int | None:
-    """Lines of the Python back end's module for ``program``, ``None`` if unavailable."""
-    try:
-        from tpc.backends.python import emit_python
-    except ImportError:
-        return None
-    try:
-        return len(emit_python(program).splitlines())
-    except TpcError:
-        return None
+#: A line counter for :func:`run_passes`: a program's size in lines of code, ``None`` when
+#: it cannot say (the passes sit below the back ends, so the caller chooses the counter).
+LineCounter = Callable[[Program], "int | None"]
 
 
 def run_passes(
@@ -106,21 +100,21 @@ def run_passes(
     dump_dir: str | Path | None = None,
     *,
     max_rounds: int = 1,
-    count_lines: bool = True,
+    count_lines: LineCounter | None = None,
 ) -> tuple[Program, list[PassStats]]:
     """Run the passes ``names`` in order, up to ``max_rounds`` times until nothing changes.
 
     With ``dump_after``, the program after that pass is written to ``dump_dir`` (default
     the current directory) as ``after-PASS.tpir.json`` (``after-PASS.roundK.tpir.json``
-    for rounds K ≥ 2). ``count_lines`` emits Python before and after every pass to count
-    its lines (slow-ish: it runs black).
+    for rounds K ≥ 2). ``count_lines``, if given, measures the program before and after
+    every pass that changes it (``tpc opt`` counts the emitted Python's lines).
     """
     passes = [get_pass(n) for n in names]
     if dump_after is not None and dump_after not in names:
         get_pass(dump_after)
         raise TpcError(f"--dump-after {dump_after}: that pass is not run ({', '.join(names)})")
     stats: list[PassStats] = []
-    lines = python_lines(program) if count_lines else None
+    lines = count_lines(program) if count_lines else None
     for round_ in range(1, max_rounds + 1):
         start = program
         for name, fn in zip(names, passes):
@@ -128,7 +122,7 @@ def run_passes(
             new = fn(program)
             seconds = time.perf_counter() - t0
             changed = new != program
-            after = (python_lines(new) if changed else lines) if count_lines else None
+            after = (count_lines(new) if changed else lines) if count_lines else None
             size = program_stats(new)
             stats.append(
                 PassStats(
