@@ -65,7 +65,7 @@ def compile_run(
     t0 = time.perf_counter()
     lowered = lower_run(run_dir)
     t1 = time.perf_counter()
-    program, _ = optimize(lowered, level, count_lines=False)
+    program, _ = optimize(lowered, level)
     t2 = time.perf_counter()
     result = CompileResult(
         program, lowered_stats=program_stats(lowered), optimized_stats=program_stats(program)
