@@ -36,6 +36,7 @@ from tpc.ir import (
     run,
 )
 from tpc.ir.printer import program_stats
+from tpc.ir.types import unique
 from tpc.passes import (
     PASSES,
     PIPELINES,
@@ -56,7 +57,6 @@ from tpc.passes import (
 )
 from tpc.passes.cli import opt
 from tpc.passes.dead_code import min_margin
-from tpc.passes.rewrite import unique
 
 CLASSES = ("<pad>", "c0", "c1", "c2")
 

@@ -60,8 +60,7 @@ from tpc.ir.nodes import (
 )
 from tpc.ir.program import Program
 from tpc.ir.readout_rows import contribution_rows, sums_are_exact
-from tpc.ir.types import Categorical, Numerical, Type, Value, value_key, value_set
-from tpc.passes.rewrite import tag
+from tpc.ir.types import Categorical, Numerical, Type, Value, tag, value_key, value_set
 
 #: Support functions of the emitted module, emitted only when used, in this order.
 _HELPERS: dict[str, str] = {

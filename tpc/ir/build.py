@@ -37,7 +37,16 @@ from tpc.ir.nodes import (
     Tokens,
 )
 from tpc.ir.program import Program
-from tpc.ir.types import Categorical, Numerical, Selector, Type, Value, value_key, value_set
+from tpc.ir.types import (
+    Categorical,
+    Numerical,
+    Selector,
+    Type,
+    Value,
+    unique,
+    value_key,
+    value_set,
+)
 
 #: Largest value set that mean inference enumerates before giving up (``Numerical(None)``).
 MAX_INFERRED_VALUES = 20_000
@@ -46,10 +55,7 @@ VALUE_TYPES = (str, int, float, bool)
 
 
 def _sorted_values(values: Iterable[Value]) -> tuple[Value, ...]:
-    seen: dict[tuple[bool, Value], Value] = {}
-    for v in values:
-        seen.setdefault((isinstance(v, bool), v), v)
-    return tuple(sorted(seen.values(), key=value_key))
+    return tuple(sorted(unique(values), key=value_key))
 
 
 def mean_values(values: Iterable[float], max_count: int) -> tuple[float, ...] | None:

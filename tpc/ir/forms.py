@@ -44,7 +44,7 @@ from lark import Tree
 
 from tpc.errors import IRError, ParseError, quote
 from tpc.ir.limits import MAX_FORM_DEPTH
-from tpc.ir.types import Categorical, Numerical, Type, Value
+from tpc.ir.types import Categorical, Numerical, Type, Value, tag
 
 #: A parsed form: ("var", name) | ("lit", value) | ("unop", op, a) | ("binop", op, a, b)
 #: | ("if", cond, yes, no).
@@ -378,8 +378,8 @@ class OpenForm:
         if isinstance(out, Categorical):
             if self.values is None:
                 raise IRError("the form gives numbers without a finite value set; type it num")
-            allowed = {(isinstance(v, bool), v) for v in out.values}
-            bad = [v for v in self.values if (isinstance(v, bool), v) not in allowed]
+            allowed = {tag(v) for v in out.values}
+            bad = [v for v in self.values if tag(v) not in allowed]
             if bad:
                 raise IRError(f"the form gives {quote(bad[0])}, which is not in its type {out}")
         elif isinstance(out, Numerical) and out.values is not None:

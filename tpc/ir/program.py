@@ -38,7 +38,7 @@ from tpc.ir.nodes import (
     TablePredicate,
     Tokens,
 )
-from tpc.ir.types import Categorical, Numerical, Selector, Type, Value, value_set
+from tpc.ir.types import Categorical, Numerical, Selector, Type, Value, tag, value_set
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -169,7 +169,7 @@ def _check_table(node: Node, table: dict, domain: Iterable, size: int, what: str
     t = node.type
     if isinstance(t, Selector):
         raise _fail(node, "a table cannot produce a selector")
-    produced = {(type(out) is bool, out) for out in table.values()}
+    produced = {tag(out) for out in table.values()}
     allowed = value_set(t)
     if allowed is None:  # any number
         for _, out in produced:
@@ -177,7 +177,7 @@ def _check_table(node: Node, table: dict, domain: Iterable, size: int, what: str
                 raise _fail(node, f"table produces the string {quote(out)}, not a number")
             _check_value(node, out, "its table")
         return
-    for _, out in produced - {_tag(a) for a in allowed}:
+    for _, out in produced - {tag(a) for a in allowed}:
         raise _fail(node, f"table produces {quote(out)}, which is not in its type {_short(t)}")
 
 
@@ -186,11 +186,6 @@ def _first_missing(table: dict, keys: Iterable) -> tuple | None:
     for key in itertools.filterfalse(table.__contains__, keys):
         return (key,)
     return None
-
-
-def _tag(v: Value) -> tuple[bool, Value]:
-    """Hashable key that keeps ``True`` apart from ``1`` (Python hashes them equal)."""
-    return (isinstance(v, bool), v)
 
 
 def _is_name(name: object) -> bool:
@@ -368,10 +363,10 @@ def _check_aggregate(prog: Program, node: Aggregate) -> None:
     elif isinstance(vt, Categorical):
         if not isinstance(t, Categorical):
             raise _fail(node, "a mean over categorical values is categorical")
-        wanted = {_tag(v) for v in vt.values}
+        wanted = {tag(v) for v in vt.values}
         if node.default is not None:
-            wanted.add(_tag(node.default))
-        if not wanted <= {_tag(v) for v in t.values}:
+            wanted.add(tag(node.default))
+        if not wanted <= {tag(v) for v in t.values}:
             raise _fail(node, f"its type {_short(t)} lacks values of its operand or default")
     elif not isinstance(t, Numerical):
         raise _fail(node, "a mean over numerical values is numerical")

@@ -12,6 +12,7 @@ A node's type says how its per-position values are encoded:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 Value = str | int | float | bool
@@ -29,6 +30,24 @@ def value_key(v: Value) -> tuple[int, Value]:
 def exact(values: tuple[Value, ...] | None) -> tuple | None:
     """Values with their Python types, so that ``1``, ``1.0`` and ``True`` differ."""
     return None if values is None else tuple((type(v), v) for v in values)
+
+
+def tag(v: Value) -> tuple[bool, Value]:
+    """The one hashable identity of a value: it keeps ``True`` apart from ``1`` (Python
+    hashes them equal; a value set may hold only one of them, see :func:`unique`)."""
+    return (isinstance(v, bool), v)
+
+
+def unique(values: Iterable[Value]) -> tuple[Value, ...]:
+    """``values`` without repeats (by :func:`tag`), first occurrence first."""
+    values = list(values)
+    kinds = set(map(type, values))
+    if bool not in kinds or kinds == {bool}:  # == is tag equality: a fast path for big tables
+        return tuple(dict.fromkeys(values))
+    seen: dict[tuple[bool, Value], Value] = {}
+    for v in values:
+        seen.setdefault(tag(v), v)
+    return tuple(seen.values())
 
 
 @dataclass(frozen=True, eq=False)

@@ -45,9 +45,9 @@ from tpc.ir.limits import is_domain
 from tpc.ir.nodes import Constant, Map, Node, Readout, Select, SelectorOp, SequenceMap
 from tpc.ir.program import Program
 from tpc.ir.readout_rows import contribution_rows, sums_are_exact
-from tpc.ir.types import Categorical, Numerical, Value, value_set
+from tpc.ir.types import Categorical, Numerical, Value, tag, value_set
 from tpc.passes.manager import register_pass
-from tpc.passes.rewrite import fresh_name, rebuild, tag
+from tpc.passes.rewrite import fresh_name, rebuild
 from tpc.passes.value_sets import ValueSets, shrink_to
 
 #: Largest domain (number of inputs) the passes enumerate.

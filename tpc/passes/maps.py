@@ -38,7 +38,7 @@ from fractions import Fraction
 from tpc.ir.forms import literal, render_form
 from tpc.ir.nodes import Aggregate, Constant, Map, Node, SequenceMap
 from tpc.ir.program import Program
-from tpc.ir.types import Categorical, Selector, Value, value_set
+from tpc.ir.types import Categorical, Selector, Value, tag, unique, value_set
 from tpc.passes.manager import register_pass
 from tpc.passes.rewrite import (
     INPUT_KINDS,
@@ -46,8 +46,6 @@ from tpc.passes.rewrite import (
     same_type,
     same_value,
     substitute,
-    tag,
-    unique,
 )
 
 # ---- fuse_maps ----------------------------------------------------------------------------

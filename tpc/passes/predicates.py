@@ -24,9 +24,9 @@ from collections.abc import Iterable
 
 from tpc.ir.nodes import Comparison, Node, Predicate, Select, TablePredicate
 from tpc.ir.program import Program
-from tpc.ir.types import Value, value_set
+from tpc.ir.types import Value, tag, value_set
 from tpc.passes.manager import register_pass
-from tpc.passes.rewrite import INPUT_KINDS, rename_operands, substitute, tag
+from tpc.passes.rewrite import INPUT_KINDS, rename_operands, substitute
 from tpc.passes.value_sets import reachable_values
 
 #: Comparisons tried, in order; the first that matches the table is used.

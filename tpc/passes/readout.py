@@ -21,9 +21,9 @@ import numpy as np
 
 from tpc.ir.nodes import Constant, Map, Node, Readout, SequenceMap
 from tpc.ir.program import Program
-from tpc.ir.types import Numerical, Value, value_set
+from tpc.ir.types import Numerical, Value, unique, value_set
 from tpc.passes.manager import register_pass
-from tpc.passes.rewrite import substitute, unique
+from tpc.passes.rewrite import substitute
 
 #: Largest table ``fold_readout`` writes.
 FOLD_LIMIT = 4096

@@ -1,7 +1,7 @@
 """Small tools the passes share: value identity, operand renaming, rebuilding programs.
 
 Python's ``==`` makes ``True == 1`` and ``1 == 1.0``; IR value sets keep bools apart from
-numbers (``tpc.ir.program._tag``), so passes compare values through :func:`tag`.
+numbers, so passes compare values through :func:`tpc.ir.types.tag` (the one value key).
 """
 
 from __future__ import annotations
@@ -37,23 +37,6 @@ OPERAND_FIELDS: dict[type[Node], tuple[str, ...]] = {
 
 #: The program's inputs, which every pass keeps even when nothing reads them.
 INPUT_KINDS = (Tokens, Indices)
-
-
-def tag(v: Value) -> tuple[bool, Value]:
-    """A hashable identity for a value that keeps ``True`` apart from ``1``."""
-    return (isinstance(v, bool), v)
-
-
-def unique(values: Iterable[Value]) -> tuple[Value, ...]:
-    """``values`` without repeats (by :func:`tag`), first occurrence first."""
-    values = list(values)
-    kinds = set(map(type, values))
-    if bool not in kinds or kinds == {bool}:  # == is tag equality: a fast path for big tables
-        return tuple(dict.fromkeys(values))
-    seen: dict[tuple[bool, Value], Value] = {}
-    for v in values:
-        seen.setdefault(tag(v), v)
-    return tuple(seen.values())
 
 
 def same_value(a: Value, b: Value) -> bool:

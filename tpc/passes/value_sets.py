@@ -67,9 +67,9 @@ from tpc.ir.nodes import (
     Tokens,
 )
 from tpc.ir.program import Program
-from tpc.ir.types import Categorical, Numerical, Type, Value, value_set
+from tpc.ir.types import Categorical, Numerical, Type, Value, tag, unique, value_set
 from tpc.passes.manager import register_pass
-from tpc.passes.rewrite import rebuild, same_value, tag, unique
+from tpc.passes.rewrite import rebuild, same_value
 
 #: Largest number of leaf value combinations enumerated to find the pairs that meet.
 JOINT_LIMIT = 4096
