@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import itertools
 import subprocess
 import sys
 import types
@@ -12,6 +11,7 @@ import types
 import black
 import pytest
 from hypothesis import HealthCheck, given, settings
+from inputs import all_inputs
 from sample_programs import VOCAB, learned_style_program, rasp_style_program
 from strategies import programs
 
@@ -34,12 +34,6 @@ def load(source: str, name: str = "emitted") -> types.ModuleType:
     module = types.ModuleType(name)
     exec(compile(source, f"<{name}>", "exec"), module.__dict__)
     return module
-
-
-def all_inputs(vocab, max_len: int) -> list[list[str]]:
-    return [
-        list(s) for n in range(max_len + 1) for s in itertools.product(vocab, repeat=n)
-    ]
 
 
 def same_value(got, want, numerical: bool) -> bool:
@@ -140,25 +134,25 @@ def every_kind_program(pooled: bool) -> Program:
 @pytest.mark.parametrize("causal", [False, True])
 def test_learned_style_program_matches_interpreter_exhaustively(causal):
     prog = learned_style_program(causal)
-    assert_matches_interpreter(prog, all_inputs(VOCAB, prog.max_len))
+    assert_matches_interpreter(prog, all_inputs(VOCAB, prog.max_len, min_len=0))
 
 
 def test_pooled_readout_with_float_weights_matches_interpreter_exhaustively():
     prog = learned_style_program(False)
     pooled = dataclasses.replace(prog["readout"], pooled=True)
     prog = prog.replace({**prog.nodes, "readout": pooled})
-    assert_matches_interpreter(prog, all_inputs(VOCAB, prog.max_len))
+    assert_matches_interpreter(prog, all_inputs(VOCAB, prog.max_len, min_len=0))
 
 
 def test_rasp_style_program_matches_interpreter_exhaustively():
     prog = rasp_style_program()
-    assert_matches_interpreter(prog, all_inputs(prog.vocab, prog.max_len))
+    assert_matches_interpreter(prog, all_inputs(prog.vocab, prog.max_len, min_len=0))
 
 
 @pytest.mark.parametrize("pooled", [False, True])
 def test_every_node_kind_matches_interpreter_exhaustively(pooled):
     prog = every_kind_program(pooled)
-    assert_matches_interpreter(prog, all_inputs(prog.vocab, prog.max_len))
+    assert_matches_interpreter(prog, all_inputs(prog.vocab, prog.max_len, min_len=0))
     for node in (
         "prefix_mean",
         "hist",
@@ -168,7 +162,7 @@ def test_every_node_kind_matches_interpreter_exhaustively(pooled):
         "empty_mean",
     ):
         sub = prog.replace(prog.nodes, output=node)
-        assert_matches_interpreter(sub, all_inputs(prog.vocab, 4), formatted=False)
+        assert_matches_interpreter(sub, all_inputs(prog.vocab, 4, min_len=0), formatted=False)
 
 
 def test_closest_rule_cases():
@@ -214,7 +208,7 @@ def test_numerical_values_without_a_value_set():
     )
     fewer = b.select(count, count, "LT", name="fewer")
     prog = b.build(b.aggregate(fewer, count, reduce="sum", name="out"))
-    assert_matches_interpreter(prog, all_inputs(prog.vocab, 4))
+    assert_matches_interpreter(prog, all_inputs(prog.vocab, 4, min_len=0))
 
 
 def test_lookups_tolerate_rounding_in_float_means():
@@ -227,7 +221,7 @@ def test_lookups_tolerate_rounding_in_float_means():
     prog = b.build(b.aggregate(b.select(mean, mean, "EQ"), big, reduce="closest"))
     source = emit_python(prog)
     assert "_snap(mean, MEAN_VALUES)" in source
-    assert_matches_interpreter(prog, all_inputs(prog.vocab, 4))
+    assert_matches_interpreter(prog, all_inputs(prog.vocab, 4, min_len=0))
 
 
 def test_python_equality_that_differs_from_the_ir_becomes_a_table():
@@ -241,7 +235,7 @@ def test_python_equality_that_differs_from_the_ir_becomes_a_table():
     source = emit_python(prog)
     assert "key == query" not in source and "def match(" in source
     assert load(source).run(["a", "b", "a"]) == [0, 0, 0]
-    assert_matches_interpreter(prog, all_inputs(prog.vocab, 3))
+    assert_matches_interpreter(prog, all_inputs(prog.vocab, 3, min_len=0))
 
 
 def test_names_that_clash_with_python_are_renamed():
@@ -251,14 +245,14 @@ def test_names_that_clash_with_python_are_renamed():
     prog = b.build(b.sequence_map(lambda k, i: k + i, key, b.indices, name="sum"))
     source = emit_python(prog)
     assert "len_1 = " in source and "key_1 = " in source and "sum_1 = " in source
-    assert_matches_interpreter(prog, all_inputs(prog.vocab, 3))
+    assert_matches_interpreter(prog, all_inputs(prog.vocab, 3, min_len=0))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(programs())
 def test_random_programs_match_interpreter(prog):
     assert_matches_interpreter(
-        prog, all_inputs(prog.vocab, prog.max_len), formatted=False
+        prog, all_inputs(prog.vocab, prog.max_len, min_len=0), formatted=False
     )
 
 
@@ -362,7 +356,7 @@ def test_table_predicates_close_to_a_comparison_list_only_the_exceptions():
     assert one_key.splitlines()[1:] == ["    return key == {'<s>': None, 'a': 'd'}.get(query, query)"]
     lt = source[source.index("def mostly_lt") :].split("# fmt: on")[0]
     assert lt.splitlines()[1:] == ["    if query == 0: return key == 3", "    return key < query"]
-    assert_matches_interpreter(prog, all_inputs(prog.vocab, 5))
+    assert_matches_interpreter(prog, all_inputs(prog.vocab, 5, min_len=0))
 
 
 def test_header_has_provenance_but_no_absolute_paths():
@@ -443,7 +437,7 @@ def test_piecewise_numerical_tables_are_printed_as_runs():
             assert 'step = ["few" if x < 3 else "many" for x in count]' in source
         else:
             assert f"{name.upper()}_RUNS = " in source and "_in_run(" in source, name
-        assert_matches_interpreter(sub, all_inputs(prog.vocab, 7))
+        assert_matches_interpreter(sub, all_inputs(prog.vocab, 7, min_len=0))
 
 
 # ---- names and value sets a program chooses --------------------------------------------------
@@ -464,7 +458,7 @@ def test_nodes_named_like_module_attributes_keep_the_module_working(name):
         if isinstance(target, (ast.Name, ast.FunctionDef))
     }
     assert name not in defined
-    assert_matches_interpreter(prog, all_inputs(("a", "b"), 3))
+    assert_matches_interpreter(prog, all_inputs(("a", "b"), 3, min_len=0))
 
 
 def _narrowed(fn, max_len: int, drop: int) -> Program:
@@ -498,4 +492,4 @@ def test_sums_outside_their_declared_value_set_raise_value_error(fn, max_len, dr
         run(prog, [["a"] * drop])
     with pytest.raises(ValueError):
         load(emit_python(prog)).run(["a"] * drop)
-    assert_matches_interpreter(prog, all_inputs(("a",), max_len))
+    assert_matches_interpreter(prog, all_inputs(("a",), max_len, min_len=0))

@@ -9,6 +9,7 @@ import types
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
+from inputs import all_inputs
 from sample_programs import VOCAB, learned_style_program, wide_readout_program
 from strategies import programs
 
@@ -39,15 +40,8 @@ from tpc.passes.legalize_tracr import legalize_for_tracr
 KINDS_LEFT = {"closest", "sum"}
 
 
-def all_inputs(prog):
-    body = [t for t in prog.vocab if t != prog.bos]
-    for n in range(prog.max_len):
-        for seq in itertools.product(body, repeat=n):
-            yield [prog.bos, *seq]
-
-
 def assert_same_everywhere(before, after):
-    seqs = list(all_inputs(before))
+    seqs = list(all_inputs(before.vocab, before.max_len, first=before.bos))
     for name, node in before.nodes.items():
         if node.kind not in ("select", "selector_op"):
             assert run(before, seqs, node=name) == run(after, seqs, node=name), name
@@ -147,14 +141,14 @@ def test_wide_readout_becomes_exact_arithmetic():
     assert not any(isinstance(n, Readout) for n in legal)
     assert any(isinstance(n, SequenceMap) and n.table is None for n in legal)
     assert legal["readout"].type == prog["readout"].type
-    seqs = list(all_inputs(prog))
+    seqs = list(all_inputs(prog.vocab, prog.max_len, first=prog.bos))
     assert run(legal, seqs) == run(prog, seqs)
     assert loads(dumps(legal)) == legal
 
 
 def test_readout_ties_go_to_the_first_class_and_masked_classes_never_win():
     prog = wide_readout_program()
-    seqs = list(all_inputs(prog))
+    seqs = list(all_inputs(prog.vocab, prog.max_len, first=prog.bos))
     out = [v for seq in run(legalize_readout(prog), seqs) for v in seq]
     assert set(out) == {"x", "y"}  # 'z' ties with 'y' everywhere; '<pad>', 'w' are masked
     # positions where x and y tie exactly, by the interpreter's own logits: x is predicted
@@ -175,7 +169,7 @@ def test_readout_ties_go_to_the_first_class_and_masked_classes_never_win():
 
 def test_legalised_readout_survives_the_optimiser_and_json():
     legal = legalize_readout(wide_readout_program())
-    seqs = list(all_inputs(legal))
+    seqs = list(all_inputs(legal.vocab, legal.max_len, first=legal.bos))
     optimised, _ = optimize(legal, "O2")
     assert run(optimised, seqs) == run(legal, seqs)
     assert all(
@@ -226,7 +220,7 @@ def test_python_back_end_computes_the_legalised_readout():
     assert "[(x + y) for x, y in zip(" in source
     module = types.ModuleType("legalised")
     exec(compile(source, "<legalised>", "exec"), module.__dict__)
-    seqs = list(all_inputs(legal))
+    seqs = list(all_inputs(legal.vocab, legal.max_len, first=legal.bos))
     assert [module.run(s) for s in seqs] == run(legal, seqs)
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
+from inputs import all_inputs
 from sample_programs import VOCAB, learned_style_program, rasp_style_program
 from strategies import programs
 
@@ -63,12 +64,6 @@ CLASSES = ("<pad>", "c0", "c1", "c2")
 # ---- helpers ------------------------------------------------------------------------------
 
 
-def all_inputs(prog) -> list[list[str]]:
-    return [
-        list(s) for n in range(1, prog.max_len + 1) for s in itertools.product(prog.vocab, repeat=n)
-    ]
-
-
 def outputs(prog, seqs):
     """Outputs per sequence; ``None`` where the program is undefined."""
     try:
@@ -84,7 +79,7 @@ def outputs(prog, seqs):
 
 
 def assert_same_outputs(before, after, seqs=None):
-    seqs = all_inputs(before) if seqs is None else seqs
+    seqs = all_inputs(before.vocab, before.max_len) if seqs is None else seqs
     for seq, want, got in zip(seqs, outputs(before, seqs), outputs(after, seqs)):
         if want is not None:
             assert got == want, (seq, want, got)
@@ -206,7 +201,7 @@ PROGRAMS = {
 @pytest.fixture(scope="module", params=sorted(PROGRAMS))
 def program_case(request):
     prog = PROGRAMS[request.param]()
-    seqs = all_inputs(prog)
+    seqs = all_inputs(prog.vocab, prog.max_len)
     return prog, seqs, outputs(prog, seqs)
 
 
