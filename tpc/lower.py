@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,6 +30,9 @@ from tpc.errors import TpcError
 from tpc.ir import Categorical, Program, ProgramBuilder, Readout, TablePredicate
 from tpc.ir.types import value_set
 from tpc.tasks import BOS, EOS, PAD
+
+if TYPE_CHECKING:
+    from tpc.train import Run
 
 #: Largest table a numerical MLP is tabulated into.
 MAX_NUMERICAL_TABLE = 1_000_000
@@ -162,15 +166,17 @@ def _lower_readout(b: ProgramBuilder, s) -> str:
     return b.add(node)
 
 
-def lower_run(run_dir: str | Path) -> Program:
-    """Load a finished training run and lower its discrete model."""
-    from tpc.model import config_to_dict, read_structure
+def lower_run(run: str | Path | Run) -> Program:
+    """Lower the discrete model of a finished training run: a run directory, or a run
+    already read with :func:`tpc.train.load_run`."""
+    from tpc.model import TransformerProgram, config_to_dict, read_structure
     from tpc.train import load_run
 
-    run = load_run(run_dir)
-    if not hasattr(run.model, "structure"):
+    if isinstance(run, (str, Path)):
+        run = load_run(run)
+    if not isinstance(run.model, TransformerProgram):
         raise LoweringError(
-            f"{run_dir} holds a standard Transformer, which has no program to lower"
+            f"{run.path} holds a standard Transformer, which has no program to lower"
         )
     meta = {
         "source": "tpc lower",
