@@ -24,7 +24,7 @@ try:  # a Ctrl-C while the modules load is an interrupt like any other: one line
     import click
     import numpy as np
 
-    from tpc.errors import EmitError, IRError, TpcError, printable
+    from tpc.errors import EmitError, IRError, TpcError, printable, quote
     from tpc.ir import Program
     from tpc.tasks import TASKS, TaskError, get_task
 except KeyboardInterrupt:
@@ -411,30 +411,28 @@ def verify_cmd(run_dir: str, program: str | None, exhaustive: bool | None, backe
     """Check that PROGRAM (default: RUN_DIR lowered afresh) computes exactly what the
     run's discrete model computes, node by node, and that each back end's emitted code
     computes what the IR computes. Exit 1 on any disagreement."""
+    from tpc.backends import emit
     from tpc.lower import lower_run
     from tpc.train import load_run
-    from tpc.verify import backend_runners, compare_model, compare_outputs, run_inputs
+    from tpc.verify import RUNNABLE_BACKENDS, run_inputs, verify_program
 
     run = load_run(run_dir)
-    prog = lower_run(run_dir) if program is None else _load(program, None, None, None)
+    prog = lower_run(run) if program is None else _load(program, None, None, None)
+    names = [b for b in backends.split(",") if b]
+    for name in names:
+        if name not in RUNNABLE_BACKENDS:
+            raise TpcError(
+                f"cannot run back end {quote(name)}; checkable: {', '.join(RUNNABLE_BACKENDS)}"
+            )
     seqs, what = run_inputs(run, exhaustive)
     click.echo(f"verifying on {what}")
-    reports = [compare_model(run.model, prog, seqs)]
-    click.echo(reports[-1].summary())
-    for name in [b for b in backends.split(",") if b]:
+    texts = {}
+    for name in names:
         try:
-            (runner,) = backend_runners(prog, [name]).values()
+            texts[name] = emit(prog, name)
         except (EmitError, IRError) as e:  # no output to check is not a disagreement
             click.echo(f"IR vs {name}: not checked, the back end cannot write this program: {e}")
-            continue
-        reports.append(compare_outputs(f"IR vs {name}", prog, seqs, runner))
-        click.echo(reports[-1].summary())
-    failed = [r for r in reports if not r.ok]
-    for r in failed:
-        for d in r.disagreements:
-            click.echo(f"  {r.what}: {d}")
-    if failed:
-        raise TpcError(f"{len(failed)} check(s) disagree: the program is not faithful")
+    verify_program(run.model, prog, seqs, texts, log=click.echo)
 
 
 # ---- demo ---------------------------------------------------------------------------------

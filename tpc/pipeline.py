@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tpc.backends import emit
-from tpc.errors import EmitError, IRError, TpcError
+from tpc.errors import EmitError, IRError
 from tpc.fileio import check_output_dir, check_writable, make_output_dir, write_atomic
 from tpc.ir import Program
 from tpc.ir.printer import program_stats
 from tpc.passes import optimize
 
-#: Back ends whose emitted code ``compile_run`` checks against the IR on every input.
-CHECKED_BACKENDS = ("python", "rasp")
 SUFFIXES = {
     "json": ".tpir.json",
     "python": ".py",
@@ -57,13 +55,13 @@ def compile_run(
     """Lower, optimise at ``level``, emit every back end into ``out_dir`` and verify."""
     from tpc.lower import lower_run
     from tpc.train import load_run
-    from tpc.verify import backend_runners, compare_model, compare_outputs, run_inputs
+    from tpc.verify import RUNNABLE_BACKENDS, run_inputs, verify_program
 
     run = load_run(run_dir)
     stem = stem or run.train.task
     paths = check_outputs(out_dir, stem)
     t0 = time.perf_counter()
-    lowered = lower_run(run_dir)
+    lowered = lower_run(run)
     t1 = time.perf_counter()
     program, _ = optimize(lowered, level)
     t2 = time.perf_counter()
@@ -92,16 +90,8 @@ def compile_run(
     if verify:
         seqs, result.inputs = run_inputs(run)
         log(f"verifying on {result.inputs}")
-        result.reports.append(compare_model(run.model, program, seqs))
-        checked = [b for b in CHECKED_BACKENDS if b in texts]
-        for name, runner in backend_runners(program, checked).items():
-            result.reports.append(compare_outputs(f"IR vs {name}", program, seqs, runner))
-        for report in result.reports:
-            log(report.summary())
-        failed = [r for r in result.reports if not r.ok]
-        if failed:
-            details = "; ".join(str(d) for r in failed for d in r.disagreements[:1])
-            raise TpcError(f"the compiled program is not faithful: {details}")
+        checked = {name: texts[name] for name in RUNNABLE_BACKENDS if name in texts}
+        result.reports = verify_program(run.model, program, seqs, checked, log=log)
     return result
 
 

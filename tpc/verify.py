@@ -10,7 +10,7 @@ what a user needs to find the bug, so it is reported with its input.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -141,9 +141,7 @@ def compare_outputs(
             if w_text != g_text:
                 report.differing_inputs += 1
                 if len(report.disagreements) < keep:
-                    i = next(
-                        i for i, (a, c) in enumerate(zip(w_text, g_text)) if a != c
-                    )
+                    i = next(i for i, (a, c) in enumerate(zip(w_text, g_text)) if a != c)
                     report.disagreements.append(
                         Disagreement(program.output, seq, i, w_text[i], g_text[i])
                     )
@@ -175,30 +173,49 @@ def run_inputs(run, exhaustive: bool | None = None) -> tuple[list[list[str]], st
     return seqs, what
 
 
-#: Back ends whose emitted text ``backend_runners`` can run.
+#: Back ends whose emitted text :func:`backend_runner` can run.
 RUNNABLE_BACKENDS = ("python", "rasp")
 
+#: ``batch -> outputs``: a way to compute a program's output on a batch of inputs.
+Runner = Callable[[list[list[str]]], list]
 
-def backend_runners(program: Program, names: Sequence[str]) -> dict[str, object]:
-    """``name -> runner(batch) -> outputs`` for emitted back ends, each run from its own text."""
-    from tpc.backends import emit
 
-    runners: dict[str, object] = {}
-    for name in names:
-        if name not in RUNNABLE_BACKENDS:
-            raise TpcError(
-                f"cannot run back end {quote(name)}; checkable: {', '.join(RUNNABLE_BACKENDS)}"
-            )
-        text = emit(program, name)
-        if name == "python":
-            namespace: dict = {}
-            exec(
-                compile(text, "<emitted python>", "exec"), namespace
-            )  # noqa: S102 -- our own output
-            runners[name] = namespace["run_batch"]
-        elif name == "rasp":
-            from tpc.grammar import parse_rasp
+def backend_runner(program: Program, name: str, text: str) -> Runner:
+    """A runner for the text the back end ``name`` emitted for ``program``: the Python
+    module executed, the RASP text read back and interpreted."""
+    if name == "python":
+        namespace: dict = {}
+        exec(compile(text, "<emitted python>", "exec"), namespace)  # noqa: S102 -- our own output
+        return namespace["run_batch"]
+    if name == "rasp":
+        from tpc.grammar import parse_rasp
 
-            parsed = parse_rasp(text, vocab=program.vocab, max_len=program.max_len)
-            runners[name] = functools.partial(run, Interpreter(parsed))
-    return runners
+        parsed = parse_rasp(text, vocab=program.vocab, max_len=program.max_len)
+        return functools.partial(run, Interpreter(parsed))
+    raise TpcError(f"cannot run back end {quote(name)}; checkable: {', '.join(RUNNABLE_BACKENDS)}")
+
+
+def verify_program(
+    model,
+    program: Program,
+    seqs: Sequence[Sequence[str]],
+    texts: Mapping[str, str],
+    log: Callable[[str], object] = print,
+) -> list[Agreement]:
+    """Every faithfulness check on ``seqs``, each logged as it ends: the discrete
+    ``model`` against the IR node by node, then the IR against each back end's emitted
+    text in ``texts`` (``name -> text``, names from :data:`RUNNABLE_BACKENDS`). A
+    ``TpcError`` after logging every disagreement found if any check fails."""
+    reports = [compare_model(model, program, seqs)]
+    log(reports[-1].summary())
+    for name, text in texts.items():
+        runner = backend_runner(program, name, text)
+        reports.append(compare_outputs(f"IR vs {name}", program, seqs, runner))
+        log(reports[-1].summary())
+    failed = [r for r in reports if not r.ok]
+    for r in failed:
+        for d in r.disagreements:
+            log(f"  {r.what}: {d}")
+    if failed:
+        raise TpcError(f"{len(failed)} check(s) disagree: the program is not faithful")
+    return reports
