@@ -1,4 +1,4 @@
-"""The interpreter against a direct, per-position reading of DESIGN.md §2–§3.
+"""The interpreter against a direct, per-position reading of docs/design.md §2–§3.
 
 ``reference_eval`` below loops over sequences and positions in plain Python, one rule per
 node kind, written from the design text rather than from ``tpc.ir.interp``.

@@ -1,4 +1,4 @@
-"""The Transformer Program model: discrete semantics (DESIGN §2), relaxed limit, read-off."""
+"""The Transformer Program model: discrete semantics (docs/design.md §2), relaxed limit, read-off."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def randomised(model: torch.nn.Module, seed: int) -> torch.nn.Module:
 
 
 def closest_match(match: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """DESIGN §2, written independently: for each query i, M = allowed matching keys; BOS
+    """docs/design.md §2, written independently: for each query i, M = allowed matching keys; BOS
     if M is empty, else the closest element of M minus i (earlier on ties), i itself only
     if M = {i}."""
     n = match.shape[0]

@@ -260,7 +260,7 @@ def run_cmd(program: str, tokens: tuple[str, ...], vocab, max_len, output, node)
 
 @main.command("emit")
 @click.argument("program", type=click.Path(dir_okay=False))
-@click.option("--to", "target", required=True, help="Back end: python, rasp, json, dot.")
+@click.option("--to", "target", required=True, help="Back end: python, rasp, tracr, json, dot.")
 @click.option("-o", "--out", "out", metavar="FILE", help="Output file (default: stdout).")
 @program_options
 def emit_cmd(program: str, target: str, out: str | None, vocab, max_len, output) -> None:

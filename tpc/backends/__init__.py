@@ -1,4 +1,4 @@
-"""Back ends: a program in, text out (DESIGN §5). ``emit(program, "python")`` or pick an
+"""Back ends: a program in, text out (docs/design.md §5). ``emit(program, "python")`` or pick an
 emitter from :data:`BACKENDS`."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Python back end: a program as one standalone, black-formatted module (DESIGN §5).
+"""Python back end: a program as one standalone, black-formatted module (docs/design.md §5).
 
 The module needs only the standard library and exposes ``run(tokens)``, ``run_batch``,
 ``VOCAB``, ``MAX_LEN``, ``BOS`` and ``EOS``. ``run`` computes one variable per node that

@@ -1,4 +1,4 @@
-"""Tracr back end: an IR program as a ``tracr.rasp`` program (DESIGN §5).
+"""Tracr back end: an IR program as a ``tracr.rasp`` program (docs/design.md §5).
 
 :func:`tracr_steps` legalises the program (:func:`~tpc.passes.legalize_tracr.legalize_for_tracr`)
 and lists one :class:`Step` per live node: the Tracr constructor, its operands, its

@@ -1,4 +1,4 @@
-"""Tracr importer: any ``tracr.rasp`` program → IR (DESIGN §5).
+"""Tracr importer: any ``tracr.rasp`` program → IR (docs/design.md §5).
 
 The RASP expression DAG is walked from the output; every expression becomes one IR node
 built through :class:`~tpc.ir.ProgramBuilder`, which tabulates Python functions over the

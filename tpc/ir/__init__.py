@@ -1,5 +1,5 @@
 """The tpc intermediate representation: typed nodes in a DAG, and the interpreter that
-defines what they compute (DESIGN.md §3)."""
+defines what they compute (docs/design.md §3)."""
 
 from tpc.ir.build import ProgramBuilder
 from tpc.ir.interp import Interpreter, decode, encode_tokens, run

@@ -288,7 +288,7 @@ class Interpreter:
 
 
 def _closest_cost(n: int) -> np.ndarray:
-    """cost[i, j]: lower is preferred by a closest aggregate at query i (DESIGN §2).
+    """cost[i, j]: lower is preferred by a closest aggregate at query i (docs/design.md §2).
 
     Other positions by (|i − j|, j); the query itself after every other position.
     """

@@ -1,4 +1,4 @@
-"""IR node kinds (DESIGN.md §3).
+"""IR node kinds (docs/design.md §3).
 
 Every node has a unique readable ``name``, a :mod:`type <tpc.ir.types>`, operands given by
 name (``inputs``) and a free-form ``meta`` dict for provenance (which weights it came from,

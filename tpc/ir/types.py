@@ -2,12 +2,13 @@
 
 A node's type says how its per-position values are encoded:
 
-* ``Categorical(values)``: one of a finite, ordered set of values (str, int or bool). The
+* ``Categorical(values)``: one of a finite, ordered set of values (str, int, float or bool). The
   order is the encoding order (the interpreter stores the index into ``values``); it is
   not the comparison order, which is always Python's order on the values themselves.
 * ``Numerical(values)``: a scalar. ``values`` is the finite set of values it can take when
   known (sorted), else ``None``.
-* ``Selector``: a boolean query × key matrix; only ``Select`` nodes have it.
+* ``Selector``: a boolean query × key matrix; only ``Select`` and ``SelectorOp`` nodes
+  have it.
 """
 
 from __future__ import annotations

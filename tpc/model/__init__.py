@@ -1,4 +1,4 @@
-"""The Transformer Program model (DESIGN §2) and the standard-Transformer baseline.
+"""The Transformer Program model (docs/design.md §2) and the standard-Transformer baseline.
 
 Lowering uses :func:`read_structure` (the discrete program, see
 :mod:`tpc.model.structure`) and :meth:`TransformerProgram.trace` (every variable of the

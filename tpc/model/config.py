@@ -258,7 +258,7 @@ class IOConfig:
 
 @dataclass(frozen=True)
 class ProgramConfig(IOConfig):
-    """A Transformer Program (DESIGN §2).
+    """A Transformer Program (docs/design.md §2).
 
     Every categorical variable has ``d_var`` values (so ``d_var`` must cover the input
     vocabulary when ``one_hot_embed`` and the positions 0..N-1 for ``indices``). Each of

@@ -1,4 +1,4 @@
-"""The Transformer Program model (DESIGN §2), relaxed for training and discrete for lowering.
+"""The Transformer Program model (docs/design.md §2): relaxed for training, discrete for lowering.
 
 The residual stream is a list of named variables. Categorical variables hold one of
 ``d_var`` values (a one-hot vector in the relaxed model, an integer index in the discrete
@@ -81,7 +81,7 @@ Pick = Callable[..., Tensor]  # pick(logits, dim=-1): the relaxed choice over ``
 
 
 def closest_match_bias(n: int) -> Tensor:
-    """The fixed relative-position bias [n, n] (query i, key j) of DESIGN §2.
+    """The fixed relative-position bias [n, n] (query i, key j) of docs/design.md §2.
 
     Self -2; key d >= 1 before the query -(d-1)/(n-1); key d after it -(d-1)/(n-2), minus
     a tie-break eps = 1/(4 (n-1) (n-2)) smaller than any gap between two distinct values,

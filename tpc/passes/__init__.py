@@ -1,7 +1,7 @@
-"""Optimisation passes over the IR (DESIGN.md §4) and the pass manager.
+"""Optimisation passes over the IR (docs/design.md §4) and the pass manager.
 
 Every pass is a pure ``Program -> Program`` function registered by name; see
-:mod:`tpc.passes.manager` for the pipelines (``-O0``/``-O1``/``-O2``) and the driver.
+:mod:`tpc.passes.manager` for the pipelines (``-O0`` .. ``-O3``) and the driver.
 """
 
 from tpc.passes.manager import (
