@@ -9,14 +9,14 @@ import re
 import struct
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from sample_programs import VOCAB as SAMPLE_VOCAB
 from sample_programs import learned_style_program, rasp_style_program, wide_readout_program
 from test_grammar import AGGREGATES, ELEMENTWISE, LIBRARY, REVERSE, same
 
 from tpc.backends.rasp import emit_rasp
-from tpc.errors import EmitError, EvalError, TpcError
+from tpc.errors import EmitError, EvalError, ParseError, TpcError
 from tpc.grammar import parse_rasp, to_ir
 from tpc.grammar.to_ir import compile_form, literal
 from tpc.ir import (
@@ -232,6 +232,32 @@ def test_unsupported_nodes_name_the_node_and_why():
         emit_rasp(b.build(out))
 
 
+@pytest.mark.parametrize("flag", ["open map", "table", "constant"])
+def test_numerical_booleans_are_averaged_as_numbers(flag):
+    # the regression: a numerical node of booleans was written as booleans, which RASP
+    # text averages as labels (a categorical mean, undefined over two keys)
+    b = ProgramBuilder(VOCAB, MAX_LEN)
+    if flag == "open map":
+        values = b.open_map("x >= 1", b.indices, numerical=True, name="flag")
+    elif flag == "table":
+        values = b.map(lambda i: i >= 1, b.indices, numerical=True, name="flag")
+    else:
+        values = b.constant(False, numerical=True, name="flag")
+    round_trip(b.build(b.aggregate(b.select(b.tokens, b.tokens, "LEQ"), values, name="share")))
+
+
+@pytest.mark.parametrize("how", ["mean default", "table"])
+def test_booleans_next_to_numbers_read_back_as_booleans(how):
+    # the regression: True next to 0 read back as 1 (IR values 1 and True differ)
+    if how == "mean default":
+        b = ProgramBuilder(VOCAB, 1)  # indices is {0}: the mean's values are {0, True}
+        out = b.aggregate(b.select(b.indices, b.indices, "FALSE"), b.indices, default=True)
+    else:
+        b = ProgramBuilder(VOCAB, MAX_LEN)
+        out = b.map(lambda i: True if i == 1 else 0, b.indices, name="out")
+    round_trip(b.build(out))
+
+
 def test_dead_nodes_are_not_emitted():
     b = ProgramBuilder(VOCAB, MAX_LEN)
     b.aggregate(b.select(b.tokens, b.tokens, "EQ"), b.indices, reduce="closest", name="dead")
@@ -387,3 +413,203 @@ def test_emitted_text_of_a_bos_program_loads_from_its_header(tmp_path):
     (tmp_path / "bare.rasp").write_text("x = tokens;\n")
     with pytest.raises(TpcError, match="give its --vocab and --max-len"):
         load_program(tmp_path / "bare.rasp")
+
+
+# ---- random RASP text: parse → IR → emit → parse ---------------------------------------------
+
+#: Element-wise expressions over one s-op, by the kind of its values: (RASP text, kind of
+#: the result). Kinds: int, num (numbers, maybe fractions), str, bool, mixed (strings and
+#: numbers: a mean of strings whose default is a number, or of numbers with a string one).
+UNARY = {
+    "int": [
+        ("{a} + 1", "int"),
+        ("{a} - 2", "int"),
+        ("{a} * 2", "int"),
+        ("{a} % 2", "int"),
+        ("-{a}", "int"),
+        ("{a} == 1", "bool"),
+        ("{a} < 2", "bool"),
+        ("{a} / 2", "num"),
+        ('"p" if {a} == 0 else "q"', "str"),
+        ("True if {a} == 1 else {a} + 2", "int"),  # a boolean among numbers
+    ],
+    "num": [("{a} + 1", "num"), ("{a} * 2", "num"), ("{a} > 0.5", "bool"), ("round({a})", "int")],
+    "str": [('{a} == "a"', "bool"), ('{a} + "x"', "str"), ('"c" if {a} == "b" else {a}', "str")],
+    "bool": [("not {a}", "bool"), ("indicator({a})", "int"), ('"y" if {a} else "n"', "str")],
+    "mixed": [('{a} == "a"', "bool"), ("{a} == 0", "bool")],
+}
+#: Element-wise expressions over two s-ops: (kinds, RASP text, kind of the result).
+BINARY = [
+    (("int", "int"), "{a} + {b}", "int"),
+    (("int", "int"), "{a} * {b}", "int"),
+    (("int", "int"), "{a} == {b}", "bool"),
+    (("int", "num"), "{a} < {b}", "bool"),
+    (("num", "int"), "{a} + {b}", "num"),
+    (("str", "str"), "{a} == {b}", "bool"),
+    (("str", "str"), "{a} + {b}", "str"),
+    (("bool", "bool"), "{a} and {b}", "bool"),
+    (("bool", "bool"), "{a} or {b}", "bool"),
+]
+#: Atoms a select may compare with, by what they are compared with.
+SELECT_ATOMS = {"str": ['"a"', '"b"'], "number": ["0", "1", "2", "0.5"]}
+#: What each statement of a random program does.
+STATEMENTS = ["map", "map2", "cond", "select", "logic", "agg", "agg", "width", "shift", "focus"]
+#: Defaults an aggregate may be written with (None: none written).
+DEFAULTS = [None, "0", "1", "(-1)", "0.5", '"z"', "True", "False"]
+
+
+def _comparable(kind: str) -> str:
+    return "str" if kind in ("str", "mixed") else "number"
+
+
+def _mean_kind(kind: str, default: str | None) -> str:
+    """The kind of an aggregate of values of ``kind`` with ``default``, as RASP reads it."""
+    if default is None:
+        return kind
+    if kind in ("str", "mixed"):
+        return "str" if default.startswith('"') else "mixed"
+    if default.startswith('"'):
+        return "mixed"
+    return "bool" if kind == "bool" and default in ("True", "False", "0", "1") else "num"
+
+
+@st.composite
+def rasp_texts(draw, max_statements: int = 8) -> str:
+    """A random RASP program: element-wise maps, sequence maps and conditionals, selects
+    of every comparison (over s-ops and atoms), selector logic, aggregates with and
+    without defaults over every kind of value (categorical, numerical, mixed), selector
+    widths, and library functions (``shift``, ``has_focus``)."""
+    sops = {"tokens": "str", "indices": "int", "length": "int"}
+    sels: list[str] = []
+    lines = []
+    # s-ops computed from a mean: their value sets can be large, and a mean of them has
+    # a much larger one, slow to infer (ProgramBuilder.aggregate): means average others
+    from_means: set[str] = set()
+    for i in range(draw(st.integers(1, max_statements))):
+        name = f"v{i}"
+        reads: list[str] = []
+        what = draw(st.sampled_from(STATEMENTS))
+        if what == "select" or (what in ("agg", "width", "logic", "focus") and not sels):
+            keys = draw(st.sampled_from(sorted(sops)))
+            cls = _comparable(sops[keys])
+            others = [q for q in sorted(sops) if _comparable(sops[q]) == cls]
+            queries = draw(st.sampled_from(others + SELECT_ATOMS[cls]))
+            op = draw(st.sampled_from(["==", "!=", "<", ">", "<=", ">="]))
+            if cls == "str" and "mixed" in (sops[keys], sops.get(queries)):
+                op = draw(st.sampled_from(["==", "!="]))  # strings and numbers: no order
+            lines.append(f"s{i} = select({keys}, {queries}, {op});")
+            sels.append(f"s{i}")
+            if what == "select":
+                continue
+        if what == "logic":
+            if draw(st.booleans()):
+                lines.append(f"s{i}b = not {draw(st.sampled_from(sels))};")
+            else:
+                a, b = draw(st.sampled_from(sels)), draw(st.sampled_from(sels))
+                lines.append(f"s{i}b = {a} {draw(st.sampled_from(['and', 'or']))} {b};")
+            sels.append(f"s{i}b")
+            continue
+        if what == "map":
+            a = draw(st.sampled_from(sorted(sops)))
+            template, kind = draw(st.sampled_from(UNARY[sops[a]]))
+            expr, reads = template.format(a=a), [a]
+        elif what == "map2":
+            choices = [c for c in BINARY if all(k in sops.values() for k in c[0])]
+            if not choices:
+                continue
+            (ka, kb), template, kind = draw(st.sampled_from(choices))
+            a = draw(st.sampled_from(sorted(v for v, k in sops.items() if k == ka)))
+            b = draw(st.sampled_from(sorted(v for v, k in sops.items() if k == kb)))
+            expr, reads = template.format(a=a, b=b), [a, b]
+        elif what == "agg":
+            values = draw(st.sampled_from(sorted(set(sops) - from_means)))
+            numerical = sops[values] == "num"  # maybe a numerical node: no string default
+            default = draw(st.sampled_from([d for d in DEFAULTS if not numerical or d != '"z"']))
+            kind = _mean_kind(sops[values], default)
+            tail = "" if default is None else f", {default}"
+            expr = f"aggregate({draw(st.sampled_from(sels))}, {values}{tail})"
+        elif what == "cond":
+            c = draw(st.sampled_from(sorted(v for v, k in sops.items() if k == "bool") or ["1"]))
+            a = draw(st.sampled_from(sorted(sops)))
+            b = draw(st.sampled_from(sorted(v for v, k in sops.items() if k == sops[a])))
+            expr, kind, reads = f"{a} if {c} else {b}", sops[a], [a, b, c]
+        elif what == "shift":  # library functions: their aggregates, defaults and selects
+            values = draw(st.sampled_from(sorted(set(sops) - from_means)))
+            filler = draw(st.sampled_from([d for d in DEFAULTS if d is not None]))
+            expr = f"shift({values}, {draw(st.sampled_from(['1', '2']))}, {filler})"
+            kind = _mean_kind(sops[values], filler)
+        elif what == "focus":
+            expr, kind = f"has_focus({draw(st.sampled_from(sels))})", "bool"
+        else:
+            expr, kind = f"selector_width({draw(st.sampled_from(sels))})", "int"
+        lines.append(f"{name} = {expr};")
+        sops[name] = kind
+        if what in ("agg", "shift") or from_means.intersection(reads):
+            from_means.add(name)
+    if lines[-1].startswith("s"):  # the output (the last assignment) must be an s-op
+        lines.append(f"v = selector_width({sels[-1]});")
+    return "\n".join(lines) + "\n"
+
+
+ROUND_TRIP_VOCAB = ("a", "b", "c")
+ROUND_TRIP_MAX_LEN = 3
+
+
+def check_text_round_trip(text: str) -> None:
+    """Read RASP text, emit the program as RASP text, read that: on every input up to
+    ROUND_TRIP_MAX_LEN tokens where the first program is defined, the second is too and
+    the interpreter gives both the same outputs. (Where the first is undefined -- a mean
+    of strings selecting no key, read by a node -- the second may be defined: the text
+    need not read a node whose value cannot matter, such as the operands of a select
+    that is always false, as the -O1 passes need not.)"""
+    try:
+        prog = parse_rasp(text, ROUND_TRIP_VOCAB, ROUND_TRIP_MAX_LEN)
+    except ParseError:
+        reject()  # e.g. a table of a number and a string: not what this test is about
+    emitted = emit_rasp(prog)
+    back = parse_rasp(emitted, ROUND_TRIP_VOCAB, ROUND_TRIP_MAX_LEN)
+    seqs = all_inputs(ROUND_TRIP_VOCAB, ROUND_TRIP_MAX_LEN)
+    want, got = results(prog, seqs), results(back, seqs)
+    defined = [i for i, w in enumerate(want) if w != "undefined"]
+    assert same([got[i] for i in defined], [want[i] for i in defined]), f"{text}\n---\n{emitted}"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(rasp_texts())
+def test_random_rasp_texts_round_trip(text):
+    check_text_round_trip(text)
+
+
+@pytest.mark.slow
+@settings(max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(rasp_texts(max_statements=14))
+def test_random_rasp_texts_round_trip_long(text):
+    check_text_round_trip(text)
+
+
+@pytest.mark.parametrize(
+    "default,values",
+    [(None, "tokens"), ("0", "tokens"), ('"z"', "tokens"), ("0", "indices"), ("2", "indices")]
+    + [('"z"', "indices"), (None, "indices"), ("False", 'tokens == "a"')],
+)
+def test_aggregate_defaults_round_trip_exactly(default, values):
+    # the regression: a default 0 over strings was dropped, and read back as no default
+    tail = "" if default is None else f", {default}"
+    check_text_round_trip(f"v = {values};\nx = aggregate(select(indices, 1, >), v{tail});\n")
+
+
+def test_tables_of_many_outputs_nest_shallowly():
+    # the regression: a table of 116 outputs (the code of a pair of operands of a three-
+    # operand conditional) was one chain of conditionals 116 deep, and a longer one is
+    # more than the reader follows; now halved, it nests about log2(116) deep
+    text = (
+        "s = select(indices, indices, ==);\n"
+        "v0 = aggregate(s, indices, 0);\n"
+        "v3 = aggregate(s, v0);\n"
+        "v10 = v3 if has_focus(s) else v0;\n"
+    )
+    check_text_round_trip(text)
+    emitted = emit_rasp(parse_rasp(text, ROUND_TRIP_VOCAB, ROUND_TRIP_MAX_LEN))
+    assert max(len(re.findall(r"\bif\b", line)) for line in emitted.splitlines()) > 100
+    depth = max(itertools.accumulate(1 if c == "(" else -1 if c == ")" else 0 for c in emitted))
+    assert depth < 40

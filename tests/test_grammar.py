@@ -332,6 +332,22 @@ def test_boolean_mean_default_zero_is_false():
     assert run(prog, [["a", "a"]]) == [[True, False]]
 
 
+def test_booleans_next_to_numbers_they_do_not_equal_stay_booleans():
+    # as in Python: True if c else 0 is True or 0 (True and 1 together are one value: 1)
+    assert outputs("y = True if indices == 1 else 0;") == expected(
+        lambda t, i, n: True if i == 1 else 0
+    )
+    got = outputs("y = True if indices == 0 else indices;")  # True and 1: one value, 1
+    assert got == expected(lambda t, i, n: i or 1)
+    assert not any(isinstance(v, bool) for row in got for v in row)
+    # averaged, they count as 1 and 0 (a numerical mean); a boolean default makes labels
+    text = "v = True if indices == 1 else 0;\ny = aggregate(select(indices, indices, <=), v);"
+    assert same(outputs(text), expected(lambda t, i, n: mean_or([j == 1 for j in range(i + 1)], 0)))
+    text = "y = aggregate(select(indices + 1, indices, ==), indices * 2, True);"
+    assert outputs(text) == expected(lambda t, i, n: 2 * (i - 1) if i else True)
+    assert isinstance(parse_rasp(text, VOCAB, MAX_LEN)["y"].type, Categorical)
+
+
 def test_selectors_over_the_same_operands_fold_into_one_predicate():
     prog = parse_rasp(
         "s = select(indices, indices, <) or select(indices, indices, ==); y = selector_width(s);",

@@ -18,7 +18,9 @@ text uses only what the reference interpreter accepts and evaluates to the same 
   ``select(keys in K, True, ==) and select(True, queries in Q, ==)`` terms, one per group
   of query values with the same key set. ``causal`` adds ``and select(indices, indices, <=)``.
   ``SelectorOp`` is ``and``/``or``/``not``.
-* ``Aggregate`` (mean) is ``aggregate``; ``SelectorWidth`` is ``selector_width``.
+* ``Aggregate`` (mean) is ``aggregate``, with its default unless the text means that one
+  without it (0, or over strings none: :func:`~tpc.grammar.to_ir.implicit_default`);
+  ``SelectorWidth`` is ``selector_width``.
 
 ``closest``/``sum`` aggregates and ``Readout`` nodes have no RASP form: :func:`emit_rasp`
 legalises them first (:func:`legalize_for_rasp`); what is left raises
@@ -36,7 +38,13 @@ from operator import itemgetter
 
 from tpc.backends.common import comparison_rows
 from tpc.errors import EmitError
-from tpc.grammar.to_ir import RESERVED_NAMES, SELECT_OPS, compile_form, literal
+from tpc.grammar.to_ir import (
+    RESERVED_NAMES,
+    SELECT_OPS,
+    compile_form,
+    implicit_default,
+    literal,
+)
 from tpc.ir import (
     Aggregate,
     Comparison,
@@ -66,6 +74,10 @@ _BUILTIN_NAMES = frozenset(
 )
 _ALL_TRUE = "select(1, 1, ==)"
 _ALL_FALSE = "select(1, 0, ==)"
+#: Longest chain of conditionals, or of ``or`` terms, written as one; longer ones are
+#: halved, so emitted text nests far less deep than the RASP reader follows
+#: (:data:`tpc.grammar.to_ir.MAX_NESTING`).
+_MAX_CHAIN = 32
 
 
 def legalize_for_rasp(program: Program) -> Program:
@@ -127,7 +139,7 @@ class _Emitter:
     def expression(self, node: Node) -> str:
         n = self.names
         if isinstance(node, Constant):
-            return self.lit(node, node.value)
+            return self.lit(node, _written(node))
         if isinstance(node, Map):
             return self.map(node, [node.x])
         if isinstance(node, SequenceMap):
@@ -146,17 +158,26 @@ class _Emitter:
                     f"RASP has only mean aggregates, not '{node.reduce}' "
                     "(legalise the program first)",
                 )
-            default = node.default
-            if isinstance(node.type, Numerical) and isinstance(default, bool):
-                default = int(default)
-            if default is None or (type(default) is int and default == 0):
-                return f"aggregate({n[node.sel]}, {n[node.values]})"
-            return f"aggregate({n[node.sel]}, {n[node.values]}, {self.lit(node, default)})"
+            return self.aggregate(node)
         if isinstance(node, SelectorWidth):
             return f"selector_width({n[node.sel]})"
         if isinstance(node, Readout):
             raise self.fail(node, "a readout (argmax of weighted features) is not a RASP operation")
         raise self.fail(node, f"unknown node kind '{node.kind}'")
+
+    def aggregate(self, node: Aggregate) -> str:
+        """``aggregate(sel, values[, default])``: the default is written unless it is the
+        one RASP text gets without it (:func:`~tpc.grammar.to_ir.implicit_default`: 0, or
+        over strings none). A default of None over other values cannot be written (RASP
+        has no "undefined"): the text then defaults to 0 where the IR is undefined."""
+        default = node.default
+        if isinstance(node.type, Numerical) and isinstance(default, bool):
+            default = int(default)  # RASP averages numbers, not booleans
+        args = f"{self.names[node.sel]}, {self.names[node.values]}"
+        implicit = implicit_default(value_set(self.p[node.values].type))
+        if default is None or (type(default) is type(implicit) and default == implicit):
+            return f"aggregate({args})"
+        return f"aggregate({args}, {self.lit(node, default)})"
 
     # ---- element-wise tables ------------------------------------------------------------------
 
@@ -165,7 +186,8 @@ class _Emitter:
         as a conditional chain."""
         if node.table is None:
             names = [self.names[x] for x in operands]
-            return render_form(node.form, names, lambda v: self.lit(node, v))  # type: ignore[arg-type]
+            text = render_form(node.form, names, lambda v: self.lit(node, v))  # type: ignore[arg-type]
+            return f"({text} * 1)" if _numerical_booleans(node) else text
         domains = [value_set(self.p[x].type) or () for x in operands]
         keys = list(zip(node.table)) if isinstance(node, Map) else list(node.table)
         entries = list(zip(keys, node.table.values()))
@@ -182,6 +204,10 @@ class _Emitter:
         return self.table(node, operands, domains, entries)
 
     def table(self, node: Node, operands: list[str], domains, entries) -> str:
+        """A table as conditionals choosing among its outputs, the most frequent last (it
+        needs no test): a chain while there are at most :data:`_MAX_CHAIN` outputs, else
+        halved (the first half's operand values tested), so that the text nests about
+        log2(outputs) deep."""
         groups: dict[tuple[bool, Value], list[tuple]] = {}
         outputs: dict[tuple[bool, Value], Value] = {}
         for key, out in entries:
@@ -190,12 +216,21 @@ class _Emitter:
             outputs.setdefault(tag, out)
         counts = Counter({tag: len(keys) for tag, keys in groups.items()})
         default = counts.most_common(1)[0][0]
-        text = self.lit(node, outputs[default])
         names = [self.names[x] for x in operands]
-        for tag in reversed([t for t in groups if t != default]):
-            cond = _condition(node, groups[tag], names, domains)
-            text = f"({self.lit(node, outputs[tag])} if {cond} else {text})"
-        return text
+
+        def choose(tags: list[tuple[bool, Value]]) -> str:
+            if len(tags) > _MAX_CHAIN:
+                half = len(tags) // 2
+                first = [key for tag in tags[:half] for key in groups[tag]]
+                cond = _condition(node, first, names, domains)
+                return f"({choose(tags[:half])} if {cond} else {choose(tags[half:])})"
+            text = self.lit(node, outputs[tags[-1]])
+            for tag in reversed(tags[:-1]):
+                cond = _condition(node, groups[tag], names, domains)
+                text = f"({self.lit(node, outputs[tag])} if {cond} else {text})"
+            return text
+
+        return choose([t for t in groups if t != default] + [default])
 
     # ---- selects --------------------------------------------------------------------------------
 
@@ -259,10 +294,25 @@ class _Emitter:
 
 
 def _any(terms: list[str]) -> str:
-    """Selects joined by ``or`` (one needs no parentheses)."""
+    """Selects joined by ``or`` (one needs no parentheses; many are halved, as
+    :func:`_balanced` does)."""
     if len(terms) == 1:
         return terms[0]
+    if len(terms) > _MAX_CHAIN:
+        return _balanced("or", [f"({t})" for t in terms])
     return " or ".join(f"({t})" for t in terms)
+
+
+def _balanced(op: str, terms: list[str]) -> str:
+    """``(t1 op t2 op ...)``, or one term alone; more than :data:`_MAX_CHAIN` terms are
+    split in parenthesised halves, so that the text nests about log2(terms) deep (``and``
+    and ``or`` are associative, on s-ops and selectors alike)."""
+    if len(terms) == 1:
+        return terms[0]
+    if len(terms) > _MAX_CHAIN:
+        half = len(terms) // 2
+        return f"({_balanced(op, terms[:half])} {op} {_balanced(op, terms[half:])})"
+    return "(" + f" {op} ".join(terms) + ")"
 
 
 def _is_length(node: Node, program: Program) -> bool:
@@ -278,6 +328,18 @@ def _is_length(node: Node, program: Program) -> bool:
     )
 
 
+def _numerical_booleans(node: Node) -> bool:
+    """Does a numerical node hold booleans? RASP text reads booleans as labels (a mean of
+    them is categorical), so the text writes them as the numbers 1 and 0."""
+    values = value_set(node.type) if isinstance(node.type, Numerical) else None
+    return values is not None and any(isinstance(v, bool) for v in values)
+
+
+def _written(node: Constant) -> Value:
+    """The value the text writes for a constant: a numerical boolean as 1 or 0."""
+    return int(node.value) if _numerical_booleans(node) else node.value
+
+
 def _inlined(node: Node, program: Program) -> bool:
     """Is the node written where it is used: a built-in, or a constant (not the output)?"""
     if isinstance(node, (Tokens, Indices)) or _is_length(node, program):
@@ -285,7 +347,7 @@ def _inlined(node: Node, program: Program) -> bool:
     return (
         isinstance(node, Constant)
         and node.name != program.output
-        and literal(node.value) is not None
+        and literal(_written(node)) is not None
     )
 
 
@@ -315,7 +377,7 @@ def _rasp_names(program: Program) -> dict[str, str]:
         elif _is_length(node, program):
             names[node.name] = "length"
         elif _inlined(node, program):
-            names[node.name] = literal(node.value)  # type: ignore[assignment,union-attr]
+            names[node.name] = literal(_written(node))  # type: ignore[assignment,arg-type]
     taken |= set(program.nodes) - set(names)
     for node in program:
         if node.name in names:
@@ -397,7 +459,7 @@ def _grouped(node: Node, keys: list[tuple], names: list[str], domains) -> str:
         if len(bs) < len(ys):
             parts.append(_in(names[1], list(bs), node))
         terms.append(" and ".join(parts) if len(parts) < 2 else f"({parts[0]} and {parts[1]})")
-    return terms[0] if len(terms) == 1 else "(" + " or ".join(terms) + ")"
+    return _balanced("or", terms)
 
 
 def _in(var: str, values: list[Value], node: Node) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tpc.errors import TpcError
+from tpc.errors import TpcError, quote
 from tpc.grammar.parser import parse_expression, parse_program
 from tpc.grammar.to_ir import compile_program
 from tpc.ir import Program
+from tpc.ir.limits import MAX_LEN, MAX_VOCAB, check_values
 
 
 def parse_rasp(text: str, vocab: Sequence[str], max_len: int, output: str | None = None) -> Program:
@@ -21,13 +22,20 @@ def parse_rasp(text: str, vocab: Sequence[str], max_len: int, output: str | None
     program assigns at top level). RASP programs have no BOS: ``bos`` is None.
 
     Malformed text and programs without a finite-valued IR raise
-    :class:`~tpc.errors.ParseError` naming the line and column.
+    :class:`~tpc.errors.ParseError` naming the line and column; a vocabulary or length
+    beyond the limits of :mod:`tpc.ir.limits` raises :class:`~tpc.errors.TpcError`.
     """
     vocab = tuple(vocab)
     if not vocab or not all(isinstance(t, str) for t in vocab) or len(set(vocab)) != len(vocab):
         raise TpcError("a RASP vocabulary is a non-empty list of distinct strings")
-    if not isinstance(max_len, int) or isinstance(max_len, bool) or max_len < 1:
-        raise TpcError(f"max_len must be a positive integer, not {max_len!r}")
+    if len(vocab) > MAX_VOCAB:
+        raise TpcError(f"a RASP vocabulary has at most {MAX_VOCAB:,} tokens, not {len(vocab):,}")
+    check_values(vocab, "the vocabulary")
+    if not isinstance(max_len, int) or isinstance(max_len, bool) or not 1 <= max_len <= MAX_LEN:
+        shown = (
+            "a larger one" if isinstance(max_len, int) and abs(max_len) > 2**64 else quote(max_len)
+        )
+        raise TpcError(f"max_len must be an integer from 1 to {MAX_LEN:,}, not {shown}")
     return compile_program(parse_program(text), vocab, max_len, output)
 
 

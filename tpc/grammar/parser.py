@@ -2,7 +2,9 @@
 
 The grammar is ``rasp.lark`` (the dialect of the reference implementation's ``RASP.g4``).
 Malformed text raises :class:`~tpc.errors.ParseError` with a one-line message giving the
-line and column of the problem and what was expected there.
+line and column of the problem and what was expected there. RASP text is untrusted input,
+and its parse tree takes several hundred bytes per character of text, so texts longer
+than :data:`MAX_TEXT` characters are refused before they are parsed.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from importlib import resources
 from lark import Lark, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from tpc.errors import ParseError
+from tpc.errors import ParseError, quote
 
 #: How terminals that are not fixed strings are described in error messages.
 _TERMINAL_NAMES = {
@@ -24,6 +26,10 @@ _TERMINAL_NAMES = {
     "$END": "end of input",
 }
 _MAX_EXPECTED = 8
+#: Longest RASP text parsed, in characters (the largest program in ``programs/``, a
+#: learned program's emitted text, has 594,635; parsing 2 MiB of text takes about 30
+#: seconds and 1 GB of memory).
+MAX_TEXT = 2 * 2**20
 #: Terminals that start an expression / continue one: summarised in error messages as
 #: "an expression" / "an operator" when the first few (the telltales) are all expected.
 _EXPRESSION_START = (
@@ -57,6 +63,13 @@ def parse_expression(text: str) -> Tree:
 
 
 def _parse(text: str, start: str) -> Tree:
+    if len(text) > MAX_TEXT:
+        line = text.count("\n", 0, MAX_TEXT) + 1
+        column = MAX_TEXT - text.rfind("\n", 0, MAX_TEXT)
+        raise ParseError(
+            f"line {line}, column {column}: the text goes on past {MAX_TEXT:,} characters, "
+            "the most tpc reads"
+        )
     try:
         return _parser().parse(text, start=start)
     except UnexpectedInput as e:
@@ -68,7 +81,7 @@ def _describe(e: UnexpectedInput, text: str) -> str:
     if isinstance(e, UnexpectedCharacters):
         return f"line {e.line}, column {e.column}: unexpected character {e.char!r}"
     if isinstance(e, UnexpectedToken) and e.token.type != "$END":
-        found = f"{e.token.value!r}"
+        found = quote(str(e.token.value))
         line, column = e.line, e.column
     else:  # UnexpectedEOF, or an UnexpectedToken at the end of the input
         found = "end of input"

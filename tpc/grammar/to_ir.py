@@ -9,11 +9,12 @@ operands' finite value sets (or keeps their form, below). Semantics follow the r
 * ``select(keys, queries, op)``: query i selects key j iff ``keys[j] op queries[i]``.
 * ``aggregate(sel, sop[, default])``: the mean of the selected values; one selected → that
   value (any type), none → ``default`` (0 if not given), several → numerical mean.
-  Aggregates of numbers are numerical mean nodes; of strings/booleans, categorical means
-  (defined when at most one key is selected), as are aggregates of numbers with a string
-  default. Over strings without a default, a query that selects nothing is undefined (IR
-  default None): the reference's 0 there would make a sequence mixing strings and
-  numbers, which it rejects as a type error.
+  Aggregates of numbers (booleans among them count as 1 and 0) are numerical mean nodes;
+  of strings/booleans, categorical means (defined when at most one key is selected), as
+  are aggregates of numbers with a string or boolean default. Over strings without a
+  default, a query that selects nothing is undefined (IR default None): the reference's 0
+  there would make a sequence mixing strings and numbers, which it rejects as a type
+  error. (:func:`implicit_default` is the default of an aggregate written without one.)
 * ``and``/``or``/``not`` of selectors combine them (one ``Select`` with the combined
   predicate when all parts read the same keys and queries, else ``SelectorOp`` nodes);
   of s-ops they are element-wise and give booleans; on atoms they are Python's.
@@ -37,12 +38,20 @@ all where the reference fails or rounds:
   set, a missing dict key) is a compile-time error: the over-approximated value set
   cannot tell whether the value is reachable (the reference fails when it is reached);
 * a value set never holds both ``True`` and ``1`` (Python's ``==`` makes them one value):
-  it holds the number (an aggregate's default 0 over booleans becomes ``False``);
+  it holds the number (an aggregate's default 0 over booleans becomes ``False``); a
+  boolean next to numbers it does not equal stays a boolean;
 * a mean of strings without a default is undefined where nothing is selected, even on
   inputs where nothing is selected anywhere (the reference gives all zeros there);
 * numerical means are exact fractions rounded once (the reference adds floats in order).
 
-Errors are :class:`~tpc.errors.ParseError` with the line and column of the expression.
+RASP text is untrusted input: nothing in it runs as Python code, and what it may ask of the
+compiler is bounded (``MAX_*`` below: steps, IR nodes, table entries, operations evaluated
+to fill them, nesting, integer size, the values a numerical mean averages, the length of
+compile-time lists and strings), each above what real programs need. Literal strings hold printable characters only, as
+forms and emitted text do.
+
+Errors are :class:`~tpc.errors.ParseError` with the line and column of the expression, in
+one line (values quoted and cut short); a limit's error names it.
 """
 
 from __future__ import annotations
@@ -59,12 +68,13 @@ from functools import cache
 from lark import Tree
 from lark.visitors import Interpreter
 
-from tpc.errors import IRError, ParseError
+from tpc.errors import IRError, ParseError, printable, quote
 from tpc.grammar.library import LIBRARY
 from tpc.grammar.parser import parse_expression, parse_program
-from tpc.ir import Comparison, Program, ProgramBuilder, TablePredicate
+from tpc.ir import Comparison, Program, ProgramBuilder, Select, TablePredicate
 from tpc.ir.forms import OpenForm
 from tpc.ir.forms import literal as atom_literal
+from tpc.ir.limits import value_problem
 from tpc.ir.nodes import PYTHON_COMPARISONS
 from tpc.ir.types import Categorical, Numerical, Value, value_set
 
@@ -93,8 +103,48 @@ MAX_CALL_DEPTH = 64
 #: Longest compile-time list or string (range, repetition).
 MAX_LIST = 100_000
 
+# What a RASP text may ask of the compiler. The language sets no limits, but RASP text is
+# untrusted input: these bound the time and memory reading it takes (each far above what
+# real programs need: the largest in ``programs/``, learned programs read back from their
+# emitted text, take up to 920,000 steps, make 1,260 nodes and 6.8 million table entries
+# and nest 65 deep).
+
+#: Compile-time steps: each statement or expression evaluated (a loop's body once per
+#: iteration); each item of a list or character of a string made, copied or compared;
+#: each character of a form parsed (and each 64 of an element-wise expression's text).
+MAX_STEPS = 5_000_000
+#: IR nodes made while compiling (those the output does not need included).
+MAX_NODES = 50_000
+#: Table entries (element-wise tables, selector tables) made while compiling, in all.
+MAX_ENTRIES = 10_000_000
+#: Operations evaluated to fill those tables entry by entry (an entry of an expression
+#: of n operations counts n; tables numpy computes whole count one per entry). The
+#: learned dyck1's text evaluates 170 million, in about a minute.
+MAX_EVALUATIONS = 400_000_000
+#: Deepest nesting of expressions and statements being evaluated, inlined calls included.
+MAX_NESTING = 150
+#: Most distinct values, not all integers, a numerical mean may average: inferring its
+#: possible results adds every pair of them as exact fractions (2,000 values: 20 s and
+#: 600 MB). The learned dyck2's text averages 931.
+MAX_MEAN_VALUES = 1500
+#: Largest compile-time integer, in bits (IR values are within ±2^53 anyway).
+MAX_INT_BITS = 4096
+#: Longest variable name kept as a node name (longer ones are cut).
+MAX_STEM = 100
+
 #: Element-wise expressions keep their operands as leaves written ``\0name\0`` in ``text``.
 _LEAF = "\0"
+#: Longest such text kept (learned programs read back from their emitted RASP text have
+#: forms of up to 180,000 characters: their tables written as conditional chains).
+_MAX_TEXT = 1_000_000
+#: Characters of such text made per compile-time step (copying is cheap; parsing a form
+#: counts a step per character).
+_CHARS_PER_STEP = 64
+#: Smallest table computed with numpy (parsing the form costs about as much as computing
+#: a few hundred entries one by one).
+_VECTORISE_FROM = 1024
+#: Most digits an integer literal may have (:data:`MAX_INT_BITS` bits).
+_MAX_INT_DIGITS = math.ceil(MAX_INT_BITS * math.log10(2))
 
 
 class _Failure(Exception):
@@ -136,6 +186,8 @@ class Elementwise:
     get: Callable[[dict[str, Value]], Value]
     text: str | None
     where: tuple[int, int] | None = None  # (line, column) of the expression, for errors
+    depth: int = 1  # how deeply its operations nest (at most MAX_NESTING)
+    size: int = 1  # how many operations it evaluates for one combination of leaf values
 
 
 @dataclass(eq=False)
@@ -245,7 +297,9 @@ def _describe(v: object) -> str:
         return "a list"
     if isinstance(v, dict):
         return "a dict"
-    return repr(v) if isinstance(v, str) else str(v)
+    if isinstance(v, int) and not isinstance(v, bool):
+        return _number(v)
+    return quote(v) if isinstance(v, str) else str(v)
 
 
 def literal(v: object) -> str | None:
@@ -280,12 +334,18 @@ def _add(a, b):
     return a + b
 
 
+def _mod(a, b):
+    if isinstance(a, str) or isinstance(b, str):  # not Python's string formatting
+        raise TypeError("'%' takes numbers, not strings")
+    return a % b
+
+
 _BINARY_OPS: dict[str, Callable[[object, object], object]] = {
     "+": _add,
     "-": operator.sub,
     "*": _mul,
     "/": operator.truediv,
-    "%": operator.mod,
+    "%": _mod,
     "^": _pow,
     "==": operator.eq,
     "<=": operator.le,
@@ -295,31 +355,25 @@ _BINARY_OPS: dict[str, Callable[[object, object], object]] = {
 }
 
 
-def _predicate(sel: Selector) -> Callable[[Value, Value], bool]:
-    """The Python predicate ``(key, query) -> bool`` a selector over one key/query pair computes."""
-    if isinstance(sel, SimpleSelector):
-        return PYTHON_COMPARISONS[sel.op]
-    parts = [_predicate(p) for p in sel.parts]
-    if sel.op == "not":
-        return lambda k, q: not parts[0](k, q)
-    if sel.op == "and":
-        return lambda k, q: bool(parts[0](k, q)) and bool(parts[1](k, q))
-    return lambda k, q: bool(parts[0](k, q)) or bool(parts[1](k, q))
-
-
-def _simple_parts(sel: Selector) -> Iterator[SimpleSelector]:
-    if isinstance(sel, SimpleSelector):
-        yield sel
-    else:
-        for p in sel.parts:
-            yield from _simple_parts(p)
-
-
 def _canonical(outputs: list[Value]) -> list[Value]:
-    """Values Python treats as equal must not be told apart: bools become 0/1 next to numbers."""
-    if any(isinstance(v, bool) for v in outputs) and any(_is_number(v) for v in outputs):
-        return [int(v) if isinstance(v, bool) else v for v in outputs]
-    return outputs
+    """Values Python treats as equal must not be told apart: a boolean next to a number
+    equal to it (``True`` and ``1``, ``False`` and ``0.0``) becomes that number; other
+    booleans stay (``True if c else 0`` gives ``True`` or ``0``, as in Python)."""
+    if not any(isinstance(v, bool) for v in outputs):
+        return outputs
+    numbers = {v: v for v in outputs if _is_number(v)}  # keyed by ==: True finds 1 or 1.0
+    if not numbers:
+        return outputs
+    return [numbers.get(v, v) if isinstance(v, bool) else v for v in outputs]
+
+
+def _averaged(values: tuple[Value, ...]) -> bool:
+    """Are these the values of a numerical mean: numbers, perhaps with booleans (counted as
+    1 and 0, as Python adds them), but not booleans alone (a mean of booleans is
+    categorical: a boolean where at most one is selected)?"""
+    return any(_is_number(v) for v in values) and all(
+        _is_number(v) or isinstance(v, bool) for v in values
+    )
 
 
 # ---- the compiler ----------------------------------------------------------------------------
@@ -337,6 +391,11 @@ class RaspToIR(Interpreter):
         self.top: Scope | None = None  # the program's own scope, below the library's
         self._constants: dict[tuple, str] = {}
         self._casts: dict[str, str] = {}
+        self._suffixes: dict[str, int] = {}  # stem -> last suffix _fresh gave it
+        self._assigned_at: dict[str, tuple[int, int] | None] = {}  # top-level variables
+        # work done so far, against MAX_STEPS, MAX_NODES, MAX_ENTRIES, MAX_EVALUATIONS and
+        # MAX_NESTING
+        self.steps = self.nodes_made = self.entries = self.evaluations = self.nesting = 0
         self.base = Scope()
         self._install_builtins()
         self.scope = self.base
@@ -353,14 +412,62 @@ class RaspToIR(Interpreter):
 
     def visit(self, tree: Tree):
         where = _position(tree)
+        self.nesting += 1
         try:
+            self._spend(1)
+            if self.nesting > MAX_NESTING:
+                raise _Failure(
+                    f"expressions, statements and calls nest more than {MAX_NESTING} deep "
+                    "(tpc's limit for RASP text)"
+                )
             value = super().visit(tree)
         except _Failure as f:
             f.where = f.where or where
             raise
+        except RecursionError:  # Python's stack ends before MAX_NESTING (deep selector logic)
+            failure = _Failure("the program is nested too deeply to compile (Python's stack)")
+            failure.where = where
+            raise failure from None
+        finally:
+            self.nesting -= 1
         if isinstance(value, _LOCATED) and value.where is None:
             value.where = where  # the innermost expression that made it
         return value
+
+    # ---- limits -----------------------------------------------------------------------------
+
+    def _spend(self, steps: int) -> None:
+        """Count compile-time work against :data:`MAX_STEPS`."""
+        self.steps += steps
+        if self.steps > MAX_STEPS:
+            raise _Failure(
+                f"the program takes more than {MAX_STEPS:,} compile-time steps (statements, "
+                "expressions and loop iterations evaluated, list items and characters made "
+                "or compared; tpc's limit for RASP text)"
+            )
+
+    def _spend_deep(self, value: object) -> None:
+        """Count the work of copying, comparing or writing a compile-time value."""
+        if isinstance(value, (str, list, dict)):
+            self._spend(_deep_size(value, MAX_STEPS - self.steps))
+
+    def _spend_evaluations(self, evaluations: int) -> None:
+        """Count operations evaluated to fill tables against :data:`MAX_EVALUATIONS`."""
+        self.evaluations += evaluations
+        if self.evaluations > MAX_EVALUATIONS:
+            raise _Failure(
+                f"filling the program's tables takes more than {MAX_EVALUATIONS:,} "
+                "operations (tpc's limit for RASP text)"
+            )
+
+    def _spend_entries(self, entries: int) -> None:
+        """Count table entries made against :data:`MAX_ENTRIES`."""
+        self.entries += entries
+        if self.entries > MAX_ENTRIES:
+            raise _Failure(
+                f"the program's tables reach more than {MAX_ENTRIES:,} entries in all "
+                "(tpc's limit for RASP text)"
+            )
 
     @contextmanager
     def _located(self, value: object):
@@ -380,14 +487,18 @@ class RaspToIR(Interpreter):
         try:
             value = self.top.lookup(name)
         except KeyError:
-            raise _Failure(f"the output '{name}' is not a variable of the program") from None
-        if _is_atom(value):
-            node = self._constant(value, _is_number(value), stem=name)
-        elif _is_sop(value):
-            node = self._node(value, name)
-        else:
-            raise _Failure(f"the output '{name}' is {_describe(value)}, not an s-op")
-        return self._build(node)
+            raise _Failure(f"the output {quote(name)} is not a variable of the program") from None
+        try:  # failures point at the statement that assigned the output last
+            if _is_atom(value):
+                node = self._constant(value, _is_number(value), stem=name)
+            elif _is_sop(value):
+                node = self._node(value, name)
+            else:
+                raise _Failure(f"the output '{name}' is {_describe(value)}, not an s-op")
+            return self._build(node)
+        except _Failure as f:
+            f.where = f.where or self._assigned_at.get(name)
+            raise
 
     def _build(self, output: str) -> Program:
         """The program of ``output`` and the nodes it needs (inputs always kept)."""
@@ -409,9 +520,25 @@ class RaspToIR(Interpreter):
     # ---- names and nodes --------------------------------------------------------------------
 
     def _fresh(self, stem: str) -> str:
+        """The name of a node about to be made (counted against :data:`MAX_NODES`):
+        ``stem`` (cut to :data:`MAX_STEM` characters, ``_`` added to a Python keyword) if
+        no node has it, else ``stem_1``, ``stem_2``, ... (the first free one, found in
+        constant time on average: suffixes only grow, as nodes are never removed here)."""
+        self.nodes_made += 1
+        if self.nodes_made > MAX_NODES:
+            raise _Failure(
+                f"the program makes more than {MAX_NODES:,} IR nodes (tpc's limit for RASP text)"
+            )
+        stem = stem[:MAX_STEM]
         if keyword.iskeyword(stem):
             stem += "_"
-        return self.b.fresh(stem)
+        if stem not in self.b.nodes:
+            return stem
+        suffix = self._suffixes.get(stem, 0) + 1
+        while f"{stem}_{suffix}" in self.b.nodes:
+            suffix += 1
+        self._suffixes[stem] = suffix
+        return f"{stem}_{suffix}"
 
     def _node(self, value: object, stem: str) -> str:
         """The node of an s-op (made now, named after ``stem``, if it is not one yet)."""
@@ -453,31 +580,23 @@ class RaspToIR(Interpreter):
     def _tabulate(self, ew: Elementwise) -> dict[tuple, Value]:
         """Every output of an element-wise expression, keyed by its leaves' values."""
         domains = [self._values(leaf) for leaf in ew.leaves]
-        if math.prod(len(d) for d in domains) > MAX_TABLE:
+        entries = math.prod(len(d) for d in domains)
+        if entries > MAX_TABLE:
             sizes = " x ".join(f"{len(d)} ({leaf})" for d, leaf in zip(domains, ew.leaves))
             raise _Failure(f"the element-wise table would have {sizes} entries, too many")
-        outputs = _vectorised(ew, domains)
+        self._spend_entries(entries)
+        outputs = None
+        if entries >= _VECTORISE_FROM and ew.text is not None:
+            self._spend(len(ew.text))  # parsing its form
+            outputs = _vectorised(ew, domains)
         if outputs is not None:
-            return dict(zip(itertools.product(*domains), _canonical(outputs)))
-        table: dict[tuple, Value] = {}
-        for combo in itertools.product(*domains):
-            env = dict(zip(ew.leaves, combo))
-            try:
-                out = ew.get(env)
-            except Exception as e:  # noqa: BLE001 -- any failure of the user's expression
-                shown = ", ".join(f"{k} = {v!r}" for k, v in env.items())
-                raise _Failure(
-                    f"the expression fails when {shown}: {type(e).__name__}: {e}"
-                ) from None
-            if not _is_atom(out) or (isinstance(out, float) and not math.isfinite(out)):
-                shown = ", ".join(f"{k} = {v!r}" for k, v in env.items())
-                raise _Failure(
-                    f"when {shown} the expression gives {_describe(out)}, "
-                    "not a string, a finite number or a boolean"
-                )
-            _check_size(out)
-            table[combo] = out
-        return dict(zip(table, _canonical(list(table.values()))))
+            self._spend_evaluations(entries)
+            for out in set(outputs):  # numbers are checked already; strings may be too long
+                _check_size(out)
+        else:
+            self._spend_evaluations(entries * ew.size)
+            outputs = [_output(ew, combo) for combo in itertools.product(*domains)]
+        return dict(zip(itertools.product(*domains), _canonical(outputs)))
 
     def _materialize(self, ew: Elementwise, stem: str, numbers_numerical: bool = False) -> str:
         """Make an element-wise expression a Map/SequenceMap node: tabulated over its
@@ -490,8 +609,9 @@ class RaspToIR(Interpreter):
         types = [self.b.type_of(leaf) for leaf in ew.leaves]
         some_numerical = numbers_numerical or any(isinstance(t, Numerical) for t in types)
         sizes = [len(value_set(t) or ()) for t in types]
-        if ew.text is not None and (None in map(value_set, types) or math.prod(sizes) > MAX_TABLE):
-            return self._open_map(ew, stem, some_numerical)
+        form = _form_text(ew)
+        if form is not None and (None in map(value_set, types) or math.prod(sizes) > MAX_TABLE):
+            return self._open_map(ew, form, stem, some_numerical)
         table = self._tabulate(ew)
         numerical = some_numerical and all(_is_number(v) for v in table.values())
         name = self._fresh(stem)
@@ -501,12 +621,12 @@ class RaspToIR(Interpreter):
             else:
                 x, y = ew.leaves
                 node = self.b.sequence_map(lambda a, b: table[(a, b)], x, y, numerical, name)
-        if ew.text is not None:
-            self.b.nodes[node].meta["rasp"] = _form_text(ew)
+        if form is not None:
+            self.b.nodes[node].meta["rasp"] = form
         return node
 
-    def _open_map(self, ew: Elementwise, stem: str, some_numerical: bool) -> str:
-        form = _form_text(ew)
+    def _open_map(self, ew: Elementwise, form: str, stem: str, some_numerical: bool) -> str:
+        self._spend(len(form))  # parsing it
         try:
             outputs = OpenForm(form, [self.b.type_of(leaf) for leaf in ew.leaves]).values
         except IRError as e:
@@ -527,10 +647,10 @@ class RaspToIR(Interpreter):
             return self._make_selector(sel, stem)
 
     def _make_selector(self, sel: Selector, stem: str | None) -> str:
-        parts = list(_simple_parts(sel))
-        keys, queries = parts[0].keys, parts[0].queries
-        foldable = all(p.keys == keys and p.queries == queries for p in parts)
+        operands = {self._operands(p) for p in self._parts(sel)}
+        foldable = len(operands) == 1 and None not in operands
         if foldable:
+            ((keys, queries),) = operands  # type: ignore[misc]
             pred = self._fold(sel, keys, queries)
             fixed = sel.name if isinstance(sel, SimpleSelector) else None
             name = self._fresh(fixed or stem or f"{self.hint}_sel")
@@ -538,11 +658,44 @@ class RaspToIR(Interpreter):
                 sel.node = self.b.select(keys, queries, pred, name=name)
         else:
             assert isinstance(sel, CombinedSelector)
-            operands = [self._selector_node(p) for p in sel.parts]
+            nodes = [self._selector_node(p) for p in sel.parts]
             name = self._fresh(stem or f"{self.hint}_sel")
             with self._ir_errors():
-                sel.node = self.b.selector_op(sel.op, *operands, name=name)
+                sel.node = self.b.selector_op(sel.op, *nodes, name=name)
         return sel.node
+
+    def _parts(self, sel: Selector) -> Iterator[Selector]:
+        """The selects a selector combines: its simple parts, and its parts that are nodes
+        already taken whole (so a selector built up step by step is not walked again)."""
+        if isinstance(sel, SimpleSelector) or sel.node is not None:
+            yield sel
+        else:
+            for p in sel.parts:
+                yield from self._parts(p)
+
+    def _operands(self, part: Selector) -> tuple[str, str] | None:
+        """The keys and queries of one of :meth:`_parts` (None: a node of selector logic)."""
+        if isinstance(part, SimpleSelector):
+            return part.keys, part.queries
+        node = self.b.nodes[part.node]  # type: ignore[index]
+        return (node.keys, node.queries) if isinstance(node, Select) else None
+
+    def _predicate(self, sel: Selector) -> Callable[[Value, Value], bool]:
+        """The Python predicate ``(key, query) -> bool`` of a foldable selector (one whose
+        parts share their keys and queries); a part that is a node already is its
+        predicate, which computes its table over those operands."""
+        if sel.node is not None:
+            node = self.b.nodes[sel.node]
+            assert isinstance(node, Select)
+            return node.predicate
+        if isinstance(sel, SimpleSelector):
+            return PYTHON_COMPARISONS[sel.op]
+        parts = [self._predicate(p) for p in sel.parts]
+        if sel.op == "not":
+            return lambda k, q: not parts[0](k, q)
+        if sel.op == "and":
+            return lambda k, q: bool(parts[0](k, q)) and bool(parts[1](k, q))
+        return lambda k, q: bool(parts[0](k, q)) or bool(parts[1](k, q))
 
     def _fold(self, sel: Selector, keys: str, queries: str) -> Comparison | TablePredicate:
         """One predicate for a selector over a single key/query pair: a comparison if one
@@ -556,7 +709,9 @@ class RaspToIR(Interpreter):
             raise _Failure("a combined selector needs keys and queries with finite value sets")
         if len(kvals) * len(qvals) > MAX_TABLE:
             raise _Failure(f"the selector's table would have {len(kvals) * len(qvals)} entries")
-        pred = _predicate(sel)
+        self._spend_entries(len(kvals) * len(qvals))
+        pred = self._predicate(sel)
+        self._spend_evaluations(len(kvals) * len(qvals) * sum(1 for _ in self._parts(sel)))
         table: dict[tuple[Value, Value], bool] = {}
         for q in qvals:
             for k in kvals:
@@ -564,7 +719,8 @@ class RaspToIR(Interpreter):
                     table[(q, k)] = bool(pred(k, q))
                 except TypeError:
                     raise _Failure(
-                        f"select cannot compare key {k!r} ({keys}) with query {q!r} ({queries})"
+                        f"select cannot compare key {quote(k)} ({keys}) with query "
+                        f"{quote(q)} ({queries})"
                     ) from None
         if all(table.values()):
             return Comparison("TRUE")
@@ -580,7 +736,7 @@ class RaspToIR(Interpreter):
     def _leafify(self, value: object) -> tuple[tuple[str, ...], Callable, str | None]:
         """An operand of an element-wise operation as (leaves, get(env), text)."""
         if _is_atom(value) or isinstance(value, (list, dict)):
-            return (), (lambda env: value), literal(value)
+            return (), (lambda env: value), self._literal(value)
         if isinstance(value, Pending):
             value = Seq(self._operand_node(value, value.kind))
         if isinstance(value, Seq):
@@ -590,20 +746,43 @@ class RaspToIR(Interpreter):
             return value.leaves, value.get, value.text
         raise _Failure(f"{_describe(value)} cannot be used in an element-wise operation")
 
+    def _literal(self, value: object) -> str | None:
+        """RASP text of a compile-time value in a form (None if RASP cannot write it or it
+        is longer than forms may be); writing it counts as steps."""
+        self._spend_deep(value)
+        if _deep_size(value, _MAX_TEXT) > _MAX_TEXT:
+            return None
+        return literal(value)
+
     def elementwise(
         self,
         fn: Callable[..., object],
         args: list[object],
         text: Callable[..., str] | None,
     ) -> object:
-        """``fn`` applied position by position: an atom if no argument is an s-op."""
+        """``fn`` applied position by position: an atom if no argument is an s-op.
+
+        An s-op result nests at most :data:`MAX_NESTING` operations deep, as one
+        statement does (deeper ones, which only loops over lists of s-ops make, make their
+        operands nodes first), and keeps its text only while it is short."""
         if not any(_is_sop(a) for a in args):
             for a in args:
-                self._leafify(a)  # rejects selectors and functions
+                if not (_is_atom(a) or isinstance(a, (list, dict))):
+                    raise _Failure(f"{_describe(a)} cannot be used in an element-wise operation")
+                self._spend_deep(a)
             try:
-                return fn(*args)
+                result = fn(*args)
             except Exception as e:  # noqa: BLE001 -- any failure of the user's expression
-                raise _Failure(f"{type(e).__name__}: {e}") from None
+                raise _Failure(_error_text(e)) from None
+            _check_atom(result)
+            self._spend_deep(result)
+            return result
+        args = [
+            Seq(self._operand_node(a, "map"))
+            if isinstance(a, Elementwise) and a.depth >= MAX_NESTING
+            else a
+            for a in args
+        ]
         ops = [self._leafify(a) for a in args]
         if len({leaf for leaves, _, _ in ops for leaf in leaves}) > 2:
             args = [
@@ -616,11 +795,21 @@ class RaspToIR(Interpreter):
         getters = [get for _, get, _ in ops]
         texts = [t for _, _, t in ops]
         joined = text(*texts) if text is not None and None not in texts else None
-        return Elementwise(leaves, _apply_getters(fn, getters), joined)
+        if joined is not None:
+            self._spend(len(joined) // _CHARS_PER_STEP)
+            joined = joined if len(joined) <= _MAX_TEXT else None
+        parts = [a for a in args if isinstance(a, Elementwise)]
+        depth = 1 + max((a.depth for a in parts), default=0)
+        size = 1 + sum(a.size for a in parts)
+        return Elementwise(leaves, _apply_getters(fn, getters), joined, depth=depth, size=size)
 
     def _pair_up(self, ops, leaves):
         """Three operand nodes: replace the first two by one node of their value pairs."""
         a, b = leaves[0], leaves[1]
+        entries = len(self._values(a)) * len(self._values(b))
+        if entries > MAX_TABLE:
+            raise _Failure(f"the table of value pairs of {a} and {b} would have {entries} entries")
+        self._spend_entries(entries)
         pairs = list(itertools.product(self._values(a), self._values(b)))
         code = {pair: i for i, pair in enumerate(pairs)}
         with self._ir_errors():
@@ -669,16 +858,24 @@ class RaspToIR(Interpreter):
             value = values[0] if len(values) == 1 else values
             if len(names) == 1:
                 self._bind(names[0], value)
-                return
-            if not isinstance(value, list) or len(value) != len(names):
+            elif not isinstance(value, list) or len(value) != len(names):
                 got = f"{len(value)} values" if isinstance(value, list) else _describe(value)
                 raise _Failure(f"{len(names)} names but {got} to assign to them")
-            for name, v in zip(names, value):
-                self._bind(name, v)
+            else:
+                for name, v in zip(names, value):
+                    self._bind(name, v)
+        self._note_assigned(names, tree)
 
     def expr_stmt(self, tree: Tree):
         with self._target("out"):
             self._set("out", self.visit(tree.children[0]))
+        self._note_assigned(["out"], tree)
+
+    def _note_assigned(self, names: list[str], tree: Tree) -> None:
+        """Remember where top-level variables were last assigned (for the output's errors)."""
+        if self.scope is self.top:
+            for name in names:
+                self._assigned_at[name] = _position(tree)
 
     def funcdef(self, tree: Tree):
         name, params, *body, result = tree.children
@@ -700,6 +897,7 @@ class RaspToIR(Interpreter):
     def _iterate(self, value: object) -> list:
         if not isinstance(value, (list, dict)):
             raise _Failure(f"can only loop over a list or a dict, not {_describe(value)}")
+        self._spend(len(value))
         return list(value)
 
     def _unpack(self, names: list[str], item: object) -> None:
@@ -724,13 +922,29 @@ class RaspToIR(Interpreter):
             raise _Failure(f"undefined name '{name}'{hint}") from None
 
     def int_lit(self, tree: Tree):
-        return int(tree.children[0])
+        digits = str(tree.children[0])
+        if len(digits) > _MAX_INT_DIGITS:  # before int(): Python refuses over 4,300 digits
+            raise _Failure(
+                f"the integer literal of {len(digits):,} digits is too large "
+                f"(compile-time integers have at most {MAX_INT_BITS:,} bits)"
+            )
+        value = int(digits)
+        _check_atom(value)
+        return value
 
     def float_lit(self, tree: Tree):
-        return float(tree.children[0])
+        text = str(tree.children[0])
+        value = float(text)
+        if not math.isfinite(value):
+            raise _Failure(f"the number literal of {len(text):,} characters is too large")
+        return value
 
     def string_lit(self, tree: Tree):
-        return str(tree.children[0])[1:-1]
+        text = str(tree.children[0])[1:-1]
+        if not text.isprintable():  # as forms and emitted text are: one line, no escapes
+            bad = next(c for c in text if not c.isprintable())
+            raise _Failure(f"a string may hold only printable characters, not {quote(bad)}")
+        return text
 
     def list_lit(self, tree: Tree):
         return self._exprs(tree.children[0])
@@ -799,19 +1013,36 @@ class RaspToIR(Interpreter):
 
     def _build_aggregate(self, sel: Selector, seq: object, default: Value | None, stem: str) -> str:
         sel_node = self._selector_node(sel)
-        # numbers are averaged (a numerical mean) unless a string default makes them labels
-        values, numerical = self._mean_values(seq, numbers=not isinstance(default, str))
-        known = value_set(self.b.type_of(values)) or ()  # an open numerical node: numbers
-        if default is None and not any(isinstance(v, str) for v in known):
-            default = 0  # RASP's default default; over strings it would be a mixed-type error
+        # numbers are averaged (a numerical mean) unless a string or boolean default makes
+        # them labels (a boolean next to numbers in a numerical value set would be a number)
+        labels = isinstance(default, (str, bool))
+        values, numerical = self._mean_values(seq, numbers=not labels)
+        if default is not None:
+            _check_size(default)
+        if default is None:
+            default = implicit_default(value_set(self.b.type_of(values)))
+        if numerical:
+            self._check_mean_values(value_set(self.b.type_of(values)))
         if numerical and isinstance(default, str):
-            raise _Failure(f"the default {default!r} of an aggregate of numbers is not a number")
+            raise _Failure(
+                f"the default {_describe(default)} of an aggregate of numbers is not a number"
+            )
         if not numerical and default is not None and not isinstance(default, str):
             # a default equal to a value (0 == False) is that value, as Python sees it
             same = [v for v in self._values(values) if not isinstance(v, str) and v == default]
             default = same[0] if same else default
         with self._ir_errors():
             return self.b.aggregate(sel_node, values, "mean", default, name=self._fresh(stem))
+
+    def _check_mean_values(self, values: tuple[Value, ...] | None) -> None:
+        """``_Failure`` when a numerical mean's values are too many to infer its results."""
+        if values is not None and len(values) > MAX_MEAN_VALUES:
+            if not all(float(v).is_integer() for v in values):  # integers add up quickly
+                raise _Failure(
+                    f"a numerical mean of {len(values):,} values, not all integers, has too "
+                    f"many possible results to work out (at most {MAX_MEAN_VALUES:,} such "
+                    "values; tpc's limit for RASP text)"
+                )
 
     def _mean_values(self, seq: object, numbers: bool) -> tuple[str, bool]:
         """The node an aggregate averages, and whether it is numerical: its values are all
@@ -821,18 +1052,22 @@ class RaspToIR(Interpreter):
             return self._constant(seq, numerical), numerical
         if isinstance(seq, Elementwise):
             node = self._materialize(seq, f"{self.hint}_values", numbers_numerical=numbers)
-            return node, isinstance(self.b.type_of(node), Numerical)
-        node = self._operand_node(seq, "values")
+        else:
+            node = self._operand_node(seq, "values")
         t = self.b.type_of(node)
         if isinstance(t, Numerical):
             return node, True
-        if numbers and isinstance(t, Categorical) and all(_is_number(v) for v in t.values):
+        if numbers and isinstance(t, Categorical) and _averaged(t.values):
             if node not in self._casts:
+                self._spend_entries(len(t.values))
                 with self._ir_errors():
                     cast = self.b.map(
-                        lambda v: v, node, numerical=True, name=self._fresh(f"{node}_num")
+                        lambda v: int(v) if isinstance(v, bool) else v,
+                        node,
+                        numerical=True,
+                        name=self._fresh(f"{node}_num"),
                     )
-                self.b.nodes[cast].meta["rasp"] = "x"
+                self.b.nodes[cast].meta["rasp"] = "x * 1" if bool in map(type, t.values) else "x"
                 self._casts[node] = cast
             return self._casts[node], True
         return node, False
@@ -855,8 +1090,13 @@ class RaspToIR(Interpreter):
         if len(args) == 3 and args[2] == 0:
             raise _Failure("range's step must not be 0")
         result = range(*args)
-        if len(result) > MAX_LIST:
-            raise _Failure(f"range of {len(result)} numbers is too long")
+        try:
+            size = len(result)
+        except OverflowError:  # more than sys.maxsize numbers
+            size = MAX_LIST + 1
+        if size > MAX_LIST:
+            raise _Failure(f"a range of more than {MAX_LIST:,} numbers is too long")
+        self._spend(size)
         return list(result)
 
     def zip_op(self, tree: Tree):
@@ -865,6 +1105,7 @@ class RaspToIR(Interpreter):
             raise _Failure("zip takes lists")
         if len({len(v) for v in lists}) > 1:
             raise _Failure("zip takes lists of the same length")
+        self._spend(sum(map(len, lists)))
         return [list(t) for t in zip(*lists)]
 
     def len_op(self, tree: Tree):
@@ -922,11 +1163,17 @@ class RaspToIR(Interpreter):
     def contains(self, tree: Tree):
         item_tree, container_tree = tree.children
         item, container = self.visit(item_tree), self.visit(container_tree)
+        if isinstance(container, list):
+            self._spend(len(container))
         if _is_sop(item):
             if not isinstance(container, list) or not all(_is_atom(v) for v in container):
                 raise _Failure(f"'s-op in X' needs a list of atoms, not {_describe(container)}")
+            members = frozenset(container)  # atoms: hashing agrees with ==, as 'in' tests
+            written = self._literal(container)
             return self.elementwise(
-                lambda a: a in container, [item], lambda a: f"({a} in {literal(container)})"
+                lambda a: a in members,
+                [item],
+                None if written is None else lambda a: f"({a} in {written})",
             )
         if _is_atom(item) and isinstance(container, list):
             return item in container
@@ -947,7 +1194,9 @@ class RaspToIR(Interpreter):
             if not isinstance(index, int):
                 raise _Failure(f"a list index must be an integer, not {_describe(index)}")
             if not -len(container) <= index < len(container):
-                raise _Failure(f"index {index} is out of range for length {len(container)}")
+                raise _Failure(
+                    f"index {_describe(index)} is out of range for length {len(container)}"
+                )
             return container[index]
         if isinstance(container, dict):
             if not _is_atom(index) or index not in container:
@@ -1044,22 +1293,103 @@ class RaspToIR(Interpreter):
         return Pending(build, "width")
 
 
+def implicit_default(values: tuple[Value, ...] | None) -> Value | None:
+    """The default of ``aggregate(sel, seq)`` written without one, given the values the
+    aggregate averages (None: an open numerical node): RASP's 0, except over strings, where
+    it would make a sequence mixing strings and numbers (the reference rejects that), so
+    None: undefined where nothing is selected. The RASP back end writes a default exactly
+    when it is not this one."""
+    if values is not None and any(isinstance(v, str) for v in values):
+        return None
+    return 0
+
+
 def _check_size(v: Value) -> None:
+    """``_Failure`` unless ``v`` can be an IR value (:func:`tpc.ir.limits.value_problem`)
+    and, if an integer, is exact in float64 (within ±2^53)."""
     if isinstance(v, int) and abs(v) > 2**53:
-        raise _Failure(f"the value {v} is beyond ±2^53, which IR numbers cannot hold exactly")
+        raise _Failure(
+            f"the value {_number(v)} is beyond ±2^53, which IR numbers cannot hold exactly"
+        )
+    problem = value_problem(v)
+    if problem is not None:
+        raise _Failure(f"the value {quote(v)} cannot be an IR value: it {problem}")
+
+
+def _check_atom(v: object) -> None:
+    """``_Failure`` for a compile-time number RASP text may not make: an integer of more
+    than :data:`MAX_INT_BITS` bits or a float that is not finite."""
+    if isinstance(v, int) and v.bit_length() > MAX_INT_BITS:
+        raise _Failure(
+            f"an integer of {v.bit_length():,} bits is too large (at most {MAX_INT_BITS:,})"
+        )
+    if isinstance(v, float) and not math.isfinite(v):
+        raise _Failure(f"the number {v} is not finite")
+
+
+def _number(v: int) -> str:
+    """An integer as a message shows it: in full when short, else by its size."""
+    return str(v) if v.bit_length() <= 64 else f"(an integer of {v.bit_length():,} bits)"
+
+
+def _error_text(e: BaseException) -> str:
+    """A Python exception raised by the user's expression, as one short line."""
+    text = printable(f"{type(e).__name__}: {e}")
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _deep_size(value: object, limit: int) -> int:
+    """Items and characters in a compile-time value (lists and dicts counted to the
+    bottom, shared parts each time they occur), counted up to just past ``limit``: the
+    work of copying, comparing or writing it."""
+    size, todo = 0, [value]
+    while todo and size <= limit:
+        v = todo.pop()
+        size += len(v) if isinstance(v, (str, list, dict)) else 1
+        if isinstance(v, list):
+            todo.extend(v)
+        elif isinstance(v, dict):
+            todo.extend(v.values())
+    return size
 
 
 _LOCATED = (Elementwise, Pending, SimpleSelector, CombinedSelector)
+
+
+def _output(ew: Elementwise, combo: tuple[Value, ...]) -> Value:
+    """An element-wise expression's output for one combination of its leaves' values;
+    ``_Failure`` naming them if it fails or gives what IR values cannot be."""
+    env = dict(zip(ew.leaves, combo))
+    try:
+        out = ew.get(env)
+    except Exception as e:  # noqa: BLE001 -- any failure of the user's expression
+        raise _Failure(f"the expression fails when {_shown(env)}: {_error_text(e)}") from None
+    if not _is_atom(out) or (isinstance(out, float) and not math.isfinite(out)):
+        raise _Failure(
+            f"when {_shown(env)} the expression gives {_describe(out)}, "
+            "not a string, a finite number or a boolean"
+        )
+    try:
+        _check_size(out)
+    except _Failure as f:
+        raise _Failure(f"when {_shown(env)} {f.msg}") from None
+    return out
+
+
+def _shown(env: dict[str, Value]) -> str:
+    """Operand values as an error message shows them."""
+    return ", ".join(f"{k} = {quote(v)}" for k, v in env.items())
 
 
 def _vectorised(ew: Elementwise, domains: list[tuple[Value, ...]]) -> list[Value] | None:
     """The expression's outputs over ``domains`` computed with numpy
     (:meth:`tpc.ir.forms.OpenForm.tabulate`) when that is exactly what Python computes and
     every output is a valid value; else None (tabulate one by one, for errors too)."""
-    if ew.text is None:
+    form = _form_text(ew)
+    if form is None:
         return None
     try:
-        outputs = OpenForm(_form_text(ew), [Categorical(d) for d in domains]).tabulate()
+        outputs = OpenForm(form, [Categorical(d) for d in domains]).tabulate()
     except IRError:
         return None
     ok = outputs is not None and all(
@@ -1069,9 +1399,11 @@ def _vectorised(ew: Elementwise, domains: list[tuple[Value, ...]]) -> list[Value
     return outputs if ok else None
 
 
-def _form_text(ew: Elementwise) -> str:
-    """An element-wise expression's RASP text in the operands ``x`` and ``y``."""
-    assert ew.text is not None
+def _form_text(ew: Elementwise) -> str | None:
+    """An element-wise expression's RASP text in the operands ``x`` and ``y`` (None if it
+    has none)."""
+    if ew.text is None:
+        return None
     form = ew.text
     for leaf, var in zip(ew.leaves, ("x", "y")):
         form = form.replace(f"{_LEAF}{leaf}{_LEAF}", var)
