@@ -15,3 +15,32 @@ def one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+# ---- hypothesis profiles of the fuzz suite (tests/test_fuzz.py) -------------------------------
+# Registered here, loaded by nobody: test_fuzz.py derives each test's settings from them, so
+# other modules keep hypothesis' defaults. "fuzz-fast" runs under `make test` (small budgets,
+# derandomized: the same cases on every run); "fuzz-slow" under `pytest -m slow` (randomized,
+# so each run explores new cases; a failure prints the blob that reproduces it).
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+_FUZZ_HEALTH = [
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.large_base_example,
+    HealthCheck.filter_too_much,
+]
+settings.register_profile(
+    "fuzz-fast",
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=_FUZZ_HEALTH,
+)
+settings.register_profile(
+    "fuzz-slow",
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=_FUZZ_HEALTH,
+)
