@@ -19,6 +19,7 @@ import click
 import pytest
 import torch
 from click.testing import CliRunner
+from test_train import TINY
 
 from tpc.cli import INTERRUPTED, ErrorGroup, main, one_line
 from tpc.errors import FormatError, TpcError
@@ -47,17 +48,6 @@ from tpc.train.rundir import (
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
-TINY = dict(
-    task="sort",
-    n_layers=1,
-    n_heads_cat=2,
-    n_heads_num=1,
-    n_cat_mlps=1,
-    n_num_mlps=1,
-    dataset_size=600,
-    epochs=3,
-    batch_size=128,
-)
 TINY_ARGS = ["--layers", "1", "--heads-cat", "2", "--heads-num", "1", "--cat-mlps", "1"]
 TINY_ARGS += ["--num-mlps", "1", "--dataset-size", "600", "--batch-size", "128"]
 ROOT = Path(__file__).resolve().parent.parent
