@@ -325,7 +325,7 @@ def install_files(
 
     Returns ``{target: {"path", "sha256", "bytes", "lines"}}`` and ``{target: why not}``.
     """
-    from tpc.ir.serialize import write_atomic
+    from tpc.fileio import write_atomic
     from tpc.pipeline import SUFFIXES
 
     dest.mkdir(parents=True, exist_ok=True)
@@ -761,7 +761,7 @@ def per_length(entry: dict[str, Any]) -> dict[str, dict]:
 
 def write_outputs(manifest: dict[str, Any]) -> None:
     """Write manifest.json and README.md atomically."""
-    from tpc.ir.serialize import write_atomic
+    from tpc.fileio import write_atomic
 
     write_atomic(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     write_atomic(README, render_readme(manifest))

@@ -22,11 +22,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tpc.fileio import write_atomic
 
 RASP_TASKS = ("reverse", "hist", "double_hist", "sort", "most_freq", "dyck1", "dyck2")
 SWEEP_LOG = "sweep.jsonl"
@@ -82,11 +83,9 @@ def task_seeds(task: str, seeds: list[int], args: argparse.Namespace) -> list[in
 
 
 def atomic_write(path: Path, text: str) -> None:
+    """tpc's atomic writer, creating the report's directory first."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    write_atomic(path, text)
 
 
 def read_sweep_log(path: Path) -> dict[tuple[str, int], dict]:

@@ -19,7 +19,7 @@ import sys
 from typing import Any
 
 from tpc.errors import FormatError, IRError, printable, quote
-from tpc.fileio import write_atomic  # tpc's one atomic writer, re-exported
+from tpc.fileio import write_atomic
 from tpc.ir.forms import check_form, parse_form
 from tpc.ir.limits import (
     MAX_FILE_BYTES,
