@@ -72,6 +72,7 @@ from tpc.backends.common import live_nodes
 from tpc.errors import EvalError, TpcError
 from tpc.grammar import parse_rasp
 from tpc.ir import (
+    Categorical,
     Numerical,
     Program,
     ProgramBuilder,
@@ -81,6 +82,7 @@ from tpc.ir import (
     loads,
 )
 from tpc.ir import run as interpret
+from tpc.ir.limits import MAX_VALUE_SET
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMS_DIR = ROOT / "programs"
@@ -827,7 +829,8 @@ def exercise(prog: Program, seqs=None, agree: bool = True, tracr: bool = True) -
     seqs = few_inputs(prog) if seqs is None else seqs
     want = outcome(per_input, prog, seqs)
     emitted = {}
-    small = len(dumps(prog)) <= TRACR_EXERCISE_BYTES
+    json_text = outcome(dumps, prog)  # None: too large to write as an IR file
+    small = json_text is not None and len(json_text) <= TRACR_EXERCISE_BYTES
     for target in TARGETS:
         if target == "tracr" and not (tracr and small):
             continue
@@ -1955,3 +1958,34 @@ def test_nan_values_are_refused_or_work():
         assert_one_line(e)
         return
     exercise(prog, all_short_inputs(prog))
+
+
+def test_rasp_mean_of_a_mean_of_booleans_stays_boolean():
+    """A mean of booleans without a default, itself averaged: RASP's implicit default 0
+    would put a number among the booleans and read the second mean back as numerical
+    (``1.0`` where the IR gives ``True``). Found through two chained closest aggregates
+    over the constant True."""
+    b = ProgramBuilder(("<s>",), 1)
+    flag = b.constant(True, name="flag")
+    first = b.aggregate(b.select(b.indices, b.indices, "EQ"), flag, name="first")
+    prog = b.build(b.aggregate(b.select(b.indices, b.indices, "EQ"), first, name="out"))
+    seqs = all_short_inputs(prog)
+    check_rasp_agrees(prog, emit(prog, "rasp"), seqs, per_input(prog, seqs))
+
+
+def test_what_tpc_builds_or_writes_it_loads():
+    """RASP text whose comparison spells out a 100,000-element list: the reader builds the
+    program (the list's text is not kept as the node's RASP hint: it is longer than an IR
+    string may be), so its JSON loads back. A program larger than tpc reads is refused
+    when written, in one line, instead of written as a file tpc then refuses."""
+    text = "y = selector_width(select(indices, indices, <)) == [x for x in range(100000)];"
+    prog = parse_rasp(text, ["a"], 2)
+    assert dumps(loads(dumps(prog))) == dumps(prog)
+    b = ProgramBuilder(("a",), 2)
+    wide = b.constant(0, name="out")
+    prog = b.build(wide)
+    many = Categorical(tuple(range(MAX_VALUE_SET + 1)))
+    huge = prog.replace({**prog.nodes, "out": dataclasses.replace(prog["out"], type=many)})
+    with pytest.raises(TpcError) as info:
+        dumps(huge)
+    assert_one_line(info.value)

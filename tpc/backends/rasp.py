@@ -169,12 +169,17 @@ class _Emitter:
         """``aggregate(sel, values[, default])``: the default is written unless it is the
         one RASP text gets without it (:func:`~tpc.grammar.to_ir.implicit_default`: 0, or
         over strings none). A default of None over other values cannot be written (RASP
-        has no "undefined"): the text then defaults to 0 where the IR is undefined."""
+        has no "undefined"): the text then defaults to 0 where the IR is undefined, except
+        over booleans, where it defaults to one of them (a 0 among booleans would make a
+        later mean of this one numerical)."""
         default = node.default
         if isinstance(node.type, Numerical) and isinstance(default, bool):
             default = int(default)  # RASP averages numbers, not booleans
         args = f"{self.names[node.sel]}, {self.names[node.values]}"
-        implicit = implicit_default(value_set(self.p[node.values].type))
+        values = value_set(self.p[node.values].type)
+        if default is None and values and all(isinstance(v, bool) for v in values):
+            default = values[0]
+        implicit = implicit_default(values)
         if default is None or (type(default) is type(implicit) and default == implicit):
             return f"aggregate({args})"
         return f"aggregate({args}, {self.lit(node, default)})"

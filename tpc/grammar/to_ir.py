@@ -74,7 +74,7 @@ from tpc.grammar.parser import parse_expression, parse_program
 from tpc.ir import Comparison, Program, ProgramBuilder, Select, TablePredicate
 from tpc.ir.forms import OpenForm
 from tpc.ir.forms import literal as atom_literal
-from tpc.ir.limits import value_problem
+from tpc.ir.limits import MAX_STRING, value_problem
 from tpc.ir.nodes import PYTHON_COMPARISONS
 from tpc.ir.types import Categorical, Numerical, Value, value_set
 
@@ -621,7 +621,7 @@ class RaspToIR(Interpreter):
             else:
                 x, y = ew.leaves
                 node = self.b.sequence_map(lambda a, b: table[(a, b)], x, y, numerical, name)
-        if form is not None:
+        if form is not None and len(form) <= MAX_STRING:  # a hint for the RASP back end
             self.b.nodes[node].meta["rasp"] = form
         return node
 

@@ -43,7 +43,7 @@ import numpy as np
 from lark import Tree
 
 from tpc.errors import IRError, ParseError, quote
-from tpc.ir.limits import MAX_FORM_DEPTH
+from tpc.ir.limits import MAX_FORM_DEPTH, MAX_STRING
 from tpc.ir.types import Categorical, Numerical, Type, Value, tag
 
 #: A parsed form: ("var", name) | ("lit", value) | ("unop", op, a) | ("binop", op, a, b)
@@ -70,9 +70,12 @@ _STRING_LITERAL = re.compile(r'"[^"\r\n]*"')
 
 
 def check_form_text(text: str) -> None:
-    """``IRError`` unless ``text`` is one line of printable text without a comment (a
-    ``#`` outside string literals), as every form is: back ends copy forms into comments
-    and RASP text, where a line break or a comment would end what they write."""
+    """``IRError`` unless ``text`` is one line of printable text of at most
+    :data:`~tpc.ir.limits.MAX_STRING` characters without a comment (a ``#`` outside string
+    literals), as every form is: back ends copy forms into comments and RASP text, where a
+    line break or a comment would end what they write."""
+    if len(text) > MAX_STRING:
+        raise IRError(f"the form is {len(text):,} characters long (at most {MAX_STRING:,})")
     if not text.isprintable():
         raise IRError(
             f"the form {quote(text)} is not one line of printable text (it holds "

@@ -19,7 +19,14 @@ import networkx as nx
 
 from tpc.errors import IRError, quote
 from tpc.ir.forms import OpenForm, check_form
-from tpc.ir.limits import MAX_STRING, check_max_len, check_values, value_problem
+from tpc.ir.limits import (
+    MAX_STRING,
+    check_max_len,
+    check_meta,
+    check_node_meta,
+    check_values,
+    value_problem,
+)
 from tpc.ir.nodes import (
     COMPARISONS,
     REDUCTIONS,
@@ -200,8 +207,11 @@ def _is_name(name: object) -> bool:
 
 def validate(prog: Program) -> None:
     """Raise :class:`IRError` unless ``prog`` is well formed and well typed, and every
-    value in it is within the limits of :mod:`tpc.ir.limits`."""
+    value and ``meta`` in it is within the limits of :mod:`tpc.ir.limits`. (The limits on
+    sizes, :func:`~tpc.ir.limits.check_sizes`, bound what tpc reads and writes as a file,
+    not what it builds.)"""
     check_max_len(prog.max_len)
+    check_meta(prog.meta)
     if not prog.vocab:
         raise IRError("the vocabulary is empty")
     if any(not isinstance(tok, str) for tok in prog.vocab):
@@ -220,6 +230,7 @@ def validate(prog: Program) -> None:
             raise IRError(f"node name {quote(node.name)} is not an identifier")
         if key != node.name:
             raise IRError(f"node {quote(node.name)} is stored under the name {quote(key)}")
+        check_node_meta(node.name, node.meta)
         for op in node.inputs:
             if op not in prog.nodes:
                 raise _fail(node, f"operand {quote(op)} does not exist")

@@ -182,7 +182,7 @@ def _checked_form(name: Any, form: Any, table: Any, arity: int) -> str | None:
                 f"node {quote(name)}: a map with a null table needs a form to define it"
             )
         return None
-    if not isinstance(form, str) or len(form) > MAX_STRING:
+    if not isinstance(form, str):
         raise FormatError(f"node {quote(name)}: form must be a string, not {quote(form)}")
     try:
         if table is None:
@@ -338,8 +338,20 @@ def from_json(d: Any) -> Program:
 
 
 def dumps(program: Program) -> str:
-    """Deterministic JSON text."""
-    return json.dumps(to_json(program), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    """Deterministic JSON text; ``IRError`` for a program larger than tpc reads back
+    (:func:`~tpc.ir.limits.check_sizes`, :data:`~tpc.ir.limits.MAX_FILE_BYTES`), so that
+    what tpc writes, it loads."""
+    try:
+        check_sizes(program)
+    except IRError as e:
+        raise IRError(f"cannot write the program as an IR file: {e}") from None
+    text = json.dumps(to_json(program), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    if len(text) > MAX_FILE_BYTES:
+        raise IRError(
+            f"cannot write the program as an IR file: its {len(text):,} characters are more "
+            f"than the {MAX_FILE_BYTES:,} tpc reads"
+        )
+    return text
 
 
 def _no_constant(name: str) -> None:
