@@ -17,7 +17,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/tpc demo
 
+# The layering contract (pyproject.toml, docs/design.md section 1), then the tests.
 test: $(STAMP)
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/python -m pytest -q
 
 test-slow: $(STAMP)
@@ -34,6 +36,7 @@ programs: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check tpc tests benchmarks
+	$(BIN)/lint-imports --no-cache --no-logo
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -178,7 +178,7 @@ def expected_config(recipe: Recipe, seed: int) -> TrainConfig:
 
 def train_arguments(recipe: Recipe, seed: int, run_dir: Path) -> list[str]:
     """``tpc train`` arguments for one seed: option names come from the command itself."""
-    from tpc.train.cli import train as train_command
+    from tpc.cli.train import train as train_command
 
     flags = {p.name: p for p in train_command.params}
     args = [recipe.task]

@@ -15,7 +15,6 @@ from inputs import all_inputs
 from sample_programs import VOCAB, learned_style_program, rasp_style_program
 from strategies import programs
 
-from tpc.backends.common import live_nodes
 from tpc.backends.python import emit_python
 from tpc.errors import EvalError, TpcError
 from tpc.ir import (
@@ -28,6 +27,7 @@ from tpc.ir import (
     TablePredicate,
     run,
 )
+from tpc.ir.render import live_nodes
 
 
 def load(source: str, name: str = "emitted") -> types.ModuleType:

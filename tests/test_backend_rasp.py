@@ -17,8 +17,8 @@ from test_grammar import AGGREGATES, ELEMENTWISE, LIBRARY, REVERSE, same
 
 from tpc.backends.rasp import emit_rasp
 from tpc.errors import EmitError, EvalError, ParseError, TpcError
-from tpc.grammar import parse_rasp, to_ir
-from tpc.grammar.to_ir import compile_form, literal
+from tpc.frontends import parse_rasp, rasp_to_ir
+from tpc.frontends.rasp_to_ir import compile_form, literal
 from tpc.ir import (
     Categorical,
     Comparison,
@@ -382,7 +382,7 @@ def test_open_maps_read_back_open_when_tables_would_be_too_large(monkeypatch):
     prog = b.build(b.open_map("x >= 0.25", best, name="big"))
     text, back = round_trip(prog)
     assert "mixed = ((value * 0.3) + third);" in text and "0.0000001" in text
-    monkeypatch.setattr(to_ir, "MAX_TABLE", 10)  # value x third (12 pairs) is now too large
+    monkeypatch.setattr(rasp_to_ir, "MAX_TABLE", 10)  # value x third (12 pairs) is now too large
     again = parse_rasp(text, VOCAB, MAX_LEN)
     assert again["mixed"].table is None and again["best"].table is None
     seqs = all_inputs(VOCAB, MAX_LEN)

@@ -21,7 +21,8 @@ import torch
 from click.testing import CliRunner
 from test_train import TINY
 
-from tpc.cli import INTERRUPTED, ErrorGroup, main, one_line
+from tpc.cli import main
+from tpc.cli.common import INTERRUPTED, ErrorGroup, one_line
 from tpc.errors import FormatError, TpcError
 from tpc.fileio import (
     TMP_TAG,
@@ -33,7 +34,7 @@ from tpc.fileio import (
     read_json,
     write_atomic,
 )
-from tpc.model import ConfigError, config_from_dict
+from tpc.model import ConfigError, build_model, check_model_size, config_from_dict
 from tpc.model.config import LIMITS, MAX_PARAMETERS, ProgramConfig, StandardConfig
 from tpc.train import RunError, TrainConfig, load_run, train_run
 from tpc.train.rundir import (
@@ -315,8 +316,9 @@ def test_model_size_is_bounded_without_allocating_it():
     base = dict(input_vocab=tuple("abcdefgh"), classes=tuple("abcdefgh"), max_len=8)
     big = ProgramConfig(**base, d_var=1024, n_layers=32, n_heads_cat=32, n_cat_mlps=32)
     data = {k: list(v) if isinstance(v, tuple) else v for k, v in big.__dict__.items()}
-    with pytest.raises(ConfigError, match=f"more than tpc trains \\({MAX_PARAMETERS:,}\\)"):
-        config_from_dict(data)
+    for build in (check_model_size, build_model):
+        with pytest.raises(ConfigError, match=f"more than tpc trains \\({MAX_PARAMETERS:,}\\)"):
+            build(config_from_dict(data))
     with pytest.raises(ConfigError, match="tokens"):
         TrainConfig(task="sort", dataset_size=1_000_000, n=64).check()
 
@@ -466,7 +468,7 @@ def test_file_commands_check_their_output_first(
     finished_run, tmp_path, bad_outputs, monkeypatch, which
 ):
     from tpc import lower
-    from tpc.passes import cli as opt_cli
+    from tpc.cli import opt as opt_cli
     from tpc.train import search
 
     def must_not_run(*_args, **_kwargs):

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tpc.errors import EvalError, ParseError, TpcError
-from tpc.grammar import parse_expression, parse_program, parse_rasp
+from tpc.frontends import parse_rasp
+from tpc.grammar import parse_expression, parse_program
 from tpc.ir import Categorical, Comparison, Numerical, Select, SelectorOp, TablePredicate, run
 
 VOCAB = ("a", "b", "c")

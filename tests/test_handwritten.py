@@ -17,7 +17,7 @@ import pytest
 
 from tpc.backends.rasp import emit_rasp
 from tpc.evaluate import render
-from tpc.grammar import parse_rasp
+from tpc.frontends import parse_rasp
 from tpc.ir import Interpreter, Program, run
 from tpc.tasks import get_task
 

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from inputs import all_inputs
 from sample_programs import VOCAB, learned_style_program, rasp_style_program
 
-from tpc.backends.common import render_value
 from tpc.errors import EvalError, InputError, IRError
-from tpc.grammar.to_ir import compile_form
+from tpc.frontends.rasp_to_ir import compile_form
 from tpc.ir import Categorical, Constant, Numerical, ProgramBuilder, run
 from tpc.ir.forms import OpenForm, render_form
+from tpc.ir.render import render_value
 
 
 def reference_eval(prog, tokens):

@@ -17,7 +17,7 @@ from tpc.backends.dot import emit_dot
 from tpc.backends.python import emit_python
 from tpc.backends.rasp import emit_rasp
 from tpc.errors import EmitError, EvalError, IRError
-from tpc.grammar import parse_rasp
+from tpc.frontends import parse_rasp
 from tpc.ir import (
     Categorical,
     Constant,
@@ -33,9 +33,9 @@ from tpc.ir import (
 )
 from tpc.ir.printer import format_program, program_stats
 from tpc.passes import optimize
-from tpc.passes.legalize import legalize_aggregates
-from tpc.passes.legalize_readout import legalize_readout
-from tpc.passes.legalize_tracr import legalize_for_tracr
+from tpc.passes.legalize.aggregates import legalize_aggregates
+from tpc.passes.legalize.readout import legalize_readout
+from tpc.passes.legalize.tracr import legalize_for_tracr
 
 KINDS_LEFT = {"closest", "sum"}
 
@@ -237,3 +237,31 @@ def test_random_readouts_legalise_exactly(prog):
             except EvalError:  # undefined (a categorical mean over two keys): anything goes
                 continue
             assert run(legal, [list(seq)]) == want, seq
+
+
+@pytest.mark.parametrize("target", ["rasp", "tracr"])
+def test_tpc_opt_legalize_runs_the_back_ends_passes_with_statistics(tmp_path, target):
+    """`tpc opt --legalize TARGET` runs the passes the back end runs (LEGALIZATIONS), one
+    statistics row each, writes the legalised program (equal to the input on every input)
+    and dumps after any of them."""
+    from click.testing import CliRunner
+
+    from tpc.cli import main
+    from tpc.passes import LEGALIZATIONS
+
+    prog = learned_style_program(False)
+    src, out = tmp_path / "in.tpir.json", tmp_path / "out.tpir.json"
+    src.write_text(dumps(prog))
+    step = LEGALIZATIONS[target][1]
+    args = ["opt", str(src), "-o", str(out), "-O0", "--legalize", target, "--dump-after", step]
+    result = CliRunner().invoke(main, [*args, "--no-python-lines"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split()[0] for line in result.output.splitlines()[2:] if line.strip()]
+    assert rows[: len(LEGALIZATIONS[target])] == LEGALIZATIONS[target]
+    legal = loads(out.read_text())
+    assert legal.meta["legalized_for"] == target
+    assert not any(n.kind == "aggregate" and n.reduce in KINDS_LEFT for n in legal)
+    assert not any(isinstance(n, Readout) for n in legal)
+    seqs = list(all_inputs(prog.vocab, prog.max_len, first=prog.bos))
+    assert run(legal, seqs) == run(prog, seqs)
+    assert (tmp_path / f"after-{step}.tpir.json").is_file()

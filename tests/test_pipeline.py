@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from tpc.cli import main
-from tpc.grammar import parse_rasp
+from tpc.frontends import parse_rasp
 from tpc.ir import load, run
 from tpc.tasks import get_task
 

@@ -172,7 +172,7 @@ def test_python_module_needs_only_the_stdlib_and_equals_the_interpreter(entry, s
 
 @pytest.mark.parametrize("entry", WITH_RASP)
 def test_rasp_text_parses_back_to_the_same_outputs(entry):
-    from tpc.grammar import parse_rasp
+    from tpc.frontends import parse_rasp
 
     reads = entry["rasp_reads"]
     text = (ROOT / entry["files"]["rasp"]["path"]).read_text(encoding="utf-8")

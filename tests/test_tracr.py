@@ -22,11 +22,9 @@ from tracr.rasp import rasp
 
 from tpc.backends.python import emit_python
 from tpc.backends.rasp import emit_rasp
-from tpc.backends.tracr import build_tracr, emit_tracr
-from tpc.backends.tracr_cli import tracr_group
+from tpc.cli.tracr import tracr_group
 from tpc.errors import EmitError, IRError
-from tpc.frontends.tracr_import import import_tracr
-from tpc.grammar import parse_rasp
+from tpc.frontends import parse_rasp
 from tpc.ir import (
     Aggregate,
     Categorical,
@@ -43,14 +41,16 @@ from tpc.ir import (
     run,
 )
 from tpc.ir.types import value_set
-from tpc.passes.legalize import legalize_aggregates
-from tpc.passes.legalize_tracr import (
+from tpc.passes.legalize.aggregates import legalize_aggregates
+from tpc.passes.legalize.tracr import (
     legalize_for_tracr,
     proves_one_key,
     tracr_numerical,
     unproved_one_key,
 )
-from tpc.tracr_tools import all_inputs, check_compiled, compile_tracr
+from tpc.tracr.compile import all_inputs, check_compiled, compile_tracr
+from tpc.tracr.ir_to_tracr import build_tracr, emit_tracr
+from tpc.tracr.tracr_to_ir import import_tracr
 
 HANDWRITTEN = Path(__file__).resolve().parent.parent / "programs" / "rasp_handwritten"
 

@@ -11,6 +11,7 @@ import pytest
 import torch
 from click.testing import CliRunner
 
+from tpc.cli.train import train as train_cmd
 from tpc.train import (
     RunError,
     TrainConfig,
@@ -21,7 +22,6 @@ from tpc.train import (
     temperatures,
     train_run,
 )
-from tpc.train.cli import train as train_cmd
 from tpc.train.rundir import CHECKPOINT, CONFIG, METRICS, MODEL, RESULTS, load_tensors
 
 # hist with two numerical heads (count the query's token) and a numerical MLP: reaches

@@ -23,7 +23,6 @@ from sample_programs import rasp_style_program
 
 from tpc.backends.dot import emit_dot
 from tpc.backends.python import emit_python
-from tpc.backends.tracr import emit_tracr
 from tpc.cli import main
 from tpc.errors import FormatError, InputError, IRError, TpcError, printable, quote
 from tpc.evaluate import check_compatible
@@ -45,6 +44,7 @@ from tpc.loading import rasp_header
 from tpc.passes.domain import program_domain
 from tpc.passes.maps import recognize_forms
 from tpc.tasks import TaskError, encode, get_task
+from tpc.tracr.ir_to_tracr import emit_tracr
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMS = sorted(ROOT.glob("programs/*/*/*.tpir.json"))

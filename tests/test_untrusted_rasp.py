@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from tpc.backends.rasp import emit_rasp
 from tpc.errors import ParseError, TpcError
-from tpc.grammar import parse_rasp, parser, to_ir
+from tpc.frontends import parse_rasp, rasp_to_ir
+from tpc.grammar import parser
 from tpc.ir import run
 
 VOCAB = ("a", "b", "c")
@@ -113,7 +114,7 @@ def test_unicode_names_and_stray_characters_are_located_errors():
 def test_long_names_make_short_node_names():
     name = "v" * 5000
     prog = parse_rasp(f"{name} = indices + 1;", VOCAB, MAX_LEN)
-    assert max(map(len, prog.nodes)) <= to_ir.MAX_STEM
+    assert max(map(len, prog.nodes)) <= rasp_to_ir.MAX_STEM
     assert run(prog, INPUTS) == expected(lambda t, i: i + 1)
 
 
@@ -136,7 +137,7 @@ def test_deep_nesting_is_a_located_error(text):
 
 
 def test_nesting_up_to_the_limit_compiles():
-    depth = to_ir.MAX_NESTING - 10
+    depth = rasp_to_ir.MAX_NESTING - 10
     text = "y = " + "(" * depth + "indices" + "".join(f" + {i})" for i in range(depth)) + ";"
     assert outputs(text) == expected(lambda t, i: i + sum(range(depth)))
     many = "y = " + "(" * 100_000 + "indices" + ")" * 100_000 + ";"  # parentheses: no nesting
@@ -211,13 +212,13 @@ def test_a_loop_of_100000_iterations_over_atoms_compiles():
     ids=lambda v: v if isinstance(v, str) and v.startswith("MAX") else "",
 )
 def test_each_limit_gives_a_located_error_naming_it(monkeypatch, limit, value, text, what):
-    monkeypatch.setattr(to_ir, limit, value)
+    monkeypatch.setattr(rasp_to_ir, limit, value)
     refused(text, what)
 
 
 def test_nested_loops_over_a_million_iterations_stop_at_the_step_limit(monkeypatch):
     # an attacker's nested loops: 10^10 iterations without the limit
-    monkeypatch.setattr(to_ir, "MAX_STEPS", 200_000)
+    monkeypatch.setattr(rasp_to_ir, "MAX_STEPS", 200_000)
     text = "for i in range(100000) { for j in range(100000) { z = [j] * 3; } }\ny = indices;"
     refused(text, "200,000 compile-time steps")
 

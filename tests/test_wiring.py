@@ -192,7 +192,7 @@ def test_a_bad_wiring_fails_before_the_run_directory_is_made(tmp_path):
 def test_cli_bad_wiring_is_one_line_and_writes_nothing(tmp_path):
     from click.testing import CliRunner
 
-    from tpc.train.cli import train as train_cmd
+    from tpc.cli.train import train as train_cmd
 
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**HAND, "layers": [{"heads": [], "mlps": []}]}))

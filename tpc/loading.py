@@ -31,7 +31,7 @@ def load_program(
     if not path.is_file():
         raise FormatError(f"no such program file: {shown}")
     if path.suffix == ".rasp":
-        from tpc.grammar import parse_rasp
+        from tpc.frontends import parse_rasp
 
         text = read_text(path)
         header = rasp_header(text)

@@ -188,7 +188,7 @@ def backend_runner(program: Program, name: str, text: str) -> Runner:
         exec(compile(text, "<emitted python>", "exec"), namespace)  # noqa: S102 -- our own output
         return namespace["run_batch"]
     if name == "rasp":
-        from tpc.grammar import parse_rasp
+        from tpc.frontends import parse_rasp
 
         parsed = parse_rasp(text, vocab=program.vocab, max_len=program.max_len)
         return functools.partial(run, Interpreter(parsed))

@@ -20,7 +20,7 @@ def _emit_rasp(program: Program) -> str:
 
 def _emit_tracr(program: Program) -> str:
     """Python source building a ``tracr.rasp`` program (imported on first use)."""
-    from tpc.backends.tracr import emit_tracr
+    from tpc.tracr.ir_to_tracr import emit_tracr
 
     return emit_tracr(program)
 

@@ -8,13 +8,6 @@ the output does not depend on dashed and grey. The text is a function of the pro
 
 from __future__ import annotations
 
-from tpc.backends.common import (
-    describe_predicate,
-    describe_specials,
-    live_nodes,
-    program_title,
-    summarize_values,
-)
 from tpc.errors import printable
 from tpc.ir.nodes import (
     Aggregate,
@@ -27,6 +20,13 @@ from tpc.ir.nodes import (
     SequenceMap,
 )
 from tpc.ir.program import Program
+from tpc.ir.render import (
+    describe_predicate,
+    describe_specials,
+    live_nodes,
+    program_title,
+    summarize_values,
+)
 from tpc.ir.types import Categorical, Numerical, Selector
 
 #: Shape and fill colour per node kind (other kinds: a plain box).

@@ -24,23 +24,6 @@ from collections.abc import Callable, Iterable, Sequence
 
 import black
 
-from tpc.backends.common import (
-    TABLE_WIDTH,
-    Namer,
-    comparison_rows,
-    describe_predicate,
-    describe_specials,
-    dict_literal,
-    group_table,
-    live_nodes,
-    membership,
-    program_title,
-    provenance,
-    render_set,
-    render_value,
-    sorted_values,
-    summarize_values,
-)
 from tpc.errors import TpcError, printable
 from tpc.ir.forms import render_form
 from tpc.ir.nodes import (
@@ -60,6 +43,23 @@ from tpc.ir.nodes import (
 )
 from tpc.ir.program import Program
 from tpc.ir.readout_rows import contribution_rows, sums_are_exact
+from tpc.ir.render import (
+    TABLE_WIDTH,
+    Namer,
+    comparison_rows,
+    describe_predicate,
+    describe_specials,
+    dict_literal,
+    group_table,
+    live_nodes,
+    membership,
+    program_title,
+    provenance,
+    render_set,
+    render_value,
+    sorted_values,
+    summarize_values,
+)
 from tpc.ir.types import Categorical, Numerical, Type, Value, tag, value_key, value_set
 
 #: Support functions of the emitted module, emitted only when used, in this order.

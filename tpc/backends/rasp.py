@@ -3,7 +3,7 @@
 ``emit_rasp(program)`` writes one statement per node, in topological order, each assigning
 the node's (RASP-safe) name, and ends with the output as an expression statement. The
 text uses only what the reference interpreter accepts and evaluates to the same outputs;
-``tpc.grammar.parse_rasp`` reads it back:
+``tpc.frontends.parse_rasp`` reads it back:
 
 * ``tokens``, ``indices`` and ``length`` (a selector width over an all-true select) are
   the built-ins; a constant is written where it is used, as an atom (RASP lifts atoms to
@@ -19,11 +19,11 @@ text uses only what the reference interpreter accepts and evaluates to the same 
   of query values with the same key set. ``causal`` adds ``and select(indices, indices, <=)``.
   ``SelectorOp`` is ``and``/``or``/``not``.
 * ``Aggregate`` (mean) is ``aggregate``, with its default unless the text means that one
-  without it (0, or over strings none: :func:`~tpc.grammar.to_ir.implicit_default`);
+  without it (0, or over strings none: :func:`~tpc.frontends.rasp_to_ir.implicit_default`);
   ``SelectorWidth`` is ``selector_width``.
 
 ``closest``/``sum`` aggregates and ``Readout`` nodes have no RASP form: :func:`emit_rasp`
-legalises them first (:func:`legalize_for_rasp`); what is left raises
+legalises them first (:func:`~tpc.passes.legalize.rasp.legalize_for_rasp`); what is left raises
 :class:`~tpc.errors.EmitError` naming the node and why.
 """
 
@@ -36,9 +36,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from operator import itemgetter
 
-from tpc.backends.common import comparison_rows
 from tpc.errors import EmitError
-from tpc.grammar.to_ir import (
+from tpc.frontends.rasp_to_ir import (
     RESERVED_NAMES,
     SELECT_OPS,
     compile_form,
@@ -64,7 +63,9 @@ from tpc.ir import (
 )
 from tpc.ir.forms import render_form
 from tpc.ir.nodes import PYTHON_COMPARISONS
+from tpc.ir.render import comparison_rows
 from tpc.ir.types import Value, value_set
+from tpc.passes.legalize.rasp import legalize_for_rasp
 
 #: IR comparison → RASP select operator.
 _RASP_OPS = {ir: rasp for rasp, ir in SELECT_OPS.items()}
@@ -76,32 +77,13 @@ _ALL_TRUE = "select(1, 1, ==)"
 _ALL_FALSE = "select(1, 0, ==)"
 #: Longest chain of conditionals, or of ``or`` terms, written as one; longer ones are
 #: halved, so emitted text nests far less deep than the RASP reader follows
-#: (:data:`tpc.grammar.to_ir.MAX_NESTING`).
+#: (:data:`tpc.frontends.rasp_to_ir.MAX_NESTING`).
 _MAX_CHAIN = 32
-
-
-def legalize_for_rasp(program: Program) -> Program:
-    """The program in RASP's primitives, exactly: Transformer Program ``closest``/``sum``
-    aggregates rewritten (:func:`~tpc.passes.legalize.legalize_aggregates`) and a
-    per-position readout turned into one table over its features
-    (:func:`~tpc.passes.legalize_tracr.lower_readout`) when that table is exact and the
-    smaller program, else into score and argmax maps
-    (:func:`~tpc.passes.legalize_readout.legalize_readout`); other programs are unchanged."""
-    from tpc.passes.legalize import legalize_aggregates
-    from tpc.passes.legalize_readout import legalize_readout, table_is_smaller
-    from tpc.passes.legalize_tracr import MAX_PRODUCT, lower_readout
-
-    if any(isinstance(n, Aggregate) and n.reduce in ("closest", "sum") for n in program):
-        program = legalize_aggregates(program)
-    readouts = [n for n in program if isinstance(n, Readout)]
-    if all(table_is_smaller(program, r, MAX_PRODUCT) for r in readouts):
-        return lower_readout(program) if readouts else program
-    return legalize_readout(program)
 
 
 def emit_rasp(program: Program) -> str:
     """RASP text computing ``program`` (see the module docstring), legalised first
-    (:func:`legalize_for_rasp`); ``EmitError`` naming the node if it cannot be written."""
+    (:func:`~tpc.passes.legalize.rasp.legalize_for_rasp`); ``EmitError`` naming the node if it cannot be written."""
     return _Emitter(legalize_for_rasp(program.validate())).text()
 
 
@@ -167,17 +149,18 @@ class _Emitter:
 
     def aggregate(self, node: Aggregate) -> str:
         """``aggregate(sel, values[, default])``: the default is written unless it is the
-        one RASP text gets without it (:func:`~tpc.grammar.to_ir.implicit_default`: 0, or
+        one RASP text gets without it (:func:`~tpc.frontends.rasp_to_ir.implicit_default`: 0, or
         over strings none). A default of None over other values cannot be written (RASP
         has no "undefined"): the text then defaults to 0 where the IR is undefined, except
-        over booleans, where it defaults to one of them (a 0 among booleans would make a
+        for a categorical mean of booleans, which defaults to one of them (a 0 among booleans would make a
         later mean of this one numerical)."""
         default = node.default
         if isinstance(node.type, Numerical) and isinstance(default, bool):
             default = int(default)  # RASP averages numbers, not booleans
         args = f"{self.names[node.sel]}, {self.names[node.values]}"
         values = value_set(self.p[node.values].type)
-        if default is None and values and all(isinstance(v, bool) for v in values):
+        categorical = not isinstance(node.type, Numerical)
+        if default is None and categorical and values and all(isinstance(v, bool) for v in values):
             default = values[0]
         implicit = implicit_default(values)
         if default is None or (type(default) is type(implicit) and default == implicit):

@@ -1,42 +1,11 @@
-"""RASP text → IR: the front end for the language of Weiss et al. (ICML 2021).
+"""The syntax of RASP, the language of Weiss et al. (ICML 2021): text → lark parse tree.
 
 The dialect is that of the reference implementation (tech-srl/RASP): ``rasp.lark`` is its
-grammar, :mod:`tpc.grammar.library` its standard library, :mod:`tpc.grammar.to_ir` its
-semantics. Parsing (:mod:`tpc.grammar.parser`) and compiling to IR are separate steps.
+grammar, :mod:`tpc.grammar.parser` parses with it. This package needs only lark; what a
+tree means (RASP → IR) is the front end :mod:`tpc.frontends.rasp_to_ir`, and
+:func:`tpc.frontends.parse_rasp` does both steps.
 """
 
-from __future__ import annotations
-
-from collections.abc import Sequence
-
-from tpc.errors import TpcError, quote
 from tpc.grammar.parser import parse_expression, parse_program
-from tpc.grammar.to_ir import compile_program
-from tpc.ir import Program
-from tpc.ir.limits import MAX_LEN, MAX_VOCAB, check_values
 
-
-def parse_rasp(text: str, vocab: Sequence[str], max_len: int, output: str | None = None) -> Program:
-    """The IR program of RASP ``text`` over token set ``vocab`` and inputs of at most
-    ``max_len`` tokens; its output is the variable ``output`` (default: the last one the
-    program assigns at top level). RASP programs have no BOS: ``bos`` is None.
-
-    Malformed text and programs without a finite-valued IR raise
-    :class:`~tpc.errors.ParseError` naming the line and column; a vocabulary or length
-    beyond the limits of :mod:`tpc.ir.limits` raises :class:`~tpc.errors.TpcError`.
-    """
-    vocab = tuple(vocab)
-    if not vocab or not all(isinstance(t, str) for t in vocab) or len(set(vocab)) != len(vocab):
-        raise TpcError("a RASP vocabulary is a non-empty list of distinct strings")
-    if len(vocab) > MAX_VOCAB:
-        raise TpcError(f"a RASP vocabulary has at most {MAX_VOCAB:,} tokens, not {len(vocab):,}")
-    check_values(vocab, "the vocabulary")
-    if not isinstance(max_len, int) or isinstance(max_len, bool) or not 1 <= max_len <= MAX_LEN:
-        shown = (
-            "a larger one" if isinstance(max_len, int) and abs(max_len) > 2**64 else quote(max_len)
-        )
-        raise TpcError(f"max_len must be an integer from 1 to {MAX_LEN:,}, not {shown}")
-    return compile_program(parse_program(text), vocab, max_len, output)
-
-
-__all__ = ["parse_expression", "parse_program", "parse_rasp"]
+__all__ = ["parse_expression", "parse_program"]

@@ -1,4 +1,4 @@
-"""RASP text → lark parse tree (syntax only; :mod:`tpc.grammar.to_ir` gives it meaning).
+"""RASP text → lark parse tree (syntax only; :mod:`tpc.frontends.rasp_to_ir` gives it meaning).
 
 The grammar is ``rasp.lark`` (the dialect of the reference implementation's ``RASP.g4``).
 Malformed text raises :class:`~tpc.errors.ParseError` with a one-line message giving the

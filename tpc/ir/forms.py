@@ -9,7 +9,7 @@ A form is RASP text (the grammar of :mod:`tpc.grammar`) for an expression in the
   ``a if c else b`` (RASP groups it to the left and every binary operator too).
 
 **Semantics** (what :mod:`tpc.ir.interp` computes, per position, with numpy): the form is
-evaluated as RASP evaluates it (:func:`tpc.grammar.to_ir.compile_form`) on the operand
+evaluated as RASP evaluates it (:func:`tpc.frontends.rasp_to_ir.compile_form`) on the operand
 values — a categorical operand's value, a numerical operand's float64 — with one
 refinement: ``+``, ``-`` and ``*`` (and unary ``-``/``+``) compute in IEEE float64, as
 Python floats do, on operands converted to float (``True`` is 1.0). Integers must lie
@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import math
 import operator
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,7 +42,8 @@ import numpy as np
 from lark import Tree
 
 from tpc.errors import IRError, ParseError, quote
-from tpc.ir.limits import MAX_FORM_DEPTH, MAX_STRING
+from tpc.grammar.parser import parse_expression
+from tpc.ir.limits import MAX_FORM_DEPTH, check_form_text
 from tpc.ir.types import Categorical, Numerical, Type, Value, tag
 
 #: A parsed form: ("var", name) | ("lit", value) | ("unop", op, a) | ("binop", op, a, b)
@@ -65,26 +65,6 @@ MAX_EXACT_INT = 2**53
 _BOOLS = (False, True)
 
 
-#: String literals of RASP text (which hold no quotes or line breaks).
-_STRING_LITERAL = re.compile(r'"[^"\r\n]*"')
-
-
-def check_form_text(text: str) -> None:
-    """``IRError`` unless ``text`` is one line of printable text of at most
-    :data:`~tpc.ir.limits.MAX_STRING` characters without a comment (a ``#`` outside string
-    literals), as every form is: back ends copy forms into comments and RASP text, where a
-    line break or a comment would end what they write."""
-    if len(text) > MAX_STRING:
-        raise IRError(f"the form is {len(text):,} characters long (at most {MAX_STRING:,})")
-    if not text.isprintable():
-        raise IRError(
-            f"the form {quote(text)} is not one line of printable text (it holds "
-            f"{quote(next(c for c in text if not c.isprintable()))})"
-        )
-    if "#" in _STRING_LITERAL.sub("", text):
-        raise IRError(f"the form {quote(text)} holds a comment ('#')")
-
-
 def _too_deep(root: object, children: Callable[[Any], Iterable[Any]]) -> bool:
     """Whether the tree under ``root`` nests more than :data:`MAX_FORM_DEPTH` levels."""
     level = [root]
@@ -97,8 +77,6 @@ def _too_deep(root: object, children: Callable[[Any], Iterable[Any]]) -> bool:
 
 def _syntax_tree(text: str) -> Tree:
     """The RASP syntax tree of a form's text (:func:`check_form_text` holds)."""
-    from tpc.grammar.parser import parse_expression  # tpc.grammar imports tpc.ir
-
     check_form_text(text)
     try:
         tree = parse_expression(text)

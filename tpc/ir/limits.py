@@ -42,12 +42,13 @@ within these limits, except for the keys tpc reads (:func:`check_meta`):
 * ``results``: an object whose ``accuracy`` (if any) maps splits to numbers and whose
   ``best_epoch`` (if any) is an integer or null; ``model``: an object;
 * a node's ``rasp`` (its RASP text, kept by the RASP front end): one line of printable
-  text without comments (:func:`tpc.ir.forms.check_form_text`).
+  text without comments (:func:`check_form_text`).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -125,6 +126,26 @@ def check_json(value: Any, what: str) -> None:
             check_values((item,), what)
 
 
+#: String literals of RASP text (which hold no quotes or line breaks).
+_STRING_LITERAL = re.compile(r'"[^"\r\n]*"')
+
+
+def check_form_text(text: str) -> None:
+    """``IRError`` unless ``text`` is one line of printable text of at most
+    :data:`MAX_STRING` characters without a comment (a ``#`` outside string
+    literals), as every form is: back ends copy forms into comments and RASP text, where a
+    line break or a comment would end what they write."""
+    if len(text) > MAX_STRING:
+        raise IRError(f"the form is {len(text):,} characters long (at most {MAX_STRING:,})")
+    if not text.isprintable():
+        raise IRError(
+            f"the form {quote(text)} is not one line of printable text (it holds "
+            f"{quote(next(c for c in text if not c.isprintable()))})"
+        )
+    if "#" in _STRING_LITERAL.sub("", text):
+        raise IRError(f"the form {quote(text)} holds a comment ('#')")
+
+
 def is_domain(d: Any) -> bool:
     """Whether ``d`` is a domain record, ``{"task": name, "k": 1..MAX_VOCAB, "n":
     1..MAX_LEN}`` (:mod:`tpc.passes.domain`)."""
@@ -183,8 +204,6 @@ def check_meta(meta: Any) -> None:
 def check_node_meta(name: str, meta: Any) -> None:
     """``IRError`` unless a node's ``meta`` is a JSON object within the limits whose
     ``rasp`` text, if any, is one line of printable text without comments."""
-    from tpc.ir.forms import check_form_text
-
     where = f"node {quote(name)}: meta"
     if not isinstance(meta, dict):
         raise IRError(f"{where} must be an object, not {quote(meta)}")

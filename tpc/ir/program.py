@@ -21,8 +21,8 @@ from tpc.errors import IRError, quote
 from tpc.ir.forms import OpenForm, check_form
 from tpc.ir.limits import (
     MAX_STRING,
+    check_json,
     check_max_len,
-    check_meta,
     check_node_meta,
     check_values,
     value_problem,
@@ -207,11 +207,14 @@ def _is_name(name: object) -> bool:
 
 def validate(prog: Program) -> None:
     """Raise :class:`IRError` unless ``prog`` is well formed and well typed, and every
-    value and ``meta`` in it is within the limits of :mod:`tpc.ir.limits`. (The limits on
-    sizes, :func:`~tpc.ir.limits.check_sizes`, bound what tpc reads and writes as a file,
-    not what it builds.)"""
+    value and ``meta`` in it is within the limits of :mod:`tpc.ir.limits`. (The file
+    format's own rules, the sizes of :func:`~tpc.ir.limits.check_sizes` and the types of
+    the ``meta`` keys tpc reads, :func:`~tpc.ir.limits.check_meta`, are checked where
+    files are read and written.)"""
     check_max_len(prog.max_len)
-    check_meta(prog.meta)
+    if not isinstance(prog.meta, dict):
+        raise IRError(f"meta must be an object, not {quote(prog.meta)}")
+    check_json(prog.meta, "meta")
     if not prog.vocab:
         raise IRError("the vocabulary is empty")
     if any(not isinstance(tok, str) for tok in prog.vocab):

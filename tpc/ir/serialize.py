@@ -339,9 +339,11 @@ def from_json(d: Any) -> Program:
 
 def dumps(program: Program) -> str:
     """Deterministic JSON text; ``IRError`` for a program larger than tpc reads back
-    (:func:`~tpc.ir.limits.check_sizes`, :data:`~tpc.ir.limits.MAX_FILE_BYTES`), so that
-    what tpc writes, it loads."""
+    (:func:`~tpc.ir.limits.check_sizes`, :data:`~tpc.ir.limits.MAX_FILE_BYTES`) or whose
+    ``meta`` it would refuse (:func:`~tpc.ir.limits.check_meta`), so that what tpc writes,
+    it loads."""
     try:
+        check_meta(program.meta)
         check_sizes(program)
     except IRError as e:
         raise IRError(f"cannot write the program as an IR file: {e}") from None

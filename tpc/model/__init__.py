@@ -3,60 +3,38 @@
 Lowering uses :func:`read_structure` (the discrete program, see
 :mod:`tpc.model.structure`) and :meth:`TransformerProgram.trace` (every variable of the
 discrete model on a batch).
+
+The public names below are imported from their submodules on first use: importing
+``tpc.model.config`` (no torch) does not import the model's torch code.
 """
 
 from __future__ import annotations
 
-from tpc.model.config import (
-    ConfigError,
-    IOConfig,
-    ModelConfig,
-    ProgramConfig,
-    StandardConfig,
-    config_from_dict,
-    config_to_dict,
-)
-from tpc.model.program import DiscreteRun, TransformerProgram, closest_match_bias
-from tpc.model.standard import StandardTransformer
-from tpc.model.structure import (
-    MLP,
-    Embedding,
-    Head,
-    ProgramStructure,
-    Readout,
-    Variable,
-    read_structure,
-)
+from tpc import lazy_exports
 
-Model = TransformerProgram | StandardTransformer
-
-
-def build_model(config: ModelConfig) -> Model:
-    """A freshly initialised model for ``config`` (seed torch first for reproducibility)."""
-    if isinstance(config, ProgramConfig):
-        return TransformerProgram(config)
-    return StandardTransformer(config)
-
-
-__all__ = [
-    "MLP",
-    "ConfigError",
-    "DiscreteRun",
-    "Embedding",
-    "Head",
-    "IOConfig",
-    "Model",
-    "ModelConfig",
-    "ProgramConfig",
-    "ProgramStructure",
-    "Readout",
-    "StandardConfig",
-    "StandardTransformer",
-    "TransformerProgram",
-    "Variable",
-    "build_model",
-    "closest_match_bias",
-    "config_from_dict",
-    "config_to_dict",
-    "read_structure",
-]
+#: Public name → the submodule that defines it.
+_EXPORTS = {
+    "ConfigError": "config",
+    "DiscreteRun": "program",
+    "Embedding": "structure",
+    "Head": "structure",
+    "IOConfig": "config",
+    "MLP": "structure",
+    "Model": "build",
+    "ModelConfig": "config",
+    "ProgramConfig": "config",
+    "ProgramStructure": "structure",
+    "Readout": "structure",
+    "StandardConfig": "config",
+    "StandardTransformer": "standard",
+    "TransformerProgram": "program",
+    "Variable": "structure",
+    "build_model": "build",
+    "check_model_size": "build",
+    "closest_match_bias": "program",
+    "config_from_dict": "config",
+    "config_to_dict": "config",
+    "read_structure": "structure",
+}
+__getattr__ = lazy_exports(__name__, _EXPORTS)
+__all__ = sorted(_EXPORTS)

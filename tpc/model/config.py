@@ -25,7 +25,7 @@ fields                                     limit
 =========================================  ============================================
 
 Products of sizes are bounded too: a model may have at most :data:`MAX_PARAMETERS`
-parameters (counted without allocating them, see :func:`check_model_size`): 100 MB of
+parameters (counted without allocating them, see :func:`tpc.model.build.check_model_size`): 100 MB of
 float32 weights, a few hundred MB with Adam's state and checkpoints.
 """
 
@@ -44,7 +44,7 @@ from tpc.errors import TpcError, quote
 ModelKind = Literal["tp", "standard"]
 _Config = typing.TypeVar("_Config")
 
-#: Most parameters a model may have (see :func:`check_model_size`).
+#: Most parameters a model may have (see :func:`tpc.model.build.check_model_size`).
 MAX_PARAMETERS = 25_000_000
 #: Most entries of a vocabulary (``input_vocab``, ``classes``, the task's ``k``).
 MAX_VOCAB = 4096
@@ -209,22 +209,6 @@ def check_fields(config: Any) -> None:
             raise ConfigError(f"{f.name}: an entry is longer than {MAX_TOKEN} characters")
 
 
-def check_model_size(config: ModelConfig) -> None:
-    """Raise :class:`ConfigError` if a model of ``config`` would have more than
-    :data:`MAX_PARAMETERS` parameters (counted on torch's ``meta`` device: no memory)."""
-    import torch
-
-    from tpc.model import build_model
-
-    with torch.device("meta"):
-        n = sum(p.numel() for p in build_model(config).parameters())
-    if n > MAX_PARAMETERS:
-        raise ConfigError(
-            f"the model would have {n:,} parameters, more than tpc trains ({MAX_PARAMETERS:,}); "
-            "make it smaller"
-        )
-
-
 @dataclass(frozen=True)
 class IOConfig:
     """What every model shares: vocabularies, length and the output convention.
@@ -345,15 +329,13 @@ def config_from_dict(data: Any) -> ModelConfig:
     """Rebuild a configuration written by :func:`config_to_dict`.
 
     Raises :class:`ConfigError` on an unknown kind, unknown or missing fields, a field of
-    the wrong type or out of bounds (:func:`check_fields`), or a model larger than
-    :data:`MAX_PARAMETERS`.
+    the wrong type or out of bounds (:func:`check_fields`). The model's size is checked
+    where models are built (:func:`tpc.model.build.check_model_size`).
     """
     kind = data.get("kind") if isinstance(data, dict) else None
     if not isinstance(kind, str) or kind not in _KINDS:
         raise ConfigError(f"unknown model kind {quote(kind)}")
-    config = from_fields(_KINDS[kind], data, "model")
-    check_model_size(config)
-    return config
+    return from_fields(_KINDS[kind], data, "model")
 
 
 def from_fields(cls: type[_Config], data: Any, what: str) -> _Config:
@@ -391,7 +373,6 @@ __all__ = [
     "ProgramConfig",
     "StandardConfig",
     "check_fields",
-    "check_model_size",
     "config_from_dict",
     "config_to_dict",
     "from_fields",

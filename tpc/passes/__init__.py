@@ -5,11 +5,13 @@ Every pass is a pure ``Program -> Program`` function registered by name; see
 """
 
 from tpc.passes.manager import (
+    LEGALIZATIONS,
     PASSES,
     PIPELINES,
     ROUNDS,
     PassStats,
     get_pass,
+    legalize,
     optimize,
     register_pass,
     run_passes,
@@ -25,10 +27,14 @@ from tpc.passes.predicates import (  # isort: skip
 from tpc.passes.readout import fold_readout  # isort: skip
 from tpc.passes.dead_code import eliminate_dead_code, prune_dead_heads  # isort: skip
 from tpc.passes.maps import fold_constants, fuse_maps, recognize_forms  # isort: skip
-from tpc.passes.legalize_readout import legalize_readout  # isort: skip
+from tpc.passes.legalize.aggregates import legalize_aggregates  # isort: skip
+from tpc.passes.legalize.readout import legalize_readout, lower_readout  # isort: skip
+from tpc.passes.legalize.rasp import legalize_for_rasp  # isort: skip
+from tpc.passes.legalize.tracr import legalize_for_tracr  # isort: skip
 from tpc.passes.domain import specialize_to_domain  # isort: skip
 
 __all__ = [
+    "LEGALIZATIONS",
     "PASSES",
     "PIPELINES",
     "ROUNDS",
@@ -42,7 +48,12 @@ __all__ = [
     "get_pass",
     "group_queries",
     "infer_value_sets",
+    "legalize",
+    "legalize_aggregates",
+    "legalize_for_rasp",
+    "legalize_for_tracr",
     "legalize_readout",
+    "lower_readout",
     "optimize",
     "prune_dead_heads",
     "reachable_values",

@@ -52,6 +52,26 @@ PIPELINES["O3"] = ["specialize_to_domain"]
 #: Most rounds of each pipeline; a pipeline stops early once a round changes nothing.
 ROUNDS: dict[str, int] = {"O0": 1, "O1": 1, "O2": 5, "O3": 1}
 
+#: The legalisations: for a back end without some IR operation, the passes (run once, in
+#: order) that rewrite a program into operations it has, exactly (docs/design.md §4).
+LEGALIZATIONS: dict[str, list[str]] = {
+    # RASP text: closest/sum aggregates, then the readout as one table or as arithmetic
+    "rasp": ["legalize_aggregates", "legalize_readout_for_rasp"],
+    # Tracr (tpc.passes.legalize.tracr explains each step)
+    "tracr": [
+        "refuse_open_maps",
+        "legalize_aggregates_by_bits",
+        "lower_readout",
+        "lower_numerical_means",
+        "lower_constants",
+        "lower_causal_selects",
+        "fuse_selector_ops",
+        "tabulate_comparisons",
+        "lower_aggregate_defaults",
+        "prune_for_tracr",
+    ],
+}
+
 
 def register_pass(name: str) -> Callable[[Pass], Pass]:
     """Decorator: register ``fn`` as the pass ``name``."""
@@ -144,6 +164,14 @@ def run_passes(
         if program == start:
             break
     return program, stats
+
+
+def legalize(program: Program, target: str, **options) -> tuple[Program, list[PassStats]]:
+    """Run the legalisation for ``target`` (:data:`LEGALIZATIONS`) once; ``options`` go to
+    :func:`run_passes`."""
+    if target not in LEGALIZATIONS:
+        raise TpcError(f"unknown legalisation {target!r}; choose from: {', '.join(LEGALIZATIONS)}")
+    return run_passes(program, LEGALIZATIONS[target], **options)
 
 
 def optimize(program: Program, level: str = "O2", **options) -> tuple[Program, list[PassStats]]:

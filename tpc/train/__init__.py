@@ -2,38 +2,34 @@
 
 ``train_run(run_dir, TrainConfig(...))`` trains and writes a run directory;
 ``load_run(run_dir)`` rebuilds its model (a :class:`RunError` says why it cannot).
+
+The public names below are imported from their submodules on first use (the loop needs
+torch; the command line reads only ``tpc.train.config``).
 """
 
 from __future__ import annotations
 
-from tpc.train.config import (
-    PAPER_TASKS,
-    PAPER_TEST_ACCURACY,
-    TrainConfig,
-    model_config,
-    preset_options,
-)
-from tpc.train.data import Split, TaskData, load_data
-from tpc.train.loop import Trainer, accuracy, sequence_loss, train_run
-from tpc.train.rundir import FORMAT, Run, RunError, load_run
-from tpc.train.schedule import temperatures
+from tpc import lazy_exports
 
-__all__ = [
-    "FORMAT",
-    "PAPER_TASKS",
-    "PAPER_TEST_ACCURACY",
-    "Run",
-    "RunError",
-    "Split",
-    "TaskData",
-    "TrainConfig",
-    "Trainer",
-    "accuracy",
-    "load_data",
-    "load_run",
-    "model_config",
-    "preset_options",
-    "sequence_loss",
-    "temperatures",
-    "train_run",
-]
+#: Public name → the submodule that defines it.
+_EXPORTS = {
+    "FORMAT": "rundir",
+    "PAPER_TASKS": "config",
+    "PAPER_TEST_ACCURACY": "config",
+    "Run": "rundir",
+    "RunError": "rundir",
+    "Split": "data",
+    "TaskData": "data",
+    "TrainConfig": "config",
+    "Trainer": "loop",
+    "accuracy": "loop",
+    "load_data": "data",
+    "load_run": "rundir",
+    "model_config": "config",
+    "preset_options": "config",
+    "sequence_loss": "loop",
+    "temperatures": "schedule",
+    "train_run": "loop",
+}
+__getattr__ = lazy_exports(__name__, _EXPORTS)
+__all__ = sorted(_EXPORTS)

@@ -13,8 +13,15 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from tpc.model import ConfigError, ModelConfig, ProgramConfig, StandardConfig
-from tpc.model.config import Limit, check_fields, check_model_size, from_fields
+from tpc.model.config import (
+    ConfigError,
+    Limit,
+    ModelConfig,
+    ProgramConfig,
+    StandardConfig,
+    check_fields,
+    from_fields,
+)
 
 TAU_SCHEDULES = ("geomspace", "linspace", "constant")
 #: Most tokens (examples x N) of a run's dataset: a few hundred MB as int64 tensors.
@@ -167,6 +174,8 @@ def model_config(
             readout_vars=config.readout_vars,
         )
     result.check()
+    from tpc.model.build import check_model_size  # torch: only when a model is configured
+
     check_model_size(result)
     return result
 

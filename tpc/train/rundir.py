@@ -44,6 +44,7 @@ from tpc.model import (
     Model,
     ModelConfig,
     build_model,
+    check_model_size,
     config_from_dict,
     config_to_dict,
 )
@@ -97,7 +98,9 @@ def read_config(run_dir: Path) -> tuple[TrainConfig, ModelConfig]:
         for part in ("train", "model"):
             if part not in data:
                 raise ConfigError(f'no "{part}" options')
-        return TrainConfig.from_dict(data["train"]), config_from_dict(data["model"])
+        train, model = TrainConfig.from_dict(data["train"]), config_from_dict(data["model"])
+        check_model_size(model)
+        return train, model
     except ConfigError as exc:
         raise RunError(f"{path} is corrupt: {exc}") from None
 

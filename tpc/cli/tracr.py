@@ -2,7 +2,7 @@
 
 ``tpc tracr compile PROGRAM`` legalises and compiles a program, reports the model's size,
 undoes the attention scaling Tracr's compiler does not account for
-(:func:`~tpc.tracr_tools.sharpen_attention`; ``--no-sharpen`` keeps Tracr's weights), runs it on every input (when there are at most ``--exhaustive-limit``) plus ``--samples``
+(:func:`~tpc.tracr.compile.sharpen_attention`; ``--no-sharpen`` keeps Tracr's weights), runs it on every input (when there are at most ``--exhaustive-limit``) plus ``--samples``
 random ones in jitted batches, and compares every output with the interpreter: any
 disagreement exits 1. ``tpc tracr import MODULE:FUNCTION`` writes the IR of the
 ``tracr.rasp`` program that FUNCTION returns.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import click
 
-from tpc.cli import ErrorGroup, parse_vocab
+from tpc.cli.common import ErrorGroup, parse_vocab
 from tpc.errors import TpcError
 
 
@@ -58,7 +58,7 @@ def compile_cmd(
     interpreter."""
     from tpc.fileio import check_writable
     from tpc.loading import load_program
-    from tpc.tracr_tools import (
+    from tpc.tracr.compile import (
         all_inputs,
         check_compiled,
         compile_tracr,
@@ -123,9 +123,9 @@ def import_cmd(function: str, out: str, vocab: list[str], max_len: int, numbers:
     """Import the tracr.rasp program that MODULE:FUNCTION (or path/file.py:FUNCTION)
     returns, called without arguments, as IR."""
     from tpc.fileio import check_writable, write_atomic
-    from tpc.frontends.tracr_import import import_tracr
     from tpc.ir import dumps
-    from tpc.tracr_tools import load_tracr_function
+    from tpc.tracr.compile import load_tracr_function
+    from tpc.tracr.tracr_to_ir import import_tracr
 
     check_writable(out)
     tokens: list = vocab

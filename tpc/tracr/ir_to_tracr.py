@@ -1,6 +1,6 @@
-"""Tracr back end: an IR program as a ``tracr.rasp`` program (docs/design.md §5).
+"""IR → Tracr: an IR program as a ``tracr.rasp`` program (docs/design.md §5).
 
-:func:`tracr_steps` legalises the program (:func:`~tpc.passes.legalize_tracr.legalize_for_tracr`)
+:func:`tracr_steps` legalises the program (:func:`~tpc.passes.legalize.tracr.legalize_for_tracr`)
 and lists one :class:`Step` per live node: the Tracr constructor, its operands, its
 encoding and its table. Two renderers read the same steps:
 
@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 import black
 import networkx as nx
 
-from tpc.backends.common import Namer, dict_literal, render_set, render_value
 from tpc.errors import EmitError, TpcError
 from tpc.ir import (
     Aggregate,
@@ -43,8 +42,9 @@ from tpc.ir import (
     SequenceMap,
     Tokens,
 )
+from tpc.ir.render import Namer, dict_literal, render_set, render_value
 from tpc.ir.types import Value, value_key
-from tpc.passes.legalize_tracr import (
+from tpc.passes.legalize.tracr import (
     legalize_for_tracr,
     nearest_key,
     needs_one_key,
@@ -254,7 +254,7 @@ def _nearest(table: dict, x: float):
 
 
 def _dict_literal(name: str, table: dict, render_key: Callable[[Any], str]) -> str:
-    """``NAME = {k: v, ...}`` in key order, wrapped by :func:`~tpc.backends.common.dict_literal`."""
+    """``NAME = {k: v, ...}`` in key order, wrapped by :func:`~tpc.ir.render.dict_literal`."""
     items = sorted(table.items(), key=lambda kv: _sort_key(kv[0]))
     return dict_literal(name, (f"{render_key(k)}: {_render(v)}" for k, v in items))
 

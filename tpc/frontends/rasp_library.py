@@ -2,7 +2,7 @@
 
 These are the functions of the reference implementation's ``RASP_support/rasplib.rasp``
 that compute on finite values, with the same semantics. ``tokens``, ``indices``,
-``length``, ``full_s`` and ``selector_width`` are built into :mod:`tpc.grammar.to_ir`
+``length``, ``full_s`` and ``selector_width`` are built into :mod:`tpc.frontends.rasp_to_ir`
 instead (``selector_width`` as the IR's own node, not rasplib's BOS-free mean trick).
 Left out: ``average`` (it reads an undefined name in the reference), and
 ``mark_first_instance`` / ``select_from_first``, which the reference defines with the

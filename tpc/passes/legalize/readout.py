@@ -1,4 +1,9 @@
-"""Readout legalisation: a per-position readout as element-wise arithmetic, exactly.
+"""Readout legalisation: a per-position readout as element-wise operations, exactly.
+
+Two rewrites, for the back ends that have no readout: :func:`lower_readout` makes it one
+table over its product-encoded features (:mod:`tpc.passes.legalize.products`: at most
+``MAX_PRODUCT`` feature combinations), and :func:`legalize_readout` makes it arithmetic,
+as follows.
 
 The interpreter computes a (non-pooled) ``Readout`` with features f_1..f_F at each
 position as logits in float64, in this order (:meth:`tpc.ir.interp.Interpreter._readout`):
@@ -26,13 +31,17 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
 
 from tpc.errors import EmitError
 from tpc.ir import Numerical, Program, Readout
 from tpc.ir.forms import literal
 from tpc.ir.nodes import Node
 from tpc.ir.types import Value, value_set
-from tpc.passes.legalize import Rewriter, rewrite_each
+from tpc.passes.legalize.aggregates import Rewriter, rewrite_each
+from tpc.passes.legalize.products import apply_table, finite_values
 from tpc.passes.manager import register_pass
 
 
@@ -136,3 +145,38 @@ def table_is_smaller(program: Program, node: Readout, limit: int) -> bool:
     chains = classes * (sum(sizes) + 2 * len(sizes)) + 3 * classes
     product = math.prod(len(value_set(program[f].type) or ()) for f in node.features)
     return product <= min(limit, chains)
+
+
+def _readout_class(node: Readout, numerical: Sequence[bool]) -> Callable[..., Value]:
+    """The class the readout predicts for one tuple of feature values, computed in the
+    interpreter's float64 order (bias, then each feature in turn)."""
+    bias = np.asarray(node.bias, dtype=np.float64)
+    masked = ~np.asarray(node.mask, dtype=bool)
+    classes = node.classes
+
+    def predict(*values: Value) -> Value:
+        logits = bias.copy()
+        for w, num, v in zip(node.weights, numerical, values):
+            logits += np.float64(v) * np.asarray(w) if num else np.asarray(w[v])
+        logits[masked] = -np.inf
+        return classes[int(logits.argmax())]
+
+    return predict
+
+
+@register_pass("lower_readout")
+def lower_readout(program: Program) -> Program:
+    """Replace a (per-position) readout by one table over its product-encoded features."""
+
+    def rule(b: Rewriter, node: Node) -> bool:
+        if not isinstance(node, Readout):
+            return False
+        refuse_pooled(node)
+        numerical = [isinstance(b.type_of(f), Numerical) for f in node.features]
+        for f in node.features:
+            finite_values(b, f, node.name)
+        predict = _readout_class(node, numerical)
+        apply_table(b, predict, node.features, node.name, node.type, node.meta)
+        return True
+
+    return rewrite_each(program, rule)

@@ -26,11 +26,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from tpc.backends.common import safe_identifier
-from tpc.backends.tracr import tracr_rasp
 from tpc.errors import IRError
 from tpc.ir import Comparison, Program, ProgramBuilder, TablePredicate
+from tpc.ir.render import safe_identifier
 from tpc.ir.types import Numerical, Value, value_key
+from tpc.tracr.ir_to_tracr import tracr_rasp
 
 _SCALARS = (str, int, float, bool)
 

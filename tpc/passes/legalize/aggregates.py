@@ -13,7 +13,7 @@ classes are disjoint. Then ``match(j, i) ⇔ cls(key_j) == cls(query_i)``, and w
 the nearest match before i is the match of rank ``before[i] − 1`` and the nearest match
 after i the match of rank ``upto[i]``: each is found by a select that picks exactly one
 key, so a mean aggregate of ``indices`` reads its position. Element-wise maps then apply
-the DESIGN §2 rule (closer one, earlier on ties; i itself only when it is the only match;
+the docs/design.md §2 rule (closer one, earlier on ties; i itself only when it is the only match;
 position 0 when nothing matches) and a last select reads the value at that position.
 Transformer Program categorical heads (one key value per query value) always partition.
 
@@ -40,6 +40,7 @@ from tpc.ir import (
 )
 from tpc.ir.build import mean_values
 from tpc.ir.types import Value, value_set
+from tpc.passes.manager import register_pass
 
 NO_MATCH = -1  # position code for "no such match"
 
@@ -310,6 +311,7 @@ def rewrite_each(program: Program, rule: Callable[[Rewriter, Node], bool]) -> Pr
     return b.build(program.output)
 
 
+@register_pass("legalize_aggregates")
 def legalize_aggregates(program: Program, sums_by_bits: bool = False) -> Program:
     """Rewrite every ``closest`` and ``sum`` aggregate into selects, selector widths, mean
     aggregates and maps; other nodes are kept. Raises ``IRError`` naming a node that has no
@@ -319,6 +321,9 @@ def legalize_aggregates(program: Program, sums_by_bits: bool = False) -> Program
     when their means are too many to list or ``sums_by_bits`` is set and the values have
     fewer bits than nonzero values, a sum over bits of 2 ** bit x (selected values with that
     bit set): Tracr's tables then grow with the bits, not with the values."""
+
+    if not any(isinstance(n, Aggregate) and n.reduce in ("closest", "sum") for n in program):
+        return program
 
     def rule(b: Rewriter, node: Node) -> bool:
         if not isinstance(node, Aggregate) or node.reduce not in ("closest", "sum"):

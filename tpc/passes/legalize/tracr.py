@@ -1,7 +1,7 @@
 """Legalisation for Tracr: rewrite a program into the RASP subset Tracr compiles, exactly.
 
 Tracr compiles ``tokens``, ``indices``, Map, SequenceMap, Select, Aggregate and
-SelectorWidth, with restrictions (DESIGN §5): no ``length``/``Full``/``ConstantSOp``, no
+SelectorWidth, with restrictions (docs/design.md §5): no ``length``/``Full``/``ConstantSOp``, no
 composite selectors, no causal selects of its own (a model is causal as a whole),
 categorical aggregates that select at most one key and default to ``None``, numerical
 aggregates (means) of 0/1 values only, numerical Maps discretised over Tracr's own value
@@ -10,7 +10,7 @@ inference, and no readout. :func:`legalize_for_tracr` composes small exact passe
 1. :func:`legalize_aggregates_by_bits`: ``closest``/``sum`` aggregates → selects,
    selector widths, one-key means and maps (sums of integers bit by bit);
 2. :func:`lower_readout`: the readout's argmax as one table over its product-encoded
-   features (at most :data:`MAX_PRODUCT` combinations; pooled readouts are refused);
+   features (at most :data:`~tpc.passes.legalize.products.MAX_PRODUCT` combinations; pooled readouts are refused);
 3. :func:`lower_numerical_means`: a numerical mean → a ratio of selector widths, one per
    value or per bit (exact, categorical), except a 0/1 mean that is the program's output,
    kept as Tracr's own numerical aggregate;
@@ -37,7 +37,6 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 import networkx as nx
-import numpy as np
 
 from tpc.errors import EmitError
 from tpc.ir import (
@@ -50,7 +49,6 @@ from tpc.ir import (
     Node,
     Numerical,
     Program,
-    Readout,
     Select,
     Selector,
     SelectorOp,
@@ -59,11 +57,10 @@ from tpc.ir import (
     Tokens,
 )
 from tpc.ir.types import Value, value_set
-from tpc.passes.legalize import Rewriter, fewer_bits, legalize_aggregates, rewrite_each
-from tpc.passes.legalize_readout import refuse_pooled
+from tpc.passes.legalize.aggregates import Rewriter, fewer_bits, legalize_aggregates, rewrite_each
+from tpc.passes.legalize.products import apply_table, finite_values, product_node
+from tpc.passes.manager import legalize, register_pass
 
-#: Most values one product-encoded node (a tuple of operand values) may take.
-MAX_PRODUCT = 10_000
 #: Most (query, key) pairs a fused select's predicate table is evaluated on.
 MAX_PREDICATE_PAIRS = 2_000_000
 #: Most distinct nonzero values a numerical mean may average (one selector width each).
@@ -88,117 +85,10 @@ def tracr_mlp_exactness(max_len: int) -> float:
     """
     return max(MLP_EXACTNESS, 16.0 * max_len * (max_len + 1))
 
-Pass = Callable[[Program], Program]
-
-
-# ---- shared helpers -----------------------------------------------------------------------
-
-
-def _finite(b: Rewriter, name: str, owner: str) -> tuple[Value, ...]:
-    vals = value_set(b.type_of(name))
-    if vals is None:
-        raise EmitError(
-            f"node '{owner}': operand '{name}' has no finite value set, which Tracr needs"
-        )
-    return vals
-
-
-def _tuple_node(
-    b: Rewriter, operands: Sequence[str], stem: str, owner: str
-) -> tuple[str, dict[Value, tuple]]:
-    """A node whose value encodes the tuple of ``operands``' values (an int code), built by
-    chained SequenceMaps, and the code → tuple table. One operand is its own encoding."""
-    name = operands[0]
-    decode: dict[Value, tuple] = {v: (v,) for v in _finite(b, name, owner)}
-    for i, other in enumerate(operands[1:], start=1):
-        ovals = _finite(b, other, owner)
-        size = len(decode) * len(ovals)
-        if size > MAX_PRODUCT:
-            raise EmitError(
-                f"node '{owner}': encoding ({', '.join(operands)}) as one value for Tracr needs "
-                f"{size:,} values (more than {MAX_PRODUCT:,})"
-            )
-        pairs = [(c, v) for c in decode for v in ovals]
-        index = {p: j for j, p in enumerate(pairs)}
-        last = i == len(operands) - 1
-        name = b.sequence_map(
-            lambda c, v, index=index: index[(c, v)],
-            name,
-            other,
-            name=stem if last else f"{stem}_{i}",
-        )
-        decode = {index[(c, v)]: decode[c] + (v,) for c, v in pairs}
-    return name, decode
-
-
-def _apply(
-    b: Rewriter,
-    fn: Callable[..., Value],
-    operands: Sequence[str],
-    name: str,
-    type_: Categorical | Numerical,
-    meta: dict,
-) -> None:
-    """Add node ``name`` = ``fn(*operand values)`` of type ``type_``: all operands but the
-    last are product-encoded, then one Map or SequenceMap applies ``fn``."""
-    numerical = isinstance(type_, Numerical)
-    size = int(np.prod([len(_finite(b, op, name)) for op in operands]))
-    if size > MAX_PRODUCT:
-        raise EmitError(
-            f"node '{name}': one table over ({', '.join(operands)}) would need {size:,} entries "
-            f"(more than {MAX_PRODUCT:,})"
-        )
-    if not operands:
-        b.map(lambda _t: fn(), b.tokens, numerical=numerical, name=name)
-    elif len(operands) == 1:
-        b.map(fn, operands[0], numerical=numerical, name=name)
-    else:
-        head, decode = _tuple_node(b, operands[:-1], f"{name}_args", name)
-        b.sequence_map(
-            lambda c, v: fn(*decode[c], v), head, operands[-1], numerical=numerical, name=name
-        )
-    b.nodes[name] = dataclasses.replace(b.nodes[name], type=type_, meta=dict(meta))
 
 
 def _as_number(f: Fraction) -> int | float:
     return int(f) if f.denominator == 1 else float(f)
-
-
-# ---- 2. readout ---------------------------------------------------------------------------
-
-
-def _readout_class(node: Readout, numerical: Sequence[bool]) -> Callable[..., Value]:
-    """The class the readout predicts for one tuple of feature values, computed in the
-    interpreter's float64 order (bias, then each feature in turn)."""
-    bias = np.asarray(node.bias, dtype=np.float64)
-    masked = ~np.asarray(node.mask, dtype=bool)
-    classes = node.classes
-
-    def predict(*values: Value) -> Value:
-        logits = bias.copy()
-        for w, num, v in zip(node.weights, numerical, values):
-            logits += np.float64(v) * np.asarray(w) if num else np.asarray(w[v])
-        logits[masked] = -np.inf
-        return classes[int(logits.argmax())]
-
-    return predict
-
-
-def lower_readout(program: Program) -> Program:
-    """Replace a (per-position) readout by one table over its product-encoded features."""
-
-    def rule(b: Rewriter, node: Node) -> bool:
-        if not isinstance(node, Readout):
-            return False
-        refuse_pooled(node)
-        numerical = [isinstance(b.type_of(f), Numerical) for f in node.features]
-        for f in node.features:
-            _finite(b, f, node.name)
-        predict = _readout_class(node, numerical)
-        _apply(b, predict, node.features, node.name, node.type, node.meta)
-        return True
-
-    return rewrite_each(program, rule)
 
 
 # ---- 3. numerical means -------------------------------------------------------------------
@@ -214,7 +104,7 @@ def _mean_flags(
     """How a mean over ``vals`` is counted: weights and flags such that a value ``v`` is
     ``Σ weight · flag(v)``, and whether the flags are one-hot (at most one per value).
 
-    One flag per bit when :func:`~tpc.passes.legalize.fewer_bits` says so, else one per
+    One flag per bit when :func:`~tpc.passes.legalize.aggregates.fewer_bits` says so, else one per
     nonzero value."""
     bits = fewer_bits(vals)
     if bits is not None:
@@ -224,6 +114,7 @@ def _mean_flags(
     return [Fraction(c) for c in nonzero], [lambda v, c=c: v == c for c in nonzero], True
 
 
+@register_pass("lower_numerical_means")
 def lower_numerical_means(program: Program) -> Program:
     """A numerical mean becomes ``Σ w · width(sel and flag(values)) / width(sel)`` in exact
     arithmetic (default where nothing is selected), with a flag per nonzero value (w: the
@@ -238,7 +129,7 @@ def lower_numerical_means(program: Program) -> Program:
             and isinstance(node.type, Numerical)
         ):
             return False
-        vals = _finite(b, node.values, node.name)
+        vals = finite_values(b, node.values, node.name)
         if node.name == program.output and _binary(vals) and node.default in (None, 0):
             feed = b.map(lambda v: int(v), node.values, numerical=True, name=f"{node.name}_value")
             b.add(dataclasses.replace(node, values=feed, default=0))
@@ -272,7 +163,7 @@ def lower_numerical_means(program: Program) -> Program:
             result = _as_number(sum(w * c for w, c in zip(weights, parts)) / n)
             return default if declared and result not in declared else result
 
-        _apply(b, mean, [*counts, total_count], node.name, node.type, node.meta)
+        apply_table(b, mean, [*counts, total_count], node.name, node.type, node.meta)
         return True
 
     return rewrite_each(program, rule)
@@ -281,6 +172,7 @@ def lower_numerical_means(program: Program) -> Program:
 # ---- 4. constants -------------------------------------------------------------------------
 
 
+@register_pass("lower_constants")
 def lower_constants(program: Program) -> Program:
     """A constant becomes a Map of ``tokens`` to that value (Tracr's ``Full`` does not compile)."""
 
@@ -297,6 +189,7 @@ def lower_constants(program: Program) -> Program:
 # ---- 5. causal selects --------------------------------------------------------------------
 
 
+@register_pass("lower_causal_selects")
 def lower_causal_selects(program: Program) -> Program:
     """``Select(..., causal=True)`` becomes ``Select(...) and Select(indices, indices, LEQ)``
     (Tracr's causal flag is the whole model's, not one selector's)."""
@@ -343,6 +236,7 @@ def _holds(program: Program, name: str, keys: dict[str, Value], queries: dict[st
     return all(vals) if node.op == "and" else any(vals)
 
 
+@register_pass("fuse_selector_ops")
 def fuse_selector_ops(program: Program) -> Program:
     """Every selector combination that an aggregate or selector width reads becomes one
     Select: its keys (queries) are the tuple of the leaf selects' distinct key (query)
@@ -351,7 +245,7 @@ def fuse_selector_ops(program: Program) -> Program:
 
     def encoded(b: Rewriter, operands: tuple[str, ...], stem: str, owner: str):
         if operands not in products:
-            products[operands] = _tuple_node(b, operands, stem, owner)
+            products[operands] = product_node(b, operands, stem, owner)
         return products[operands]
 
     def rule(b: Rewriter, node: Node) -> bool:
@@ -394,14 +288,15 @@ def fuse_selector_ops(program: Program) -> Program:
 # ---- 7. comparisons -----------------------------------------------------------------------
 
 
+@register_pass("tabulate_comparisons")
 def tabulate_comparisons(program: Program) -> Program:
     """Named comparisons that Tracr would read differently become table predicates."""
 
     def rule(b: Rewriter, node: Node) -> bool:
         if not (isinstance(node, Select) and isinstance(node.predicate, Comparison)):
             return False
-        keys = _finite(b, node.keys, node.name)
-        queries = _finite(b, node.queries, node.name)
+        keys = finite_values(b, node.keys, node.name)
+        queries = finite_values(b, node.queries, node.name)
         if node.predicate.python_agrees(keys, queries):
             return False
         pairs = frozenset((q, k) for q in queries for k in keys if node.predicate(k, q))
@@ -460,6 +355,7 @@ def check_discretisation(
             )
 
 
+@register_pass("lower_aggregate_defaults")
 def lower_aggregate_defaults(program: Program) -> Program:
     """A categorical mean with a default (Tracr's only give ``None``, a zero vector that no
     later MLP can read) becomes a numerical mean of the code ``(i + 1) / (m + 1)`` of its
@@ -473,7 +369,7 @@ def lower_aggregate_defaults(program: Program) -> Program:
             and node.default is not None
         ):
             return False
-        vals = _finite(b, node.values, node.name)
+        vals = finite_values(b, node.values, node.name)
         scale = len(vals) + 1
         codes = {v: (i + 1) / scale for i, v in enumerate(vals)}
         code = b.map(codes.__getitem__, node.values, numerical=True, name=f"{node.name}_code")
@@ -500,6 +396,7 @@ def lower_aggregate_defaults(program: Program) -> Program:
 # ---- 9. dead nodes and the whole pipeline -------------------------------------------------
 
 
+@register_pass("prune_for_tracr")
 def prune(program: Program) -> Program:
     """Drop the nodes the output does not need (``tokens`` and ``indices`` stay)."""
     live = nx.ancestors(program.graph, program.output) | {program.output}
@@ -507,29 +404,17 @@ def prune(program: Program) -> Program:
     return program.replace(kept).validate()
 
 
+@register_pass("legalize_aggregates_by_bits")
 def legalize_aggregates_by_bits(program: Program) -> Program:
-    """:func:`~tpc.passes.legalize.legalize_aggregates`, adding up sums of small integers
+    """:func:`~tpc.passes.legalize.aggregates.legalize_aggregates`, adding up sums of small integers
     bit by bit: Tracr tabulates a mean over every combination of per-value counts."""
     return legalize_aggregates(program, sums_by_bits=True)
 
 
-#: The passes of :func:`legalize_for_tracr`, in order.
-TRACR_PASSES: tuple[Pass, ...] = (
-    legalize_aggregates_by_bits,
-    lower_readout,
-    lower_numerical_means,
-    lower_constants,
-    lower_causal_selects,
-    fuse_selector_ops,
-    tabulate_comparisons,
-    lower_aggregate_defaults,
-    prune,
-)
-
-
-def legalize_for_tracr(program: Program) -> Program:
-    """An equivalent program that Tracr compiles node for node; ``EmitError`` (or
-    ``IRError``) naming the node that has no exact Tracr form (e.g. an open map)."""
+@register_pass("refuse_open_maps")
+def refuse_open_maps(program: Program) -> Program:
+    """``program`` itself; ``EmitError`` naming a map defined by its form alone, which has
+    no table for Tracr to compile."""
     for node in program:
         if isinstance(node, (Map, SequenceMap)) and node.table is None:
             what = (
@@ -538,9 +423,14 @@ def legalize_for_tracr(program: Program) -> Program:
                 else "map defined by its form, without a table"
             )
             raise EmitError(f"node '{node.name}': {what} ({node.form}): Tracr cannot compile it")
-    for rewrite in TRACR_PASSES:
-        program = rewrite(program)
     return program
+
+
+def legalize_for_tracr(program: Program) -> Program:
+    """An equivalent program that Tracr compiles node for node (the pass manager's
+    ``tracr`` legalisation, :data:`~tpc.passes.manager.LEGALIZATIONS`); ``EmitError`` (or
+    ``IRError``) naming the node that has no exact Tracr form (e.g. an open map)."""
+    return legalize(program, "tracr")[0]
 
 
 # ---- facts about legalised programs -------------------------------------------------------
@@ -599,8 +489,7 @@ def unproved_one_key(program: Program) -> list[str]:
 
 
 __all__ = [
-    "MAX_PRODUCT",
-    "TRACR_PASSES",
+    "refuse_open_maps",
     "check_discretisation",
     "fuse_selector_ops",
     "legalize_for_tracr",
@@ -608,7 +497,6 @@ __all__ = [
     "lower_causal_selects",
     "lower_constants",
     "lower_numerical_means",
-    "lower_readout",
     "nearest_key",
     "needs_one_key",
     "proves_one_key",

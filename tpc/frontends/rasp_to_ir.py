@@ -69,7 +69,7 @@ from lark import Tree
 from lark.visitors import Interpreter
 
 from tpc.errors import IRError, ParseError, printable, quote
-from tpc.grammar.library import LIBRARY
+from tpc.frontends.rasp_library import LIBRARY
 from tpc.grammar.parser import parse_expression, parse_program
 from tpc.ir import Comparison, Program, ProgramBuilder, Select, TablePredicate
 from tpc.ir.forms import OpenForm
@@ -1433,7 +1433,7 @@ def _library_tree() -> Tree:
 def compile_program(
     tree: Tree, vocab: tuple[str, ...], max_len: int, output: str | None = None
 ) -> Program:
-    """The IR of a parsed RASP program (see :func:`tpc.grammar.parse_rasp`)."""
+    """The IR of a parsed RASP program (see :func:`tpc.frontends.parse_rasp`)."""
     try:
         return RaspToIR(vocab, max_len).program(tree, output)
     except _Failure as f:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tpc.cli import one_line_errors
+from tpc.cli.common import one_line_errors
 
 
 @click.command("search-wiring")

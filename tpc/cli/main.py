@@ -1,138 +1,45 @@
-"""The ``tpc`` command line: one click group, one small function per command.
+"""The ``tpc`` group and its small commands (tasks, run, emit, eval, lower, verify, demo,
+ir show|stats); the commands with heavy imports (train, search-wiring, opt, tracr) live in
+their own modules of :mod:`tpc.cli` and load on first use.
 
-Every user error is a :class:`tpc.errors.TpcError` (or a task error) and prints as one
-line, ``Error: ...``, with exit code 1; click's own usage errors exit with 2. Ctrl-C
-anywhere (even while Python imports the command's modules) prints one line and exits
-with 130. :func:`cli_errors` keeps these promises for every command, as a last line of
-defence for messages too: control characters are escaped and long messages cut
-(:func:`one_line`).
+The one-line error promise is :mod:`tpc.cli.common`'s; a Ctrl-C even while Python imports
+the command's modules prints one line and exits with 130.
 """
 
 from __future__ import annotations
 
-import signal
 import sys
 
 try:  # a Ctrl-C while the modules load is an interrupt like any other: one line, 130
-    import functools
     import importlib
     import json
-    from collections.abc import Callable, Iterator
-    from contextlib import contextmanager
-    from typing import ParamSpec, TypeVar
 
     import click
     import numpy as np
 
-    from tpc.errors import EmitError, IRError, TpcError, printable, quote
+    from tpc.cli.common import (
+        ErrorGroup,
+        interrupted,
+        parse_vocab,
+        program_options,
+        set_running_as_program,
+        stop_listening_for_ctrl_c,
+    )
+    from tpc.errors import EmitError, IRError, TpcError, quote
     from tpc.ir import Program
-    from tpc.tasks import TASKS, TaskError, get_task
+    from tpc.tasks import TASKS, get_task
 except KeyboardInterrupt:
     sys.stderr.write("Error: interrupted\n")
     raise SystemExit(130) from None
 
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-#: The exit status after Ctrl-C (128 + SIGINT), as shells report it.
-INTERRUPTED = 130
-#: Longest error message printed (longer ones are cut, saying how much was left out).
-MAX_MESSAGE = 1000
-
-
-def one_line(message: str, limit: int = MAX_MESSAGE) -> str:
-    """``message`` as one printable line: newlines, other control and format characters
-    escaped (:func:`tpc.errors.printable`), cut to ``limit`` characters (saying so)."""
-    text = printable(message[:limit])
-    if len(message) <= limit and len(text) <= limit:
-        return text
-    return f"{text[:limit]}... (cut; {len(message):,} characters in all)"
-
-
-class CommandError(click.ClickException):
-    """A failed command: ``Error: MESSAGE`` on one line, exit status ``exit_code``."""
-
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(one_line(message))
-        self.exit_code = exit_code
-
-
-_state = {"program": False}
-
-
-def _stop_listening_for_ctrl_c() -> None:
-    """When tpc runs as the program, ignore Ctrl-C from now on: the command is over
-    (finished, failed or interrupted), and a Ctrl-C while Python shuts down would turn
-    the exit status into -2 or print a traceback from an exit handler."""
-    if _state["program"]:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def interrupted(message: str = "interrupted") -> CommandError:
-    """The error to raise after Ctrl-C: ``Error: MESSAGE``, exit status 130."""
-    _stop_listening_for_ctrl_c()
-    return CommandError(message, INTERRUPTED)
-
-
-@contextmanager
-def cli_errors() -> Iterator[None]:
-    """Turn what escapes a command into one line: tpc's user errors into ``Error: ...``
-    with exit status 1, Ctrl-C into ``Error: interrupted`` with 130; click's own errors
-    get one-line messages. As a last line of defence, an ``OSError``, ``MemoryError`` or
-    ``RecursionError`` that a check missed is one line too (exit status 1)."""
-    try:
-        yield
-    except click.ClickException as exc:
-        exc.message = one_line(exc.message)
-        raise
-    except (TpcError, TaskError) as exc:
-        raise CommandError(str(exc)) from None
-    except KeyboardInterrupt:
-        raise interrupted() from None
-    except OSError as exc:
-        if isinstance(exc, BrokenPipeError):
-            raise  # click quietens a closed stdout itself
-        where = f"{exc.filename}: " if exc.filename is not None else ""
-        raise CommandError(f"{where}{exc.strerror or exc}") from None
-    except MemoryError:
-        raise CommandError("out of memory: the input asks for more than this machine has") from None
-    except RecursionError:
-        raise CommandError("the input is nested too deeply") from None
-
-
-#: Commands that live beside their subsystem, imported on first use (the trainer needs
-#: torch, which takes seconds to import): name -> "module:attribute".
+#: Commands in their own modules, imported on first use (the trainer needs torch, which
+#: takes seconds to import): name -> "module:attribute".
 LAZY_COMMANDS = {
-    "train": "tpc.train.cli:train",
-    "search-wiring": "tpc.train.search_cli:search_wiring",
-    "opt": "tpc.passes.cli:opt",
-    "tracr": "tpc.backends.tracr_cli:tracr_group",
+    "train": "tpc.cli.train:train",
+    "search-wiring": "tpc.cli.search_wiring:search_wiring",
+    "opt": "tpc.cli.opt:opt",
+    "tracr": "tpc.cli.tracr:tracr_group",
 }
-
-
-def one_line_errors(command: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run a command function inside :func:`cli_errors`: for commands that also run on
-    their own, outside the ``tpc`` group (put it right above the ``def``)."""
-
-    @functools.wraps(command)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with cli_errors():
-            return command(*args, **kwargs)
-
-    return wrapper
-
-
-class ErrorGroup(click.Group):
-    """A click group whose commands keep the one-line promise (:func:`cli_errors`), also
-    while the arguments are parsed and lazily imported commands load."""
-
-    def make_context(self, *args, **kwargs) -> click.Context:
-        with cli_errors():
-            return super().make_context(*args, **kwargs)
-
-    def invoke(self, ctx: click.Context):
-        with cli_errors():
-            return super().invoke(ctx)
 
 
 class _MainGroup(ErrorGroup):
@@ -149,12 +56,12 @@ class _MainGroup(ErrorGroup):
 
     def main(self, args=None, *rest, **kwargs):
         """Run the command line; as the program (``args`` from ``sys.argv``), a Ctrl-C
-        after the command has ended is ignored (see :func:`_stop_listening_for_ctrl_c`)."""
-        _state["program"] = args is None
+        after the command has ended is ignored (see :func:`~tpc.cli.common.stop_listening_for_ctrl_c`)."""
+        set_running_as_program(args is None)
         try:
             return super().main(args, *rest, **kwargs)
         finally:
-            _stop_listening_for_ctrl_c()
+            stop_listening_for_ctrl_c()
 
 
 @click.group(cls=_MainGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -162,36 +69,6 @@ class _MainGroup(ErrorGroup):
 def main() -> None:
     """tpc, the Transformer Program Compiler: train Transformer Programs, lower them to a
     RASP-like IR, optimise, emit Python / RASP / Tracr, run and verify."""
-
-
-def parse_vocab(_ctx, _param, value: str | None) -> list[str] | None:
-    """Click callback: ``--vocab a,b,c`` → ``["a", "b", "c"]``."""
-    if value is None:
-        return None
-    toks = [t for t in value.split(",") if t != ""]
-    if not toks:
-        raise click.BadParameter("give a comma-separated list of tokens")
-    return toks
-
-
-def program_options(f: Callable) -> Callable:
-    """``--vocab``, ``--max-len`` and ``--output`` for commands that read RASP text."""
-    f = click.option(
-        "--output",
-        "output",
-        metavar="NAME",
-        help="Output variable (RASP: default the last assignment).",
-    )(f)
-    f = click.option(
-        "--max-len", type=click.IntRange(min=1), help="Longest input (needed for RASP text)."
-    )(f)
-    f = click.option(
-        "--vocab",
-        callback=parse_vocab,
-        metavar="A,B,C",
-        help="Token vocabulary (needed for RASP text).",
-    )(f)
-    return f
 
 
 def _load(path: str, vocab, max_len, output) -> Program:
@@ -444,7 +321,7 @@ def verify_cmd(run_dir: str, program: str | None, exhaustive: bool | None, backe
 @click.option("--progress/--no-progress", default=True, show_default=True)
 def demo_cmd(out: str, epochs: int, progress: bool) -> None:
     """Train sort, lower, optimise, emit every back end, verify, score: the whole pipeline."""
-    from tpc.demo import run_demo
+    from tpc.cli.demo import run_demo
     from tpc.fileio import check_output_dir
 
     try:

@@ -1,4 +1,6 @@
-"""Helpers shared by the emitters: literals, predicate descriptions, grouped table
+"""Helpers shared by everything that writes IR as text (the back ends of
+:mod:`tpc.backends`, the Tracr emitter of :mod:`tpc.tracr`, and the Tracr importer's
+identifiers): literals, predicate descriptions, grouped table
 predicates, the nodes an output needs, collision-free identifiers, and the program's
 title and provenance for headers.
 

@@ -1,20 +1,30 @@
-"""``tpc opt``: run the optimisation passes on a program and write the result.
+"""``tpc opt``: run the optimisation passes (and, with ``--legalize``, a back end's
+legalisation) on a program and write the result, printing per-pass statistics.
 
-Registered in :mod:`tpc.cli` lazily (``LAZY_COMMANDS["opt"] = "tpc.passes.cli:opt"``):
-this module imports the CLI's shared options, so ``tpc.cli`` must be importable first.
+Loaded by :mod:`tpc.cli.main` on first use (``LAZY_COMMANDS["opt"]``).
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 import click
 
-from tpc.cli import program_options
+from tpc.cli.common import program_options
 from tpc.errors import TpcError
 from tpc.fileio import check_writable
 from tpc.ir.printer import program_stats
 from tpc.ir.program import Program
 from tpc.ir.serialize import dump
-from tpc.passes.manager import PIPELINES, ROUNDS, PassStats, optimize, run_passes
+from tpc.passes.manager import (
+    LEGALIZATIONS,
+    PIPELINES,
+    ROUNDS,
+    PassStats,
+    legalize,
+    optimize,
+    run_passes,
+)
 
 
 def _lines(before: int | None, after: int | None) -> str:
@@ -64,6 +74,13 @@ def format_stats(program: Program, stats: list[PassStats]) -> str:
     "every input of the program's recorded domain (when it can be enumerated), not beyond.",
 )
 @click.option("--passes", metavar="A,B,C", help="Run these passes once, in order, instead.")
+@click.option(
+    "--legalize",
+    "legalize_for",
+    type=click.Choice(sorted(LEGALIZATIONS)),
+    help="Then rewrite the program into what this back end has, exactly (its legalisation "
+    "passes, as `tpc emit` runs them).",
+)
 @click.option("--dump-after", metavar="PASS", help="Also write the IR after PASS (next to OUT).")
 @click.option(
     "--python-lines/--no-python-lines",
@@ -77,6 +94,7 @@ def opt(
     out: str,
     level: str,
     passes: str | None,
+    legalize_for: str | None,
     dump_after: str | None,
     python_lines: bool,
     vocab,
@@ -89,15 +107,22 @@ def opt(
     target = check_writable(out)  # before optimising, which can take a while
     prog = load_program(program, vocab=vocab, max_len=max_len, output=output)
     options = dict(
-        dump_after=dump_after,
         dump_dir=target.parent,
         count_lines=emitted_python_lines if python_lines else None,
     )
+    # --dump-after names a pass of the legalisation or of the optimisation before it
+    in_legalization = legalize_for is not None and dump_after in LEGALIZATIONS[legalize_for]
+    first_dump = None if in_legalization else dump_after
     if passes is not None:
         names = [p.strip() for p in passes.split(",") if p.strip()]
-        result, stats = run_passes(prog, names, **options)
+        result, stats = run_passes(prog, names, dump_after=first_dump, **options)
     else:
-        result, stats = optimize(prog, level, **options)
+        result, stats = optimize(prog, level, dump_after=first_dump, **options)
+    if legalize_for is not None:
+        later_dump = dump_after if in_legalization else None
+        result, more = legalize(result, legalize_for, dump_after=later_dump, **options)
+        stats += more
+        result = dataclasses.replace(result, meta={**result.meta, "legalized_for": legalize_for})
     click.echo(format_stats(prog, stats))
     dump(result, target)
     click.echo(f"wrote {out}", err=True)

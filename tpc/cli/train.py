@@ -9,8 +9,8 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from tpc.cli import interrupted, one_line_errors
-from tpc.model import ConfigError
+from tpc.cli.common import interrupted, one_line_errors
+from tpc.model.config import ConfigError
 from tpc.tasks import LENGTH_DISTS, TASKS
 from tpc.train.config import PRESETS, TAU_SCHEDULES, TrainConfig, preset_options
 

@@ -24,11 +24,11 @@ from typing import Any
 
 import numpy as np
 
-from tpc.backends.tracr import build_tracr, compiler_bos_for, tracr_rasp
 from tpc.errors import EmitError, TpcError
 from tpc.fileio import atomic_output
 from tpc.ir import Program, Value, run
-from tpc.passes.legalize_tracr import tracr_mlp_exactness
+from tpc.passes.legalize.tracr import tracr_mlp_exactness
+from tpc.tracr.ir_to_tracr import build_tracr, compiler_bos_for, tracr_rasp
 
 #: Absolute and relative tolerance for numerical outputs of compiled models (float32).
 NUMERICAL_TOLERANCE = 1e-4
@@ -149,7 +149,7 @@ def sharpen_attention(model: Any) -> None:
 
 def compile_tracr(program: Program, sharpen: bool = True) -> CompiledTracr:
     """Compile ``program`` (legalised for Tracr) to a Tracr transformer, timing it, with
-    the ``mlp_exactness`` of :func:`~tpc.passes.legalize_tracr.tracr_mlp_exactness`; with
+    the ``mlp_exactness`` of :func:`~tpc.passes.legalize.tracr.tracr_mlp_exactness`; with
     ``sharpen``, apply :func:`sharpen_attention` (Tracr's plain output otherwise)."""
     _, compiling = _jax()
     start = time.perf_counter()
