@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import random
 import subprocess
 import sys
 import types
@@ -493,3 +494,43 @@ def test_sums_outside_their_declared_value_set_raise_value_error(fn, max_len, dr
     with pytest.raises(ValueError):
         load(emit_python(prog)).run(["a"] * drop)
     assert_matches_interpreter(prog, all_inputs(("a",), max_len, min_len=0))
+
+
+# ---- the runtime that emitted modules copy in, tested as code ---------------------------------
+
+
+def _closest_by_rule(row: list[bool], i: int) -> int:
+    """docs/design.md §2: the selected key j != i nearest to i, the earlier on ties; i
+    itself when only i is selected; position 0 when nothing is."""
+    others = [j for j, s in enumerate(row) if s and j != i]
+    if others:
+        return min(others, key=lambda j: (abs(i - j), j))
+    return i if row[i] else 0
+
+
+def test_runtime_closest_follows_the_closest_match_rule():
+    from tpc.backends import python_runtime as runtime
+
+    rng = random.Random(0)
+    for _ in range(300):
+        n = rng.randint(1, 7)
+        selector = [[rng.random() < 0.3 for _ in range(n)] for _ in range(n)]
+        values = [f"v{j}" for j in range(n)]
+        want = [values[_closest_by_rule(row, i)] for i, row in enumerate(selector)]
+        assert runtime._closest(selector, values) == want
+
+
+def test_runtime_means_argmax_and_sets():
+    from tpc.backends import python_runtime as runtime
+
+    selector = [[True, False, True], [False, False, False], [False, True, False]]
+    assert runtime._mean(selector, [1, 2, 4], -1) == [2.5, -1, 2]
+    assert runtime._sum(selector, [1, 2, 4]) == [5, 0, 2]
+    with pytest.raises(ValueError, match="selected 2 keys at query position 0"):
+        runtime._mean_categorical(selector, ["a", "b", "c"], None, "node")
+    assert runtime._argmax([1.0, 3.0, 3.0, 0.5], [0, 2, 1, 3]) == 2  # first allowed on ties
+    assert runtime._in_run(runtime._runs({0: "a", 5: "b"}), 4) == "a"
+    assert runtime._snap([0.30000000000000004], {0.3}) == [0.3]
+    with pytest.raises(ValueError):
+        runtime._snap([0.5], {0.3})
+    assert set(runtime.HELPERS) >= {"_closest", "_closest_orders", "_runs"}
