@@ -4,6 +4,7 @@ every command in `tpc.cli`, and no heavy import where a user waits for a small c
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -75,3 +76,25 @@ def test_help_and_run_import_neither_torch_nor_tracr():
     assert _heavy_imports("--help") == []
     program = "programs/rasp_handwritten/reverse.rasp"
     assert _heavy_imports("run", program, "a", "b", "--vocab", "a,b", "--max-len", "4") == []
+
+
+def test_each_model_option_is_declared_once_and_taken_by_tpc_train():
+    """A model option declared in tpc.model.config (with `option`) is a field of both the
+    model configuration and TrainConfig, and an option of `tpc train`, with nothing else
+    to write."""
+    from tpc.cli.train import train
+    from tpc.model.config import ProgramConfig, StandardConfig, option_of
+    from tpc.train.config import TrainConfig
+
+    flags = {opt for param in train.params for opt in (*param.opts, *param.secondary_opts)}
+    declared = {
+        f.name: option_of(f)
+        for cls in (ProgramConfig, StandardConfig)
+        for f in dataclasses.fields(cls)
+        if option_of(f) is not None
+    }
+    assert {"n_layers", "n_heads_cat", "d_var", "d_model", "dropout", "causal"} <= set(declared)
+    train_fields = {f.name for f in dataclasses.fields(TrainConfig)}
+    for name, option in declared.items():
+        assert name in train_fields, name
+        assert set(option.flag.split("/")) <= flags, option.flag

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import click
 from click.core import ParameterSource
 
 from tpc.cli.common import interrupted, one_line_errors
-from tpc.model.config import ConfigError
+from tpc.model.config import ConfigError, option_of
 from tpc.tasks import LENGTH_DISTS, TASKS
 from tpc.train.config import PRESETS, TAU_SCHEDULES, TrainConfig, preset_options
 
@@ -27,6 +28,27 @@ def _opt(*decls: str, field: str, help: str, unset: str = "the task's", **kwargs
     default = _DEFAULTS[field]
     shown = unset if default is None else default
     return click.option(*decls, field, default=None, help=f"{help} [default: {shown}]", **kwargs)
+
+
+def _model_options(command: Any) -> Any:
+    """The options of TrainConfig's model fields, made of their declarations
+    (:func:`tpc.model.config.option`), in field order."""
+    hints = typing.get_type_hints(TrainConfig)
+    for f in reversed(dataclasses.fields(TrainConfig)):  # each decorator goes on top
+        option = option_of(f)
+        if option is None:
+            continue
+        hint = hints[f.name]  # int, float or bool, or one of them | None
+        kind = next(t for t in typing.get_args(hint) or (hint,) if t is not type(None))
+        kwargs: dict[str, Any] = {} if option.unset is None else {"unset": option.unset}
+        if kind is int and option.at_least is not None:
+            kwargs["type"] = click.IntRange(min=option.at_least)
+        elif kind in (int, float):
+            kwargs["type"] = kind
+        elif kind is not bool:  # bool: an --on/--off flag
+            raise TypeError(f"no command-line type for {f.name}: {kind!r}")
+        command = _opt(option.flag, field=f.name, help=option.help, **kwargs)(command)
+    return command
 
 
 @click.command("train")
@@ -65,48 +87,7 @@ def _opt(*decls: str, field: str, help: str, unset: str = "the task's", **kwargs
 )
 @_opt("--seed", field="seed", type=int, help="Seed of initialisation, batches and noise.")
 @_opt("--data-seed", field="data_seed", type=int, help="Seed of the dataset.", unset="--seed")
-@_opt("--layers", field="n_layers", type=int, help="Layers.")
-@_opt("--heads-cat", field="n_heads_cat", type=int, help="Categorical heads per layer.")
-@_opt("--heads-num", field="n_heads_num", type=int, help="Numerical heads per layer.")
-@_opt("--cat-mlps", field="n_cat_mlps", type=int, help="Categorical MLPs per layer.")
-@_opt("--num-mlps", field="n_num_mlps", type=int, help="Numerical MLPs per layer.")
-@_opt(
-    "--d-var", field="d_var", type=int, help="Values per categorical variable.", unset="max(k, N)"
-)
-@_opt("--d-mlp", field="d_mlp", type=int, help="MLP hidden width.")
-@_opt("--mlp-vars-in", field="mlp_vars_in", type=int, help="Variables each MLP reads.")
-@_opt(
-    "--one-hot/--learned-embed",
-    field="one_hot_embed",
-    help="One-hot token embedding, or a learned one factored into --n-vars-cat variables.",
-)
-@_opt(
-    "--n-vars-cat",
-    field="n_vars_cat",
-    type=int,
-    help="Categorical variables of a learned embedding.",
-)
-@_opt(
-    "--count-only/--learned-num-embed",
-    field="count_only",
-    help="The single numerical input `ones`, or --n-vars-num learned scalars per token.",
-)
-@_opt(
-    "--n-vars-num",
-    field="n_vars_num",
-    type=int,
-    help="Numerical variables of a learned numerical embedding.",
-)
-@_opt(
-    "--readout-vars",
-    field="readout_vars",
-    type=click.IntRange(min=0),
-    help="Categorical variables the readout reads, each a learned choice (0: every variable, "
-    "the paper's readout; 1-3 give programs whose readout is a small table, e.g. for Tracr).",
-)
-@_opt("--causal/--no-causal", field="causal", help="Causal attention.")
-@_opt("--d-model", field="d_model", type=int, help="Width of the standard Transformer.")
-@_opt("--dropout", field="dropout", type=float, help="Dropout of the standard Transformer.")
+@_model_options
 @_opt("--epochs", field="epochs", type=int, help="Training epochs.")
 @_opt("--batch-size", field="batch_size", type=int, help="Batch size.")
 @_opt("--lr", field="lr", type=float, help="Adam learning rate.")

@@ -27,6 +27,13 @@ fields                                     limit
 Products of sizes are bounded too: a model may have at most :data:`MAX_PARAMETERS`
 parameters (counted without allocating them, see :func:`tpc.model.build.check_model_size`): 100 MB of
 float32 weights, a few hundred MB with Adam's state and checkpoints.
+
+Each model option (a hyper-parameter ``tpc train`` takes: ``n_layers``, ``d_mlp`` ...) is
+declared once, here, with :func:`option` (type, default, command-line flag and help):
+the fields of :class:`LayerOptions` (both kinds of model), :class:`ProgramOptions`,
+:class:`StandardOptions`, and ``causal`` of :class:`IOConfig`. The model configurations
+and :class:`tpc.train.TrainConfig` inherit them, and ``tpc train`` makes its options of
+them.
 """
 
 from __future__ import annotations
@@ -209,6 +216,50 @@ def check_fields(config: Any) -> None:
             raise ConfigError(f"{f.name}: an entry is longer than {MAX_TOKEN} characters")
 
 
+#: The key of a model option's :class:`Option` in its dataclass field's ``metadata``.
+_OPTION = "tpc.option"
+
+
+@dataclass(frozen=True)
+class Option:
+    """How a model option is given to ``tpc train``: its ``flag`` (``--on/--off`` for a
+    bool) and ``help`` text. ``at_least``: the command line shows (and checks) this
+    lower bound. ``unset``: what a ``None`` default means (the options that
+    :class:`tpc.train.TrainConfig` derives from the task, such as ``d_var``)."""
+
+    flag: str
+    help: str
+    at_least: int | None = None
+    unset: str | None = None
+
+
+def option(default: Any, flag: str, help: str, *, at_least: int | None = None) -> Any:
+    """Declare a model option: a dataclass field with this default, and how ``tpc train``
+    takes it (its command-line option is generated from this, see :class:`Option`)."""
+    return dataclasses.field(
+        default=default, metadata={_OPTION: Option(flag, help, at_least=at_least)}
+    )
+
+
+def option_of(field: dataclasses.Field[Any]) -> Option | None:
+    """The :class:`Option` of a dataclass field declared with :func:`option` (or with
+    this metadata), else None."""
+    return field.metadata.get(_OPTION)
+
+
+def derived_option(cls: type, name: str, unset: str) -> Any:
+    """A field for the option ``name`` of the dataclass ``cls`` (same flag and help) whose
+    default is ``None``, for a configuration that derives the value when it is not given
+    (``unset`` says how, e.g. "the task's"): :class:`tpc.train.TrainConfig`'s ``d_var``
+    and ``causal``. Annotate it ``<type> | None``."""
+    found = option_of(cls.__dataclass_fields__[name])
+    if found is None:
+        raise TypeError(f"{cls.__name__}.{name} is not an option")
+    return dataclasses.field(
+        default=None, metadata={_OPTION: dataclasses.replace(found, unset=unset)}
+    )
+
+
 @dataclass(frozen=True)
 class IOConfig:
     """What every model shares: vocabularies, length and the output convention.
@@ -218,15 +269,16 @@ class IOConfig:
     lists the class ids the readout may never predict (always contains 0, PAD).
     ``max_len`` is N, the padded sequence length including BOS/EOS. ``causal``: keys
     j <= i only. ``pooled``: one label per sequence, from the mean of the per-position
-    logits over non-pad positions.
+    logits over non-pad positions. ``kind`` names the model (each subclass sets it).
     """
 
     input_vocab: tuple[str, ...]
     classes: tuple[str, ...]
     max_len: int
     class_mask: tuple[int, ...] = (0,)
-    causal: bool = False
+    causal: bool = option(False, "--causal/--no-causal", "Causal attention.")
     pooled: bool = False
+    kind: ModelKind = dataclasses.field(kw_only=True)  # set by each subclass
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first bad field (type, bound, or sizes
@@ -241,7 +293,57 @@ class IOConfig:
 
 
 @dataclass(frozen=True)
-class ProgramConfig(IOConfig):
+class LayerOptions:
+    """The options of both kinds of model: ``n_layers`` layers, each with MLPs
+    ``d_mlp`` wide."""
+
+    n_layers: int = option(2, "--layers", "Layers.")
+    d_mlp: int = option(64, "--d-mlp", "MLP hidden width.")
+
+
+@dataclass(frozen=True)
+class ProgramOptions(LayerOptions):
+    """The options of a Transformer Program (see :class:`ProgramConfig`)."""
+
+    n_heads_cat: int = option(4, "--heads-cat", "Categorical heads per layer.")
+    n_heads_num: int = option(0, "--heads-num", "Numerical heads per layer.")
+    n_cat_mlps: int = option(1, "--cat-mlps", "Categorical MLPs per layer.")
+    n_num_mlps: int = option(0, "--num-mlps", "Numerical MLPs per layer.")
+    d_var: int = option(8, "--d-var", "Values per categorical variable.")
+    mlp_vars_in: int = option(2, "--mlp-vars-in", "Variables each MLP reads.")
+    one_hot_embed: bool = option(
+        True,
+        "--one-hot/--learned-embed",
+        "One-hot token embedding, or a learned one factored into --n-vars-cat variables.",
+    )
+    n_vars_cat: int = option(1, "--n-vars-cat", "Categorical variables of a learned embedding.")
+    count_only: bool = option(
+        True,
+        "--count-only/--learned-num-embed",
+        "The single numerical input `ones`, or --n-vars-num learned scalars per token.",
+    )
+    n_vars_num: int = option(
+        1, "--n-vars-num", "Numerical variables of a learned numerical embedding."
+    )
+    readout_vars: int = option(
+        0,
+        "--readout-vars",
+        "Categorical variables the readout reads, each a learned choice (0: every variable, "
+        "the paper's readout; 1-3 give programs whose readout is a small table, e.g. for Tracr).",
+        at_least=0,
+    )
+
+
+@dataclass(frozen=True)
+class StandardOptions(LayerOptions):
+    """The options of the standard Transformer (see :class:`StandardConfig`)."""
+
+    d_model: int = option(64, "--d-model", "Width of the standard Transformer.")
+    dropout: float = option(0.0, "--dropout", "Dropout of the standard Transformer.")
+
+
+@dataclass(frozen=True)
+class ProgramConfig(ProgramOptions, IOConfig):
     """A Transformer Program (docs/design.md §2).
 
     Every categorical variable has ``d_var`` values (so ``d_var`` must cover the input
@@ -254,23 +356,10 @@ class ProgramConfig(IOConfig):
     ``n_vars_num`` learned scalars per token (``num_embed_0`` ...). The readout reads
     every variable (``readout_vars`` 0, the paper's), or ``readout_vars`` categorical
     variables, each a learned one-of-n choice (a few-feature readout that folds into a
-    lookup table, e.g. for Tracr).
+    lookup table, e.g. for Tracr). These options are :class:`ProgramOptions`.
     """
 
     kind: ModelKind = "tp"
-    d_var: int = 8
-    n_layers: int = 1
-    n_heads_cat: int = 1
-    n_heads_num: int = 0
-    n_cat_mlps: int = 0
-    n_num_mlps: int = 0
-    mlp_vars_in: int = 2
-    d_mlp: int = 64
-    one_hot_embed: bool = True
-    n_vars_cat: int = 1
-    count_only: bool = True
-    n_vars_num: int = 1
-    readout_vars: int = 0
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first inconsistent option."""
@@ -293,17 +382,14 @@ class ProgramConfig(IOConfig):
 
 
 @dataclass(frozen=True)
-class StandardConfig(IOConfig):
+class StandardConfig(StandardOptions, IOConfig):
     """The baseline: a standard pre-LayerNorm Transformer encoder of width ``d_model``
     (each of the ``n_heads`` heads ceil(d_model / n_heads) wide) with learned token and
-    position embeddings and a linear readout."""
+    position embeddings and a linear readout (options: :class:`StandardOptions`;
+    ``tpc train`` sets ``n_heads`` from its head counts)."""
 
     kind: ModelKind = "standard"
-    d_model: int = 64
-    n_layers: int = 2
     n_heads: int = 2
-    d_mlp: int = 64
-    dropout: float = 0.0
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first inconsistent option."""
@@ -368,12 +454,19 @@ __all__ = [
     "ConfigError",
     "Limit",
     "IOConfig",
+    "LayerOptions",
     "ModelConfig",
     "ModelKind",
+    "Option",
     "ProgramConfig",
+    "ProgramOptions",
     "StandardConfig",
+    "StandardOptions",
     "check_fields",
     "config_from_dict",
     "config_to_dict",
+    "derived_option",
     "from_fields",
+    "option",
+    "option_of",
 ]

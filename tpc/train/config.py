@@ -15,11 +15,15 @@ from typing import Any, Literal
 
 from tpc.model.config import (
     ConfigError,
+    IOConfig,
     Limit,
     ModelConfig,
     ProgramConfig,
+    ProgramOptions,
     StandardConfig,
+    StandardOptions,
     check_fields,
+    derived_option,
     from_fields,
 )
 
@@ -32,18 +36,10 @@ OMITTED_AT_DEFAULT = ("wiring", "threads")
 
 
 @dataclass(frozen=True)
-class TrainConfig:
-    """Everything that determines a run: data, model hyper-parameters, optimisation.
-
-    ``k``/``n``/``causal``/``d_var`` left ``None`` take the task's defaults (``d_var``:
-    max(k, n)). ``data_seed`` ``None`` means ``seed``. Model fields follow
-    :class:`tpc.model.ProgramConfig` (``model="tp"``) or :class:`StandardConfig`
-    (``model="standard"``: ``n_layers``, ``d_model``, ``d_mlp``, ``dropout`` and
-    ``n_heads_cat + n_heads_num`` heads). ``wiring``: the path of a wiring file whose
-    choices the run fixes (:mod:`tpc.train.wiring`; the run keeps a copy). ``threads``:
-    torch's CPU threads while training, part of the run because the thread count
-    changes how sums are split and so the weights (``--resume`` keeps it).
-    """
+class _Run:
+    """The first options of a run: the task, its data, the seed and the kind of model (a
+    base class of :class:`TrainConfig` so that they come first in its fields, and so in
+    ``config.json``)."""
 
     task: str
     k: int | None = None
@@ -53,22 +49,25 @@ class TrainConfig:
     seed: int = 0
     data_seed: int | None = None
     model: Literal["tp", "standard"] = "tp"
-    n_layers: int = 2
-    n_heads_cat: int = 4
-    n_heads_num: int = 0
-    n_cat_mlps: int = 1
-    n_num_mlps: int = 0
-    d_var: int | None = None
-    d_mlp: int = 64
-    mlp_vars_in: int = 2
-    one_hot_embed: bool = True
-    n_vars_cat: int = 1
-    count_only: bool = True
-    n_vars_num: int = 1
-    readout_vars: int = 0
-    causal: bool | None = None
-    d_model: int = 64
-    dropout: float = 0.0
+
+
+@dataclass(frozen=True)
+class TrainConfig(StandardOptions, ProgramOptions, _Run):
+    """Everything that determines a run: data, model hyper-parameters, optimisation.
+
+    ``k``/``n``/``causal``/``d_var`` left ``None`` take the task's defaults (``d_var``:
+    max(k, n)). ``data_seed`` ``None`` means ``seed``. The model options are those of
+    :class:`tpc.model.config.ProgramOptions` (``model="tp"``) and
+    :class:`~tpc.model.config.StandardOptions` (``model="standard"``: ``n_layers``,
+    ``d_model``, ``d_mlp``, ``dropout`` and ``n_heads_cat + n_heads_num`` heads),
+    inherited with their defaults. ``wiring``: the path of a wiring file whose
+    choices the run fixes (:mod:`tpc.train.wiring`; the run keeps a copy). ``threads``:
+    torch's CPU threads while training, part of the run because the thread count
+    changes how sums are split and so the weights (``--resume`` keeps it).
+    """
+
+    d_var: int | None = derived_option(ProgramOptions, "d_var", "max(k, N)")
+    causal: bool | None = derived_option(IOConfig, "causal", "the task's")
     epochs: int = 250
     batch_size: int = 512
     lr: float = 5e-2
@@ -150,34 +149,23 @@ def model_config(
     if config.model == "standard":
         result: ModelConfig = StandardConfig(
             **io,
-            d_model=config.d_model,
-            n_layers=config.n_layers,
+            **_options(config, StandardOptions),
             n_heads=max(config.n_heads_cat + config.n_heads_num, 1),
-            d_mlp=config.d_mlp,
-            dropout=config.dropout,
         )
     else:
-        result = ProgramConfig(
-            **io,
-            d_var=config.d_var or max(len(input_vocab), max_len),
-            n_layers=config.n_layers,
-            n_heads_cat=config.n_heads_cat,
-            n_heads_num=config.n_heads_num,
-            n_cat_mlps=config.n_cat_mlps,
-            n_num_mlps=config.n_num_mlps,
-            mlp_vars_in=config.mlp_vars_in,
-            d_mlp=config.d_mlp,
-            one_hot_embed=config.one_hot_embed,
-            n_vars_cat=config.n_vars_cat,
-            count_only=config.count_only,
-            n_vars_num=config.n_vars_num,
-            readout_vars=config.readout_vars,
-        )
+        options = _options(config, ProgramOptions)
+        options["d_var"] = config.d_var or max(len(input_vocab), max_len)
+        result = ProgramConfig(**io, **options)
     result.check()
     from tpc.model.build import check_model_size  # torch: only when a model is configured
 
     check_model_size(result)
     return result
+
+
+def _options(config: TrainConfig, options: type) -> dict[str, Any]:
+    """The values of the model options ``options`` (a dataclass) in ``config``, by name."""
+    return {f.name: getattr(config, f.name) for f in dataclasses.fields(options)}
 
 
 # The paper's settings (REFERENCE.md; the authors' scripts/*.sh): shared hyper-parameters
