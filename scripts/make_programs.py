@@ -18,16 +18,34 @@ variables, the same categorical-only, or induction) this script
 5. writes ``programs/manifest.json`` (every figure, the recipe, seed, level, files and
    their sha256) and ``programs/README.md``, generated from the manifest.
 
+``--reemit`` needs no runs: when a back end changed, it brings the checked-in back-end files
+up to date with it. For every program in the manifest (or those ``--only``/``--variant``
+select) it loads the checked-in IR (which it never rewrites; its sha256 must still be the
+manifest's), emits the back ends the manifest lists for it, and for each text that differs
+from the checked-in file checks the Python and RASP texts against the IR interpreter
+(:func:`tpc.verify.backend_runner` and :func:`tpc.verify.compare_outputs`, what
+:func:`tpc.pipeline.compile_run` verifies them with) on every input of the task when there
+are at most :data:`REEMIT_EXHAUSTIVE_LIMIT`, else on the length-uniform sample; Tracr and
+dot texts have no runner there and are written unchecked. A check that fails, or a back
+end that fails, leaves the program's files and entry as they were (exit status 1). Then it
+writes the changed files atomically and updates the entry: the files' sha256/bytes/lines,
+``lines``, the Python ``speed`` (re-timed on the uniform sample when the module changed; the
+sample needs only the entry's task, k and n) and a ``reemit`` record (date, revision,
+what changed, the checks). Scores are untouched: they are the IR's. Programs whose files
+are already up to date are left as they are.
+
 Usage: ``python scripts/make_programs.py [--only TASK,..] [--variant V,..] [--no-train]
-[--runs-from DIR_OR_PATTERN] [--readme-only]`` (``make programs ARGS="..."``).
+[--runs-from DIR_OR_PATTERN] [--readme-only | --reemit]`` (``make programs ARGS="..."``).
 Programs not regenerated keep their manifest entries; ``tests/test_programs.py`` checks
-that the checked-in files still score what the manifest says.
+that the checked-in files still score what the manifest says and are what the back ends
+emit from the checked-in IR.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import datetime
 import hashlib
 import importlib.util
@@ -69,6 +87,9 @@ EXHAUSTIVE_LIMIT = 2_000_000
 #: The back ends whose output is checked in (``.dot`` only when at most DOT_MAX_BYTES).
 KEPT_TARGETS = ("json", "python", "rasp", "tracr")
 DOT_MAX_BYTES = 20_000
+#: ``--reemit`` checks changed Python/RASP texts on every input of the task when there are
+#: at most this many (reverse, sort, dyck1), else on the uniform sample.
+REEMIT_EXHAUSTIVE_LIMIT = 50_000
 FALLBACK_LEVEL = "O2"
 SEED_RULE = (
     "the finished candidate seed with the best validation accuracy (ties: the lowest seed); "
@@ -318,6 +339,16 @@ def compile_program(
     raise AssertionError("unreachable")
 
 
+def file_record(path: Path, text: str) -> dict[str, Any]:
+    """The manifest's record of the file ``path`` holding ``text``."""
+    return {
+        "path": display_path(path),
+        "sha256": sha256(path),
+        "bytes": path.stat().st_size,
+        "lines": text.count("\n"),
+    }
+
+
 def install_files(
     result: CompileResult, stem: str, dest: Path
 ) -> tuple[dict[str, dict], dict[str, str]]:
@@ -338,12 +369,7 @@ def install_files(
         text = src.read_text(encoding="utf-8")
         path = dest / src.name
         write_atomic(path, text)
-        files[target] = {
-            "path": display_path(path),
-            "sha256": sha256(path),
-            "bytes": path.stat().st_size,
-            "lines": text.count("\n"),
-        }
+        files[target] = file_record(path, text)
     for target, suffix in SUFFIXES.items():
         stale = dest / f"{stem}{suffix}"
         if target not in files and stale.exists():
@@ -444,6 +470,16 @@ def python_speed(
     }
 
 
+def text_lines(files: dict[str, dict]) -> dict[str, Any]:
+    """The manifest's ``lines`` of a program's checked-in files (``files``: its records)."""
+    source = (ROOT / files["python"]["path"]).read_text(encoding="utf-8")
+    return {
+        "python_total": source.count("\n"),
+        "python_code": code_lines(source),  # tpc.backends.python.code_lines
+        "rasp_total": files["rasp"]["lines"] if "rasp" in files else None,
+    }
+
+
 def measure(entry: dict[str, Any], train_config: TrainConfig, log: Log) -> None:
     """Score the checked-in IR and time its Python module; fill ``entry`` in place."""
     from tpc.evaluate import score
@@ -470,13 +506,8 @@ def measure(entry: dict[str, Any], train_config: TrainConfig, log: Log) -> None:
         scores["exhaustive"] = None
     entry["scores"] = scores
     entry["timings"]["score_seconds"] = time.perf_counter() - t0
+    entry["lines"] = text_lines(entry["files"])
     py = entry["files"]["python"]
-    source = (ROOT / py["path"]).read_text(encoding="utf-8")
-    entry["lines"] = {
-        "python_total": source.count("\n"),
-        "python_code": code_lines(source),  # tpc.backends.python.code_lines
-        "rasp_total": entry["files"]["rasp"]["lines"] if "rasp" in entry["files"] else None,
-    }
     entry["speed"] = {"python": python_speed(ROOT / py["path"], program, task, sample)}
     test = scores["test"]["token_accuracy"]
     model = entry["model_accuracy"]["test"]
@@ -591,6 +622,144 @@ def make_program(recipe: Recipe, pattern: str | None, train: bool, log: Log) -> 
         log(f"  not written: {target}: {reason}")
     measure(entry, train_config, log)
     return entry
+
+
+# ---- re-emitting from the checked-in IR (--reemit) ------------------------------------------
+
+
+def check_inputs(task: Task, k: int, n: int) -> tuple[list[list[str]], str]:
+    """The task inputs ``--reemit`` checks back-end texts on, and how to say what they are:
+    every input when there are at most :data:`REEMIT_EXHAUSTIVE_LIMIT`, else the uniform
+    sample the manifest scores."""
+    total = task.count_inputs(k, n)
+    if total <= REEMIT_EXHAUSTIVE_LIMIT:
+        return list(task.enumerate(k, n)), f"all {total:,} inputs"
+    what = f"{UNIFORM_SAMPLES:,} inputs, uniform lengths, seed {UNIFORM_SEED} (of {total:,})"
+    return uniform_sample(task, k, n), what
+
+
+def reemit_program(entry: dict[str, Any], log: Log) -> dict[str, Any] | None:
+    """Re-emit one program's back-end files from its checked-in IR (see the module doc).
+
+    Returns the updated manifest entry, or ``None`` when every file already is what the
+    back ends emit. Raises (writing nothing) when the IR changed since the manifest, a back
+    end fails or an emitted text disagrees with the interpreter.
+    """
+    from tpc.backends import emit
+    from tpc.errors import TpcError
+    from tpc.evaluate import program_view
+    from tpc.fileio import write_atomic
+    from tpc.ir import load
+    from tpc.tasks import get_task
+    from tpc.verify import RUNNABLE_BACKENDS, backend_runner, compare_outputs
+
+    ir = entry["files"]["json"]
+    ir_path = ROOT / ir["path"]
+    if sha256(ir_path) != ir["sha256"]:
+        raise TpcError(f"{ir['path']} is not the IR the manifest lists: rerun `make programs`")
+    program = load(ir_path)
+    t0 = time.perf_counter()
+    texts = {target: emit(program, target) for target in entry["files"] if target != "json"}
+    emit_seconds = time.perf_counter() - t0
+    paths = {target: ROOT / entry["files"][target]["path"] for target in texts}
+    changed = [t for t, text in texts.items() if paths[t].read_bytes() != text.encode("utf-8")]
+    log(
+        f"  emitted {', '.join(texts)} ({emit_seconds:.1f} s); "
+        f"changed: {', '.join(changed) or 'none'}"
+    )
+    if not changed:
+        return None
+    if "dot" in changed and len(texts["dot"].encode("utf-8")) > DOT_MAX_BYTES:
+        log(f"  note: the .dot is now over {DOT_MAX_BYTES:,} bytes; `make programs` would drop it")
+
+    task, k, n = get_task(entry["task"]), entry["k"], entry["n"]
+    checked = [t for t in RUNNABLE_BACKENDS if t in changed]
+    reports, what = [], "no runnable back end changed"
+    if checked:
+        t0 = time.perf_counter()
+        inputs, what = check_inputs(task, k, n)
+        views = [program_view(program, task, s)[0] for s in inputs]
+        for name in checked:
+            runner = backend_runner(program, name, texts[name])
+            reports.append(compare_outputs(f"IR vs {name}", program, views, runner))
+            log(f"  {reports[-1].summary()}")
+        failed = [r for r in reports if not r.ok]
+        for r in failed:
+            for d in r.disagreements:
+                log(f"    {r.what}: {d}")
+        if failed:
+            raise TpcError(
+                f"{', '.join(r.what for r in failed)} disagree: nothing written for {entry['key']}"
+            )
+        log(f"  checked on {what} ({time.perf_counter() - t0:.1f} s)")
+    unchecked = [t for t in changed if t not in checked]
+    if unchecked:
+        log(f"  not run (tpc.verify has no runner for them): {', '.join(unchecked)}")
+
+    new = copy.deepcopy(entry)
+    for target in changed:
+        write_atomic(paths[target], texts[target])
+    for target, text in texts.items():
+        new["files"][target] = file_record(paths[target], text)
+    new["lines"] = text_lines(new["files"])
+    if "python" in changed:
+        sample = uniform_sample(task, k, n)
+        new["speed"] = {"python": python_speed(paths["python"], program, task, sample)}
+        speed = "re-timed (the Python module changed)"
+    else:
+        speed = "kept (the Python module did not change)"
+    new["reemit"] = {
+        "command": "make programs ARGS=--reemit",
+        "generated": datetime.date.today().isoformat(),
+        "tpc_revision": git_revision(),
+        "changed": changed,
+        "verification": [r.summary() for r in reports],
+        "verified_on": what,
+        "not_run": unchecked,
+        "notes": (
+            "back-end files re-emitted from the checked-in IR without a run; the IR, its "
+            f"scores and stats are unchanged; Python speed {speed}; the entry's `verification` "
+            "is the compile-time check of the texts emitted then"
+        ),
+    }
+    py_lines = new["lines"]
+    log(
+        f"  wrote {', '.join(changed)}; Python {entry['lines']['python_total']} -> "
+        f"{py_lines['python_total']} lines ({entry['lines']['python_code']} -> "
+        f"{py_lines['python_code']} code lines); speed {speed}"
+    )
+    return new
+
+
+def reemit(
+    args: argparse.Namespace, recipes: list[Recipe], manifest: dict[str, Any], log: Log
+) -> int:
+    """``--reemit``: every selected manifest entry through :func:`reemit_program`; the
+    manifest is rewritten after each changed program, the README at the end."""
+    t_start = time.perf_counter()
+    keys = {r.key for r in select(recipes, args.only, args.variant)}
+    programs = manifest["programs"]
+    failures: list[str] = []
+    changed = 0
+    for i, entry in enumerate(programs):
+        if (args.only or args.variant) and entry["key"] not in keys:
+            continue
+        log(entry["key"])
+        try:
+            new = reemit_program(entry, log)
+        except Exception as exc:  # noqa: BLE001 -- report, keep the entry and its files, go on
+            traceback.print_exc()
+            failures.append(f"{entry['key']}: {type(exc).__name__}: {exc}")
+            continue
+        if new is not None:
+            programs[i] = new
+            changed += 1
+            write_outputs(manifest)  # an interrupted run keeps files and manifest in step
+    write_outputs(manifest)
+    log(f"re-emitted {changed} program(s) in {time.perf_counter() - t_start:.0f} s")
+    for failure in failures:
+        log(f"FAILED {failure}")
+    return 1 if failures else 0
 
 
 # ---- manifest and README -----------------------------------------------------------------
@@ -789,10 +958,22 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="run directories: DIR/TASK/sSEED, or a pattern with {variant}, {task}, {seed} "
         "(default: each recipe's `runs`)",
     )
-    parser.add_argument(
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
         "--readme-only", action="store_true", help="only rewrite README.md from manifest.json"
     )
-    return parser.parse_args(argv)
+    mode.add_argument(
+        "--reemit",
+        action="store_true",
+        help="no runs: re-emit each program's back-end files from its checked-in IR with the "
+        "current back ends, check changed Python/RASP texts against the interpreter (every "
+        f"input up to {REEMIT_EXHAUSTIVE_LIMIT:,}, else the uniform sample), write them, "
+        "update the manifest (hashes, lines, Python speed) and README",
+    )
+    args = parser.parse_args(argv)
+    if args.reemit and (args.runs_from or args.no_train):
+        parser.error("--reemit reads no runs: --runs-from and --no-train do not apply")
+    return args
 
 
 def runs_pattern(value: str | None) -> str | None:
@@ -848,6 +1029,8 @@ def regenerate(args: argparse.Namespace) -> int:
     if args.readme_only:
         write_outputs(manifest)
         return 0
+    if args.reemit:
+        return reemit(args, recipes, manifest, log)
     entries = {e["key"]: e for e in manifest["programs"]}
     missing = {m["key"]: m["reason"] for m in manifest.get("missing", [])}
     failures: list[str] = []

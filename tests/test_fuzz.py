@@ -82,8 +82,8 @@ from tpc.ir import (
 )
 from tpc.ir import run as interpret
 from tpc.ir.limits import MAX_VALUE_SET
-from tpc.ir.serialize import to_json
 from tpc.ir.render import live_nodes
+from tpc.ir.serialize import to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMS_DIR = ROOT / "programs"

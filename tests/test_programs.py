@@ -4,8 +4,10 @@ For every program in the manifest: its files exist and hash to the manifest; its
 re-scores exactly the manifest's figures on the length-uniform sample and the test split
 (and on every input: ``make test-slow``); the Python module imports with only the
 standard library and its ``run(tokens)`` equals the IR interpreter; the RASP text parsed
-back computes the same outputs. ``make programs`` (scripts/make_programs.py) regenerates
-the programs, the manifest and the README.
+back computes the same outputs; every back-end file is exactly what the current back end
+emits from the checked-in IR. ``make programs`` (scripts/make_programs.py) regenerates
+the programs, the manifest and the README; ``make programs ARGS=--reemit`` re-emits the
+back-end files from the checked-in IR after a back end changed.
 """
 
 from __future__ import annotations
@@ -56,6 +58,13 @@ WITH_RASP = [
     for e in ENTRIES
     if "rasp" in e["files"]
 ] or NONE
+#: Every checked-in back-end file (all files but the IR), as (entry, target).
+BACKEND_FILES = [
+    pytest.param(e, target, id=f"{e['key']}:{target}")
+    for e in ENTRIES
+    for target in sorted(e["files"])
+    if target != "json"
+] or [pytest.param(None, None, id="none", marks=pytest.mark.skip(reason=NO_PROGRAMS))]
 
 
 def _task(entry):
@@ -86,6 +95,27 @@ def test_files_exist_and_hash_to_the_manifest(entry):
         assert path.parent == ROOT / entry["recipe"]["dir"]
     for target in entry["not_written"]:
         assert target not in entry["files"]
+
+
+@pytest.mark.parametrize(("entry", "target"), BACKEND_FILES)
+def test_backend_files_are_what_the_backends_emit_from_the_ir(entry, target):
+    """No checked-in back-end file goes stale silently when a back end changes."""
+    from tpc.backends import emit
+
+    path = ROOT / entry["files"][target]["path"]
+    got = path.read_bytes()
+    want = emit(_program(entry), target)
+    if got != want.encode("utf-8"):  # byte for byte
+        old, new = got.decode("utf-8", "replace").splitlines(), want.splitlines()
+        line = next(
+            (i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new))
+        )
+        pytest.fail(
+            f"{entry['files'][target]['path']} is not what the {target} back end now emits from "
+            f"{entry['files']['json']['path']} (first difference at line {line + 1}; "
+            f"{len(old)} lines checked in, {len(new)} emitted): run `make programs ARGS=--reemit`",
+            pytrace=False,
+        )
 
 
 @pytest.mark.parametrize("entry", PROGRAMS)

@@ -249,11 +249,17 @@ class _Emitter:
         return self.namer.name(f"{self.var[node.name].upper()}_{suffix}")
 
     def _values_constant(self, name: str) -> str:
-        """A module constant holding node ``name``'s value set (a set literal)."""
+        """A module constant holding node ``name``'s value set (a set literal, packed like
+        a data table when it does not fit on a line)."""
         if name not in self.value_sets:
             node = self.program[name]
             const = self._global(node, "VALUES")
-            self.defs.append(f"{const} = {render_set(value_set(node.type))}")
+            values = value_set(node.type)
+            literal = f"{const} = {render_set(values)}"
+            if len(literal) > TABLE_WIDTH:
+                items = map(render_value, sorted_values(values))
+                literal = self._data(None, dict_literal(const, items))
+            self.defs.append(literal)
             self.value_sets[name] = const
         return self.value_sets[name]
 

@@ -39,6 +39,16 @@ def _selects_by_query(keys, queries):
     return lambda predicate: {q: {k for k in keys if predicate(k, q)} for q in queries}
 
 
+def _check_members(values, allowed, node):
+    """Raise ValueError unless every value is in `allowed`, the value set of the IR node
+    `node` (a sum or mean can reach a value its declared value set leaves out)."""
+    for v in values:
+        if v not in allowed:
+            raise ValueError(
+                f"node {node!r} took the value {v!r}, outside its value set"
+            )
+
+
 def _attend_closest(keys, queries, selects, values, causal=False):
     """Closest-match attention where query i selects key j iff keys[j] is in
     selects[queries[i]] (and j <= i if causal): query i reads the value at the selected
@@ -128,6 +138,9 @@ def select_num_attn_0_1(key: str, query: str) -> bool:
 # fmt: on
 
 
+NUM_ATTN_0_1_VALUES = {0, 1, 2, 3, 4, 5, 6, 7}
+
+
 # num_mlp_0_0 = NUM_MLP_0_0_RUNS at num_attn_0_1:
 # the output of the last listed start at or before it
 # fmt: off
@@ -163,6 +176,9 @@ MLP_0_0_VALUES = {6}
 def select_num_attn_1_0(key: int, query: int) -> bool:
     return key == 5
 # fmt: on
+
+
+NUM_ATTN_1_0_VALUES = {1, 2, 3, 4, 5, 6, 7}
 
 
 # fmt: off
@@ -325,11 +341,13 @@ def run(tokens: list[str]) -> list:
     indices = list(range(n))
     attn_0_0 = _attend_closest(indices, indices, select_attn_0_0, indices)
     num_attn_0_1 = _count_selected(tokens, tokens, select_num_attn_0_1)
+    _check_members(num_attn_0_1, NUM_ATTN_0_1_VALUES, "num_attn_0_1")
     mlp_0_0 = [6] * n
     num_mlp_0_0 = [_in_run(NUM_MLP_0_0_RUNS, x) for x in num_attn_0_1]
     attn_1_0 = _attend_closest(indices, attn_0_0, select_attn_1_0, indices)
     attn_1_1 = _attend_closest(indices, attn_0_0, select_attn_1_1, indices)
     num_attn_1_0 = _count_selected(num_mlp_0_0, mlp_0_0, select_num_attn_1_0)
+    _check_members(num_attn_1_0, NUM_ATTN_1_0_VALUES, "num_attn_1_0")
     num_attn_1_1 = _count_selected(num_mlp_0_0, num_mlp_0_0, select_num_attn_1_1)
     mlp_1_0 = [MLP_1_0_TABLE[x] for x in num_mlp_0_0]
     num_mlp_1_0 = [0 if x < 2 else 5 for x in num_attn_0_1]

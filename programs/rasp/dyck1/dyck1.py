@@ -38,6 +38,16 @@ def _selects_by_query(keys, queries):
     return lambda predicate: {q: {k for k in keys if predicate(k, q)} for q in queries}
 
 
+def _check_members(values, allowed, node):
+    """Raise ValueError unless every value is in `allowed`, the value set of the IR node
+    `node` (a sum or mean can reach a value its declared value set leaves out)."""
+    for v in values:
+        if v not in allowed:
+            raise ValueError(
+                f"node {node!r} took the value {v!r}, outside its value set"
+            )
+
+
 def _attend_closest(keys, queries, selects, values, causal=False):
     """Closest-match attention where query i selects key j iff keys[j] is in
     selects[queries[i]] (and j <= i if causal): query i reads the value at the selected
@@ -228,6 +238,9 @@ def select_num_attn_1_0(key: str, query: int) -> bool:
 # fmt: on
 
 
+NUM_ATTN_1_0_VALUES = {0, 1, 2, 3, 4, 6, 10, 15, 21}
+
+
 NUM_MLP_0_0_VALUES = {5}
 
 
@@ -248,6 +261,9 @@ def select_num_attn_1_2(key: int, query: int) -> bool:
 def select_num_attn_1_3(key: int, query: int) -> bool:
     return key == 3
 # fmt: on
+
+
+NUM_ATTN_1_3_VALUES = {0, 1, 2, 3}
 
 
 # mlp_1_0 = MLP_1_0_TABLE[attn_1_1, attn_1_0]
@@ -765,6 +781,7 @@ def run(tokens: list[str]) -> list:
     num_attn_1_0 = _attend_sum(
         tokens, indices, select_num_attn_1_0, num_attn_0_3, causal=True
     )
+    _check_members(num_attn_1_0, NUM_ATTN_1_0_VALUES, "num_attn_1_0")
     num_attn_1_1 = _attend_sum(
         tokens, num_mlp_0_0, select_num_attn_1_1, num_attn_0_0, causal=True
     )
@@ -774,6 +791,7 @@ def run(tokens: list[str]) -> list:
     num_attn_1_3 = _attend_sum(
         indices, num_mlp_0_0, select_num_attn_1_3, num_attn_0_3, causal=True
     )
+    _check_members(num_attn_1_3, NUM_ATTN_1_3_VALUES, "num_attn_1_3")
     mlp_1_0 = [MLP_1_0_TABLE[(x, y)] for x, y in zip(attn_1_1, attn_1_0)]
     num_mlp_1_0 = [2] * n
     attn_2_0 = _attend_closest(indices, tokens, select_attn_2_0, attn_0_2, causal=True)

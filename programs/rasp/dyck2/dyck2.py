@@ -37,6 +37,16 @@ def _selects_by_query(keys, queries):
     return lambda predicate: {q: {k for k in keys if predicate(k, q)} for q in queries}
 
 
+def _check_members(values, allowed, node):
+    """Raise ValueError unless every value is in `allowed`, the value set of the IR node
+    `node` (a sum or mean can reach a value its declared value set leaves out)."""
+    for v in values:
+        if v not in allowed:
+            raise ValueError(
+                f"node {node!r} took the value {v!r}, outside its value set"
+            )
+
+
 def _attend_closest(keys, queries, selects, values, causal=False):
     """Closest-match attention where query i selects key j iff keys[j] is in
     selects[queries[i]] (and j <= i if causal): query i reads the value at the selected
@@ -153,6 +163,9 @@ def select_num_attn_0_1(key: int, query: str) -> bool:
 # fmt: on
 
 
+NUM_ATTN_0_1_VALUES = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
+
+
 # mlp_0_0 = MLP_0_0_TABLE[tokens, attn_0_0], 7 where not listed
 # fmt: off
 MLP_0_0_TABLE = {
@@ -204,6 +217,25 @@ NUM_MLP_0_0_VALUES = {4}
 @_selects_by_query(MLP_0_0_VALUES, NUM_MLP_0_0_VALUES)
 def select_num_attn_1_1(key: int, query: int) -> bool:
     return key == 7
+# fmt: on
+
+
+# fmt: off
+NUM_ATTN_1_1_VALUES = {
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+    26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49,
+    50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73,
+    74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97,
+    98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116,
+    117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132, 133, 134, 135,
+    136, 137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154,
+    155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173,
+    174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191, 192,
+    193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211,
+    212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223, 224, 225, 226, 227, 228, 229, 230,
+    231, 232, 233, 234, 235, 236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246, 247, 248, 249,
+    250, 251, 252, 253, 254, 255, 256,
+}
 # fmt: on
 
 
@@ -265,6 +297,25 @@ def select_num_attn_2_0(key: int, query: str) -> bool:
 # fmt: on
 
 
+# fmt: off
+NUM_ATTN_2_0_VALUES = {
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+    26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49,
+    50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73,
+    74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97,
+    98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116,
+    117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132, 133, 134, 135,
+    136, 137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154,
+    155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173,
+    174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191, 192,
+    193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211,
+    212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223, 224, 225, 226, 227, 228, 229, 230,
+    231, 232, 233, 234, 235, 236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246, 247, 248, 249,
+    250, 251, 252, 253, 254, 255, 256,
+}
+# fmt: on
+
+
 NUM_MLP_1_1_VALUES = {8}
 
 
@@ -272,6 +323,25 @@ NUM_MLP_1_1_VALUES = {8}
 @_selects_by_query(MLP_0_0_VALUES, NUM_MLP_1_1_VALUES)
 def select_num_attn_2_1(key: int, query: int) -> bool:
     return key == 7
+# fmt: on
+
+
+# fmt: off
+NUM_ATTN_2_1_VALUES = {
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+    26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49,
+    50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73,
+    74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97,
+    98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116,
+    117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132, 133, 134, 135,
+    136, 137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154,
+    155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173,
+    174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191, 192,
+    193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211,
+    212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223, 224, 225, 226, 227, 228, 229, 230,
+    231, 232, 233, 234, 235, 236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246, 247, 248, 249,
+    250, 251, 252, 253, 254, 255, 256,
+}
 # fmt: on
 
 
@@ -1573,6 +1643,7 @@ def run(tokens: list[str]) -> list:
     attn_0_1 = _attend_closest(indices, indices, select_attn_0_1, tokens, causal=True)
     num_attn_0_0 = _count_selected(tokens, tokens, select_num_attn_0_0, causal=True)
     num_attn_0_1 = _count_selected(indices, tokens, select_num_attn_0_1, causal=True)
+    _check_members(num_attn_0_1, NUM_ATTN_0_1_VALUES, "num_attn_0_1")
     mlp_0_0 = [MLP_0_0_TABLE.get((x, y), 7) for x, y in zip(tokens, attn_0_0)]
     mlp_0_1 = [MLP_0_1_TABLE.get((x, y), 11) for x, y in zip(attn_0_0, tokens)]
     num_mlp_0_0 = [4] * n
@@ -1584,6 +1655,7 @@ def run(tokens: list[str]) -> list:
     num_attn_1_1 = _attend_sum(
         mlp_0_0, num_mlp_0_0, select_num_attn_1_1, num_attn_0_0, causal=True
     )
+    _check_members(num_attn_1_1, NUM_ATTN_1_1_VALUES, "num_attn_1_1")
     mlp_1_0 = [MLP_1_0_TABLE[(x, y)] for x, y in zip(attn_1_0, attn_1_1)]
     mlp_1_1 = [MLP_1_1_TABLE.get((x, y), 6) for x, y in zip(attn_0_1, attn_1_0)]
     num_mlp_1_0 = [
@@ -1595,9 +1667,11 @@ def run(tokens: list[str]) -> list:
     num_attn_2_0 = _attend_sum(
         mlp_0_1, attn_0_1, select_num_attn_2_0, num_attn_0_1, causal=True
     )
+    _check_members(num_attn_2_0, NUM_ATTN_2_0_VALUES, "num_attn_2_0")
     num_attn_2_1 = _attend_sum(
         mlp_0_0, num_mlp_1_1, select_num_attn_2_1, num_attn_0_1, causal=True
     )
+    _check_members(num_attn_2_1, NUM_ATTN_2_1_VALUES, "num_attn_2_1")
     mlp_2_0 = [MLP_2_0_TABLE.get((x, y), 4) for x, y in zip(attn_0_0, attn_2_0)]
     mlp_2_1 = [MLP_2_1_TABLE.get((x, y), 12) for x, y in zip(attn_2_1, attn_2_0)]
     num_mlp_2_1 = [

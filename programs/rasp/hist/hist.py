@@ -35,6 +35,16 @@ def _selects_by_query(keys, queries):
     return lambda predicate: {q: {k for k in keys if predicate(k, q)} for q in queries}
 
 
+def _check_members(values, allowed, node):
+    """Raise ValueError unless every value is in `allowed`, the value set of the IR node
+    `node` (a sum or mean can reach a value its declared value set leaves out)."""
+    for v in values:
+        if v not in allowed:
+            raise ValueError(
+                f"node {node!r} took the value {v!r}, outside its value set"
+            )
+
+
 def _count_selected(keys, queries, selects, causal=False):
     """For each query i, the number of keys j with keys[j] in selects[queries[i]] (and
     j <= i if causal)."""
@@ -51,11 +61,17 @@ def select_num_attn_0_0(key: str, query: str) -> bool:
 # fmt: on
 
 
+NUM_ATTN_0_0_VALUES = {0, 1, 2, 3, 4, 5, 6, 7}
+
+
 # fmt: off
 @_selects_by_query(VOCAB, VOCAB)
 def select_num_attn_0_1(key: str, query: str) -> bool:
     return key == {'1': '4', '2': '5', '3': '4', '4': '3', '<s>': None}.get(query, '2')
 # fmt: on
+
+
+NUM_ATTN_0_1_VALUES = {0, 1, 2, 3, 4, 5, 6}
 
 
 # readout = READOUT_TABLE[num_attn_0_0, num_attn_0_1], '2' where not listed
@@ -78,7 +94,9 @@ def run(tokens: list[str]) -> list:
     if not tokens:
         return []
     num_attn_0_0 = _count_selected(tokens, tokens, select_num_attn_0_0)
+    _check_members(num_attn_0_0, NUM_ATTN_0_0_VALUES, "num_attn_0_0")
     num_attn_0_1 = _count_selected(tokens, tokens, select_num_attn_0_1)
+    _check_members(num_attn_0_1, NUM_ATTN_0_1_VALUES, "num_attn_0_1")
     readout = [
         READOUT_TABLE.get((x, y), "2") for x, y in zip(num_attn_0_0, num_attn_0_1)
     ]

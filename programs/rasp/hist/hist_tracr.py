@@ -4,15 +4,18 @@ Output: 'readout'. Compile it with
 
     from tracr.compiler import compiling
     model = compiling.compile_rasp_to_model(
-        program(), vocab=VOCAB, max_seq_len=MAX_SEQ_LEN, compiler_bos=COMPILER_BOS
+        program(), vocab=VOCAB, max_seq_len=MAX_SEQ_LEN, compiler_bos=COMPILER_BOS,
+        mlp_exactness=MLP_EXACTNESS,
     )
 
 and run it as ``model.apply([COMPILER_BOS, *tokens]).decoded[1:]``.
 
-Tracr's compiled attention divides its logits by sqrt(key_size), the largest query/key space
-of any head (here up to about 9); once that reaches a few dozen the
-attention is no longer hard. For exact outputs multiply the ``*/attn/query`` weights by
-sqrt(model.model_config.key_size), as ``tpc tracr compile`` does.
+Tracr's default mlp_exactness (100) reads selector widths over more than 6 keys inexactly;
+MLP_EXACTNESS keeps them exact. Tracr's compiled attention divides its logits by
+sqrt(key_size), the largest query/key space of any head (here up to about 9); once
+that reaches a few dozen the attention is no longer hard. For exact outputs multiply
+the ``*/attn/query`` weights by sqrt(model.model_config.key_size), as ``tpc tracr compile``
+does.
 """
 
 from tracr.rasp import rasp
@@ -20,6 +23,7 @@ from tracr.rasp import rasp
 VOCAB = {"0", "1", "2", "3", "4", "5", "<s>"}
 MAX_SEQ_LEN = 8
 COMPILER_BOS = "compiler_bos"
+MLP_EXACTNESS = 1152.0
 
 # fmt: off
 # select_num_attn_0_0: query → the keys it selects

@@ -38,6 +38,16 @@ def _selects_by_query(keys, queries):
     return lambda predicate: {q: {k for k in keys if predicate(k, q)} for q in queries}
 
 
+def _check_members(values, allowed, node):
+    """Raise ValueError unless every value is in `allowed`, the value set of the IR node
+    `node` (a sum or mean can reach a value its declared value set leaves out)."""
+    for v in values:
+        if v not in allowed:
+            raise ValueError(
+                f"node {node!r} took the value {v!r}, outside its value set"
+            )
+
+
 def _attend_closest(keys, queries, selects, values, causal=False):
     """Closest-match attention where query i selects key j iff keys[j] is in
     selects[queries[i]] (and j <= i if causal): query i reads the value at the selected
@@ -144,6 +154,9 @@ def select_num_attn_0_1(key: str, query: int) -> bool:
 # fmt: on
 
 
+NUM_ATTN_0_1_VALUES = {0, 1, 2, 3, 4, 5, 6, 7}
+
+
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_0_2(key: str, query: int) -> bool:
@@ -156,6 +169,9 @@ def select_num_attn_0_2(key: str, query: int) -> bool:
 def select_num_attn_0_3(key: str, query: int) -> bool:
     return key == {0: '1', 1: '0', 2: '<s>', 6: '<s>', 7: '1'}.get(query, '2')
 # fmt: on
+
+
+NUM_ATTN_0_3_VALUES = {0, 1, 2, 3, 4, 5, 6, 7}
 
 
 # mlp_0_0 = MLP_0_0_TABLE[indices]
@@ -225,6 +241,9 @@ def select_num_attn_1_1(key: str, query: int) -> bool:
 def select_num_attn_1_2(key: str, query: int) -> bool:
     return key == {0: '5', 1: '1', 2: '<s>', 7: '1'}.get(query, '3')
 # fmt: on
+
+
+NUM_ATTN_1_2_VALUES = {0, 1, 2, 3, 4, 5, 6, 7}
 
 
 # fmt: off
@@ -755,8 +774,10 @@ def run(tokens: list[str]) -> list:
     attn_0_3 = _attend_closest(indices, indices, select_attn_0_3, tokens)
     num_attn_0_0 = _count_selected(tokens, indices, select_num_attn_0_0)
     num_attn_0_1 = _count_selected(tokens, indices, select_num_attn_0_1)
+    _check_members(num_attn_0_1, NUM_ATTN_0_1_VALUES, "num_attn_0_1")
     num_attn_0_2 = _count_selected(tokens, indices, select_num_attn_0_2)
     num_attn_0_3 = _count_selected(tokens, indices, select_num_attn_0_3)
+    _check_members(num_attn_0_3, NUM_ATTN_0_3_VALUES, "num_attn_0_3")
     mlp_0_0 = [MLP_0_0_TABLE[x] for x in indices]
     num_mlp_0_0 = [2 if x < 1 else 5 for x in num_attn_0_1]
     num_mlp_0_1 = [6 if x < 2 else 0 for x in num_attn_0_3]
@@ -767,6 +788,7 @@ def run(tokens: list[str]) -> list:
     num_attn_1_0 = _count_selected(tokens, attn_0_3, select_num_attn_1_0)
     num_attn_1_1 = _count_selected(tokens, indices, select_num_attn_1_1)
     num_attn_1_2 = _count_selected(tokens, indices, select_num_attn_1_2)
+    _check_members(num_attn_1_2, NUM_ATTN_1_2_VALUES, "num_attn_1_2")
     num_attn_1_3 = _count_selected(tokens, attn_0_3, select_num_attn_1_3)
     mlp_1_0 = [MLP_1_0_TABLE.get((x, y), 0) for x, y in zip(attn_1_2, attn_0_3)]
     mlp_1_1 = [MLP_1_1_TABLE.get((x, y), 6) for x, y in zip(attn_1_2, indices)]

@@ -38,6 +38,16 @@ def _selects_by_query(keys, queries):
     return lambda predicate: {q: {k for k in keys if predicate(k, q)} for q in queries}
 
 
+def _check_members(values, allowed, node):
+    """Raise ValueError unless every value is in `allowed`, the value set of the IR node
+    `node` (a sum or mean can reach a value its declared value set leaves out)."""
+    for v in values:
+        if v not in allowed:
+            raise ValueError(
+                f"node {node!r} took the value {v!r}, outside its value set"
+            )
+
+
 def _attend_closest(keys, queries, selects, values, causal=False):
     """Closest-match attention where query i selects key j iff keys[j] is in
     selects[queries[i]] (and j <= i if causal): query i reads the value at the selected
@@ -128,6 +138,9 @@ def select_attn_0_2(key: int, query: int) -> bool:
 def select_num_attn_0_0(key: int, query: str) -> bool:
     return key == {'4': 6}.get(query, 7)
 # fmt: on
+
+
+NUM_ATTN_0_0_VALUES = {0, 1}
 
 
 # fmt: off
@@ -635,6 +648,7 @@ def run(tokens: list[str]) -> list:
     attn_0_1 = _attend_closest(indices, indices, select_attn_0_1, tokens)
     attn_0_2 = _attend_closest(indices, indices, select_attn_0_2, tokens)
     num_attn_0_0 = _count_selected(indices, tokens, select_num_attn_0_0)
+    _check_members(num_attn_0_0, NUM_ATTN_0_0_VALUES, "num_attn_0_0")
     num_attn_0_1 = _count_selected(indices, tokens, select_num_attn_0_1)
     num_attn_0_2 = _count_selected(indices, tokens, select_num_attn_0_2)
     num_attn_0_3 = _count_selected(indices, tokens, select_num_attn_0_3)

@@ -38,6 +38,16 @@ def _selects_by_query(keys, queries):
     return lambda predicate: {q: {k for k in keys if predicate(k, q)} for q in queries}
 
 
+def _check_members(values, allowed, node):
+    """Raise ValueError unless every value is in `allowed`, the value set of the IR node
+    `node` (a sum or mean can reach a value its declared value set leaves out)."""
+    for v in values:
+        if v not in allowed:
+            raise ValueError(
+                f"node {node!r} took the value {v!r}, outside its value set"
+            )
+
+
 def _attend_closest(keys, queries, selects, values, causal=False):
     """Closest-match attention where query i selects key j iff keys[j] is in
     selects[queries[i]] (and j <= i if causal): query i reads the value at the selected
@@ -151,6 +161,9 @@ def select_num_attn_0_2(key: str, query: int) -> bool:
 # fmt: on
 
 
+NUM_ATTN_0_2_VALUES = {0, 1, 2, 3, 4, 5, 6}
+
+
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_0_3(key: str, query: int) -> bool:
@@ -234,6 +247,9 @@ def select_num_attn_1_1(key: str, query: int) -> bool:
 def select_num_attn_1_2(key: str, query: int) -> bool:
     return key == {0: '1', 4: None, 5: None, 6: '4', 7: '3'}.get(query, '0')
 # fmt: on
+
+
+NUM_ATTN_1_2_VALUES = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
 
 
 MLP_0_0_VALUES = {0, 4, 5, 7}
@@ -327,6 +343,31 @@ def select_num_attn_2_0(key: str, query: int) -> bool:
 # fmt: on
 
 
+NUM_ATTN_2_0_VALUES = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+    10,
+    11,
+    12,
+    13,
+    14,
+    15,
+    16,
+    17,
+    18,
+    19,
+    21,
+}
+
+
 ATTN_1_3_VALUES = {"0", "1", "2", "3", "4", "</s>", "<s>"}
 
 
@@ -335,6 +376,9 @@ ATTN_1_3_VALUES = {"0", "1", "2", "3", "4", "</s>", "<s>"}
 def select_num_attn_2_1(key: str, query: str) -> bool:
     return key == {'0': '1', '1': '3', '2': None, '3': '1', '4': '3'}.get(query, '0')
 # fmt: on
+
+
+NUM_ATTN_2_1_VALUES = {0, 1, 2, 3, 4, 5, 6}
 
 
 # fmt: off
@@ -822,6 +866,7 @@ def run(tokens: list[str]) -> list:
     num_attn_0_0 = _count_selected(tokens, indices, select_num_attn_0_0)
     num_attn_0_1 = _count_selected(tokens, indices, select_num_attn_0_1)
     num_attn_0_2 = _count_selected(tokens, indices, select_num_attn_0_2)
+    _check_members(num_attn_0_2, NUM_ATTN_0_2_VALUES, "num_attn_0_2")
     num_attn_0_3 = _count_selected(tokens, indices, select_num_attn_0_3)
     mlp_0_0 = [MLP_0_0_TABLE.get((x, y), 5) for x, y in zip(indices, attn_0_0)]
     mlp_0_1 = [MLP_0_1_TABLE[x] for x in indices]
@@ -833,6 +878,7 @@ def run(tokens: list[str]) -> list:
     num_attn_1_0 = _attend_sum(attn_0_0, indices, select_num_attn_1_0, num_attn_0_0)
     num_attn_1_1 = _attend_sum(attn_0_3, indices, select_num_attn_1_1, num_attn_0_2)
     num_attn_1_2 = _attend_sum(attn_0_3, indices, select_num_attn_1_2, num_attn_0_2)
+    _check_members(num_attn_1_2, NUM_ATTN_1_2_VALUES, "num_attn_1_2")
     num_attn_1_3 = _count_selected(tokens, mlp_0_0, select_num_attn_1_3)
     mlp_1_0 = [MLP_1_0_TABLE.get((x, y), 2) for x, y in zip(indices, attn_1_1)]
     mlp_1_1 = [MLP_1_1_TABLE.get((x, y), 0) for x, y in zip(indices, attn_1_0)]
@@ -843,7 +889,9 @@ def run(tokens: list[str]) -> list:
     attn_2_2 = _attend_closest(indices, indices, select_attn_2_2, tokens)
     attn_2_3 = _attend_closest(indices, indices, select_attn_2_3, tokens)
     num_attn_2_0 = _attend_sum(tokens, num_mlp_0_0, select_num_attn_2_0, num_attn_1_1)
+    _check_members(num_attn_2_0, NUM_ATTN_2_0_VALUES, "num_attn_2_0")
     num_attn_2_1 = _attend_sum(attn_1_3, attn_1_3, select_num_attn_2_1, num_attn_0_2)
+    _check_members(num_attn_2_1, NUM_ATTN_2_1_VALUES, "num_attn_2_1")
     num_attn_2_2 = _count_selected(tokens, mlp_0_1, select_num_attn_2_2)
     num_attn_2_3 = _attend_sum(tokens, attn_1_1, select_num_attn_2_3, num_attn_1_1)
     mlp_2_0 = [MLP_2_0_TABLE[x] for x in mlp_0_0]

@@ -37,6 +37,16 @@ def _selects_by_query(keys, queries):
     return lambda predicate: {q: {k for k in keys if predicate(k, q)} for q in queries}
 
 
+def _check_members(values, allowed, node):
+    """Raise ValueError unless every value is in `allowed`, the value set of the IR node
+    `node` (a sum or mean can reach a value its declared value set leaves out)."""
+    for v in values:
+        if v not in allowed:
+            raise ValueError(
+                f"node {node!r} took the value {v!r}, outside its value set"
+            )
+
+
 def _attend_closest(keys, queries, selects, values, causal=False):
     """Closest-match attention where query i selects key j iff keys[j] is in
     selects[queries[i]] (and j <= i if causal): query i reads the value at the selected
@@ -85,6 +95,9 @@ def select_attn_0_3(key: int, query: int) -> bool:
 def select_num_attn_0_3(key: int, query: int) -> bool:
     return key == {0: 3, 1: 5}.get(query, 7)
 # fmt: on
+
+
+NUM_ATTN_0_3_VALUES = {0, 1}
 
 
 # num_mlp_0_0 = NUM_MLP_0_0_TABLE[num_attn_0_3], i.e. 7 * x
@@ -139,6 +152,7 @@ def run(tokens: list[str]) -> list:
     indices = list(range(n))
     attn_0_3 = _attend_closest(indices, indices, select_attn_0_3, tokens)
     num_attn_0_3 = _count_selected(indices, indices, select_num_attn_0_3)
+    _check_members(num_attn_0_3, NUM_ATTN_0_3_VALUES, "num_attn_0_3")
     num_mlp_0_0 = [NUM_MLP_0_0_TABLE[x] for x in num_attn_0_3]
     attn_2_1 = _attend_closest(indices, indices, select_attn_2_1, tokens)
     mlp_2_0 = [MLP_2_0_TABLE[(x, y)] for x, y in zip(num_mlp_0_0, attn_0_3)]

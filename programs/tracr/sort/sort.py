@@ -38,6 +38,16 @@ def _selects_by_query(keys, queries):
     return lambda predicate: {q: {k for k in keys if predicate(k, q)} for q in queries}
 
 
+def _check_members(values, allowed, node):
+    """Raise ValueError unless every value is in `allowed`, the value set of the IR node
+    `node` (a sum or mean can reach a value its declared value set leaves out)."""
+    for v in values:
+        if v not in allowed:
+            raise ValueError(
+                f"node {node!r} took the value {v!r}, outside its value set"
+            )
+
+
 def _attend_closest(keys, queries, selects, values, causal=False):
     """Closest-match attention where query i selects key j iff keys[j] is in
     selects[queries[i]] (and j <= i if causal): query i reads the value at the selected
@@ -123,11 +133,17 @@ def select_num_attn_0_1(key: str, query: int) -> bool:
 # fmt: on
 
 
+NUM_ATTN_0_1_VALUES = {0, 1, 2, 3, 4, 5, 6}
+
+
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_0_2(key: str, query: int) -> bool:
     return key == {2: '0', 3: '0', 4: '0', 7: '0'}.get(query, '1')
 # fmt: on
+
+
+NUM_ATTN_0_2_VALUES = {0, 1, 2, 3, 4, 5, 6}
 
 
 # mlp_0_0 = MLP_0_0_TABLE[indices]
@@ -165,6 +181,30 @@ def select_num_attn_1_0(key: str, query: int) -> bool:
 # fmt: on
 
 
+NUM_ATTN_1_0_VALUES = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+    10,
+    12,
+    13,
+    14,
+    15,
+    16,
+    17,
+    20,
+    21,
+    24,
+}
+
+
 # fmt: off
 @_selects_by_query(MLP_0_1_VALUES, range(MAX_LEN))
 def select_num_attn_1_2(key: int, query: int) -> bool:
@@ -172,11 +212,38 @@ def select_num_attn_1_2(key: int, query: int) -> bool:
 # fmt: on
 
 
+NUM_ATTN_1_2_VALUES = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12}
+
+
 # fmt: off
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_1_3(key: str, query: int) -> bool:
     return key == {0: '0', 1: '3', 2: '0', 3: '1', 6: None}.get(query, '2')
 # fmt: on
+
+
+NUM_ATTN_1_3_VALUES = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+    10,
+    12,
+    13,
+    14,
+    15,
+    16,
+    17,
+    20,
+    21,
+    24,
+}
 
 
 # num_mlp_1_1 = NUM_MLP_1_1_TABLE[num_attn_1_3, num_attn_1_0], 2 where not listed
@@ -211,6 +278,14 @@ def select_attn_2_1(key: str, query: int) -> bool:
 @_selects_by_query(VOCAB, range(MAX_LEN))
 def select_num_attn_2_3(key: str, query: int) -> bool:
     return key == {1: '1', 4: '1', 5: '</s>', 6: None, 7: None}.get(query, '0')
+# fmt: on
+
+
+# fmt: off
+NUM_ATTN_2_3_VALUES = {
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 24, 25, 26,
+    27, 28, 29, 30, 31, 32, 34, 35, 36, 38, 40, 44, 45, 49, 50, 61, 78,
+}
 # fmt: on
 
 
@@ -308,21 +383,27 @@ def run(tokens: list[str]) -> list:
     attn_0_0 = _attend_closest(tokens, indices, select_attn_0_0, tokens)
     num_attn_0_0 = _count_selected(tokens, indices, select_num_attn_0_0)
     num_attn_0_1 = _count_selected(tokens, indices, select_num_attn_0_1)
+    _check_members(num_attn_0_1, NUM_ATTN_0_1_VALUES, "num_attn_0_1")
     num_attn_0_2 = _count_selected(tokens, indices, select_num_attn_0_2)
+    _check_members(num_attn_0_2, NUM_ATTN_0_2_VALUES, "num_attn_0_2")
     mlp_0_0 = [MLP_0_0_TABLE[x] for x in indices]
     mlp_0_1 = [MLP_0_1_TABLE[x] for x in indices]
     num_mlp_0_0 = [
         NUM_MLP_0_0_TABLE.get((x, y), 1) for x, y in zip(num_attn_0_1, num_attn_0_2)
     ]
     num_attn_1_0 = _attend_sum(tokens, mlp_0_1, select_num_attn_1_0, num_attn_0_0)
+    _check_members(num_attn_1_0, NUM_ATTN_1_0_VALUES, "num_attn_1_0")
     num_attn_1_2 = _attend_sum(mlp_0_1, indices, select_num_attn_1_2, num_attn_0_2)
+    _check_members(num_attn_1_2, NUM_ATTN_1_2_VALUES, "num_attn_1_2")
     num_attn_1_3 = _attend_sum(tokens, indices, select_num_attn_1_3, num_attn_0_0)
+    _check_members(num_attn_1_3, NUM_ATTN_1_3_VALUES, "num_attn_1_3")
     num_mlp_1_1 = [
         NUM_MLP_1_1_TABLE.get((x, y), 2) for x, y in zip(num_attn_1_3, num_attn_1_0)
     ]
     attn_2_0 = _attend_closest(indices, num_mlp_0_0, select_attn_2_0, attn_0_0)
     attn_2_1 = _attend_closest(tokens, mlp_0_0, select_attn_2_1, tokens)
     num_attn_2_3 = _attend_sum(tokens, indices, select_num_attn_2_3, num_attn_1_0)
+    _check_members(num_attn_2_3, NUM_ATTN_2_3_VALUES, "num_attn_2_3")
     mlp_2_1 = [MLP_2_1_TABLE[(x, y)] for x, y in zip(indices, num_mlp_1_1)]
     num_mlp_2_0 = [
         NUM_MLP_2_0_TABLE.get((x, y), 1) for x, y in zip(num_attn_2_3, num_attn_1_2)
