@@ -496,3 +496,16 @@ def test_shared_made_splits_are_the_same_on_every_machine(shared_splits):
     }
     for name, digests in golden.items():
         assert tuple(_digest(getattr(shared_splits[name], s)) for s in SPLITS) == digests, name
+
+
+def test_tpc_tasks_lists_every_corpus_without_loading_it():
+    code = (
+        "import sys; from tpc.cli import main\n"
+        "try: main(['tasks'])\n"
+        "except SystemExit: pass\n"
+        "print('datasets' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    listed = {line.split()[0] for line in done.stdout.splitlines()}
+    assert set(CORPORA) <= listed
+    assert done.stderr.strip().splitlines()[-1] == "False"

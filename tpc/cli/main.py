@@ -27,7 +27,7 @@ try:  # a Ctrl-C while the modules load is an interrupt like any other: one line
     )
     from tpc.errors import EmitError, IRError, TpcError, quote
     from tpc.ir import Program
-    from tpc.tasks import TASKS, get_task
+    from tpc.tasks import CORPORA, TASKS, get_task
 except KeyboardInterrupt:
     sys.stderr.write("Error: interrupted\n")
     raise SystemExit(130) from None
@@ -104,12 +104,14 @@ def _write(path: str | None, text: str) -> None:
 
 @main.command("tasks")
 def tasks_cmd() -> None:
-    """List the built-in tasks."""
-    width = max(len(n) for n in TASKS)
+    """List the built-in tasks: the synthetic ones, then the NLP corpora."""
+    width = max(len(n) for n in [*TASKS, *CORPORA])
     for name, task in TASKS.items():
         click.echo(
             f"{name:<{width}}  k={task.default_k:<2} N={task.default_n:<2} {task.description}"
         )
+    for name, corpus in CORPORA.items():
+        click.echo(f"{name:<{width}}  {corpus.kind:<14} {corpus.description}")
 
 
 # ---- run ----------------------------------------------------------------------------------
