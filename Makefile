@@ -5,7 +5,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: demo test test-slow bench lint clean programs
+.PHONY: demo test test-slow bench lint clean programs check-report
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -24,6 +24,12 @@ test: $(STAMP)
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -m slow
+
+# The report page (tpc report) in a real headless browser: Chromium from the system's
+# packages (apt-get install chromium), driven over the DevTools protocol; no console
+# errors, every picture loads, a non-blank screenshot. Skipped without chromium.
+check-report: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow tests/test_draw.py -k browser -rs
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/interp_speed.py

@@ -16,7 +16,10 @@ variables, the same categorical-only, or induction) this script
    length-uniform sample, every input when there are at most 2 million, per length; counts
    lines, nodes and heads, and times the Python module;
 5. writes ``programs/manifest.json`` (every figure, the recipe, seed, level, files and
-   their sha256) and ``programs/README.md``, generated from the manifest.
+   their sha256) and ``programs/README.md``, generated from the manifest;
+6. writes the program's report page, ``TASK.report.html`` beside its IR (``tpc report``'s
+   page, with the run's soft attention and training curves; not in the manifest; skip
+   with ``--no-reports``; ``--reports`` writes only the pages, from the checked-in IR).
 
 ``--reemit`` needs no runs: when a back end changed, it brings the checked-in back-end files
 up to date with it. For every program in the manifest (or those ``--only``/``--variant``
@@ -35,7 +38,8 @@ what changed, the checks). Scores are untouched: they are the IR's. Programs who
 are already up to date are left as they are.
 
 Usage: ``python scripts/make_programs.py [--only TASK,..] [--variant V,..] [--no-train]
-[--runs-from DIR_OR_PATTERN] [--readme-only | --reemit]`` (``make programs ARGS="..."``).
+[--runs-from DIR_OR_PATTERN] [--readme-only | --reemit | --reports] [--no-reports]``
+(``make programs ARGS="..."``).
 Programs not regenerated keep their manifest entries; ``tests/test_programs.py`` checks
 that the checked-in files still score what the manifest says and are what the back ends
 emit from the checked-in IR.
@@ -624,6 +628,61 @@ def make_program(recipe: Recipe, pattern: str | None, train: bool, log: Log) -> 
     return entry
 
 
+# ---- report pages (tpc report) -----------------------------------------------------------------
+
+
+def report_path(entry: dict[str, Any]) -> Path:
+    """Where a program's report page goes: beside its IR, ``TASK.report.html``."""
+    ir = ROOT / entry["files"]["json"]["path"]
+    return ir.with_name(ir.name.removesuffix(".tpir.json") + ".report.html")
+
+
+def write_report(entry: dict[str, Any], log: Log) -> Path | None:
+    """Write the report page of a checked-in program (:func:`tpc.draw.report.build_report`:
+    its scores on its task, Python, IR graph, attention on counterexamples; with the run's
+    soft attention and training curves when its run directory is here). A failure is
+    logged and leaves no file: the page is an extra, not part of the manifest."""
+    from tpc.draw.report import build_report
+    from tpc.draw.training import read_curves
+    from tpc.errors import TpcError
+    from tpc.fileio import write_atomic
+    from tpc.ir import load
+    from tpc.tasks import get_task
+    from tpc.train import load_run
+
+    path = report_path(entry)
+    t0 = time.perf_counter()
+    try:
+        program = load(ROOT / entry["files"]["json"]["path"])
+        run_dir = ROOT / entry.get("run_dir", "")
+        run = curves = None
+        if entry.get("run_dir") and (run_dir / "results.json").is_file():
+            run, curves = load_run(run_dir), read_curves(run_dir, entry["key"])
+        page = build_report(
+            program, title=entry["key"], run=run, curves=curves, task=get_task(entry["task"]),
+            k=entry["k"], n=entry["n"],
+        )
+        write_atomic(path, page)
+    except (TpcError, OSError) as exc:
+        log(f"  report not written: {type(exc).__name__}: {clip(str(exc))}")
+        return None
+    log(f"  report: {display_path(path)} ({path.stat().st_size:,} bytes, "
+        f"{time.perf_counter() - t0:.1f} s{', with the run' if run else ''})")
+    return path
+
+
+def write_reports(args: argparse.Namespace, recipes: list[Recipe], manifest: dict[str, Any],
+                  log: Log) -> int:
+    """``--reports``: the report page of every selected checked-in program, from its IR."""
+    keys = {r.key for r in select(recipes, args.only, args.variant)}
+    failed = 0
+    for entry in manifest["programs"]:
+        if entry["key"] in keys:
+            log(entry["key"])
+            failed += write_report(entry, log) is None
+    return 1 if failed else 0
+
+
 # ---- re-emitting from the checked-in IR (--reemit) ------------------------------------------
 
 
@@ -970,6 +1029,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         f"input up to {REEMIT_EXHAUSTIVE_LIMIT:,}, else the uniform sample), write them, "
         "update the manifest (hashes, lines, Python speed) and README",
     )
+    mode.add_argument(
+        "--reports",
+        action="store_true",
+        help="no runs needed: only write each selected program's report page "
+        "(TASK.report.html beside its IR, tpc report's page)",
+    )
+    parser.add_argument(
+        "--no-reports", action="store_true",
+        help="do not write a report page beside each regenerated program",
+    )
     args = parser.parse_args(argv)
     if args.reemit and (args.runs_from or args.no_train):
         parser.error("--reemit reads no runs: --runs-from and --no-train do not apply")
@@ -1031,6 +1100,8 @@ def regenerate(args: argparse.Namespace) -> int:
         return 0
     if args.reemit:
         return reemit(args, recipes, manifest, log)
+    if args.reports:
+        return write_reports(args, recipes, manifest, log)
     entries = {e["key"]: e for e in manifest["programs"]}
     missing = {m["key"]: m["reason"] for m in manifest.get("missing", [])}
     failures: list[str] = []
@@ -1057,6 +1128,8 @@ def regenerate(args: argparse.Namespace) -> int:
             f"{entry['lines']['python_total']} lines, "
             f"{entry['timings']['total_compile_seconds']:.0f} s to compile"
         )
+        if not args.no_reports:
+            write_report(entry, log)
         # The manifest is rewritten after every program, so an interrupted run keeps its work.
         write_outputs(assemble(recipes, entries, missing))
     for recipe in recipes:

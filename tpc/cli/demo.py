@@ -2,9 +2,10 @@
 
 Trains sort (k = N = 8) with the README's small configuration, lowers the discrete model
 to IR, optimises it, emits every back end, verifies model = IR = Python = RASP text on
-every input, scores the program on all 19,530 inputs up to length 8, and prints the
-program and where the files are. A finished run in the output directory is reused, an
-interrupted one resumed.
+every input, scores the program on all 19,530 inputs up to length 8, prints the
+program and where the files are, and ends by writing the program's report page
+(``report.html``, :mod:`tpc.draw.report`) and saying where it is. A finished run in the
+output directory is reused, an interrupted one resumed.
 """
 
 from __future__ import annotations
@@ -84,3 +85,32 @@ def run_demo(out_dir: Path, epochs: int, progress: bool = True) -> None:
         click.echo(f"    {target:<7} {path}")
     click.echo(f"    run     {run_dir}")
     click.echo(f"\nTry: tpc run {result.files['json']} '<s>' 3 1 2 '</s>'")
+    write_report(result.program, run_dir, out_dir / "report.html")
+
+
+def write_report(program, run_dir: Path, path: Path) -> None:
+    """Write the demo program's report page (``tpc report``'s, with the run's curves and
+    soft attention) and say where it is."""
+    import time
+
+    from tpc.draw.report import build_report
+    from tpc.draw.training import read_curves
+    from tpc.fileio import write_atomic
+    from tpc.tasks import get_task
+    from tpc.train import load_run
+
+    start = time.perf_counter()
+    click.secho("\nWriting the program's report page", bold=True)
+    page = build_report(
+        program,
+        title="sort (tpc demo)",
+        run=load_run(run_dir),
+        curves=read_curves(run_dir, "tpc demo"),
+        task=get_task("sort"),
+        log=lambda m: click.echo(f"    {m}"),
+    )
+    write_atomic(path, page)
+    click.echo(
+        f"Report: {path} ({time.perf_counter() - start:.1f} s; one self-contained page, "
+        "open it in a browser)"
+    )

@@ -39,6 +39,8 @@ LAZY_COMMANDS = {
     "search-wiring": "tpc.cli.search_wiring:search_wiring",
     "opt": "tpc.cli.opt:opt",
     "tracr": "tpc.cli.tracr:tracr_group",
+    "draw": "tpc.cli.draw:draw_group",
+    "report": "tpc.cli.draw:report",
 }
 
 
