@@ -260,7 +260,7 @@ def run_config(run_dir: Path) -> dict:
         ("model", "n_heads_cat", 10**6, "n_heads_cat must be <= 32"),
         ("model", "causal", "yes", "causal must be true or false"),
         ("model", "input_vocab", ["<pad>", 3], "input_vocab must be a list of strings"),
-        ("model", "input_vocab", ["t"] * 5000, "at most 4,096 entries"),
+        ("model", "input_vocab", ["t"] * 20_000, "at most 16,384 entries"),
         ("model", "class_mask", [True], "class_mask must be a list of integers"),
         ("model", "kind", ["tp"], "unknown model kind"),
         ("model", "d_var", None, "d_var must be an integer"),

@@ -1,4 +1,5 @@
-"""``tpc train TASK``: train a Transformer Program (or the standard baseline) on a task."""
+"""``tpc train TASK``: train a Transformer Program (or the standard baseline) on a task:
+a synthetic task or a corpus (real text, issue 16)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from click.core import ParameterSource
 from tpc.cli.common import interrupted, one_line_errors
 from tpc.model.config import ConfigError, option_of
 from tpc.tasks import LENGTH_DISTS, TASKS
-from tpc.train.config import PRESETS, TAU_SCHEDULES, TrainConfig, preset_options
+from tpc.train.config import DEVICES, PRESETS, TAU_SCHEDULES, TrainConfig, corpora, preset_options
 
 _DEFAULTS = {f.name: f.default for f in dataclasses.fields(TrainConfig)}
 
@@ -28,6 +29,22 @@ def _opt(*decls: str, field: str, help: str, unset: str = "the task's", **kwargs
     default = _DEFAULTS[field]
     shown = unset if default is None else default
     return click.option(*decls, field, default=None, help=f"{help} [default: {shown}]", **kwargs)
+
+
+class _TaskChoice(click.Choice):
+    """The synthetic tasks and the corpora, the latter listed when asked (so a corpus
+    registered after this module loaded is a choice too)."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        return (*TASKS, *corpora())
+
+    @choices.setter
+    def choices(self, value: Any) -> None:  # click.Choice.__init__ sets it; the tasks decide
+        pass
 
 
 def _model_options(command: Any) -> Any:
@@ -52,7 +69,7 @@ def _model_options(command: Any) -> Any:
 
 
 @click.command("train")
-@click.argument("task", required=False, type=click.Choice(list(TASKS)))
+@click.argument("task", required=False, type=_TaskChoice())
 @click.option(
     "-o",
     "--out",
@@ -68,7 +85,8 @@ def _model_options(command: Any) -> Any:
 @click.option(
     "--preset",
     type=click.Choice(PRESETS),
-    help="Start from the paper's Table 1 configuration for TASK; explicit options override it.",
+    help="Start from the paper's configuration for TASK (Table 1; for a corpus its "
+    "scripts/conll.sh or classification.sh); explicit options override it.",
 )
 @_opt(
     "--model",
@@ -76,14 +94,52 @@ def _model_options(command: Any) -> Any:
     type=click.Choice(["tp", "standard"]),
     help="Transformer Program or the standard Transformer baseline.",
 )
-@_opt("--k", field="k", type=int, help="Vocabulary size, specials included.")
-@_opt("--n", field="n", type=int, help="Maximum length N, BOS/EOS included.")
+@_opt("--k", field="k", type=int, help="Vocabulary size, specials included (synthetic tasks).")
+@_opt(
+    "--n",
+    field="n",
+    type=int,
+    help="Maximum length N, BOS/EOS included (a corpus: 32 for tagging, 64 for "
+    "classification; longer sentences are split into windows or truncated).",
+)
 @_opt("--dataset-size", field="dataset_size", type=int, help="Examples before the split.")
 @_opt(
     "--length-dist",
     field="length_dist",
     type=click.Choice(LENGTH_DISTS),
     help="Input length distribution.",
+)
+@_opt(
+    "--data-dir",
+    field="data_dir",
+    type=click.Path(file_okay=False),
+    help="Directory of the corpus files (DIR/conll2003/train.txt, ...).",
+    unset="$TPC_NLP_DATA, ../shared/data/nlp or the Hugging Face cache",
+)
+@_opt(
+    "--vocab-size",
+    field="vocab_size",
+    type=click.IntRange(min=1),
+    help="Words of a corpus's vocabulary (the most frequent in its training split; "
+    "<pad>, <s>, <unk> come on top).",
+)
+@_opt(
+    "--lowercase/--no-lowercase",
+    field="lowercase",
+    help="Lowercase a corpus's tokens.",
+)
+@_opt(
+    "--replace-numbers/--keep-numbers",
+    field="replace_numbers",
+    help="Replace every run of digits in a corpus's tokens by @ (as the paper for CoNLL).",
+)
+@_opt(
+    "--glove",
+    field="glove",
+    type=click.Path(dir_okay=False),
+    help="Initialise the learned embedding from this GloVe text file (e.g. "
+    "glove.840B.300d.txt, as the paper), randomly projected to the embedding's width.",
+    unset="none",
 )
 @_opt("--seed", field="seed", type=int, help="Seed of initialisation, batches and noise.")
 @_opt("--data-seed", field="data_seed", type=int, help="Seed of the dataset.", unset="--seed")
@@ -113,6 +169,12 @@ def _model_options(command: Any) -> Any:
     type=click.IntRange(min=1),
     help="torch CPU threads (more rarely help at these sizes and hurt on a busy machine; "
     "the count changes the weights, so the run records it).",
+)
+@_opt(
+    "--device",
+    field="device",
+    type=click.Choice(DEVICES),
+    help="Train on the CPU or a CUDA GPU (the run records it: the weights differ).",
 )
 @click.option(
     "--progress/--no-progress", default=True, show_default=True, help="Show a progress bar."
@@ -169,6 +231,11 @@ def train(
         f"test {acc['test']:.4f}  (best epoch {results['best_epoch']} of "
         f"{results['epochs_completed']}) -> {run_dir}"
     )
+    if "corpus" in results:
+        click.echo(_corpus_summary(results["corpus"]))
+    if "glove_words" in results:
+        glove = results["glove_words"]
+        click.echo(f"GloVe: {glove['found']:,} of {glove['vocabulary']:,} tokens found")
     if results["interrupted"]:
         click.echo(f"interrupted: continue with tpc train --resume {run_dir}", err=True)
         ctx.exit(130)
@@ -177,6 +244,19 @@ def train(
 
         compiled = compile_run(run_dir, emit_dir, log=click.echo)
         click.echo("wrote " + ", ".join(str(p) for p in compiled.files.values()))
+
+
+def _corpus_summary(corpus: dict[str, Any]) -> str:
+    """One line on a corpus run's test split: its sentences, inputs, truncations and,
+    for tagging, entity F1."""
+    test = corpus["test"]
+    line = f"test: {test['sentences']:,} sentences"
+    if corpus["kind"] == "tagging":
+        line += f" in {test['inputs']:,} windows; entity F1 {test['f1']:.4f}"
+        line += f" (precision {test['precision']:.4f}, recall {test['recall']:.4f})"
+    elif test["truncated"]:
+        line += f", {test['truncated']:,} truncated"
+    return line
 
 
 def _unfinished(run_dir: Path) -> str:

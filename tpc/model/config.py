@@ -17,11 +17,12 @@ fields                                     limit
 ``n_heads_cat``/``_num``, ``n_*_mlps``     0 .. 32 per layer (standard ``n_heads`` 1 .. 64)
 ``d_var``                                  1 .. 1,024 values per variable
 ``max_len`` (task ``n``)                   2 .. 512 (``n`` from 1: the task says why not)
-``input_vocab``, ``classes`` (task ``k``)  at most 4,096 entries of at most 256 characters
+``input_vocab``, ``classes`` (task ``k``)  at most 16,384 entries of at most 256 characters
 ``d_mlp``, ``d_model``                     1 .. 4,096
 ``mlp_vars_in``                            1 .. 8 variables per MLP
 ``n_vars_cat``, ``n_vars_num``             1 .. 32; ``readout_vars`` 0 .. 32
 ``dropout``                                0 <= p < 1
+``vocab_size`` (corpus words)              1 .. 16,381 (the specials make 16,384)
 =========================================  ============================================
 
 Products of sizes are bounded too: a model may have at most :data:`MAX_PARAMETERS`
@@ -30,7 +31,8 @@ float32 weights, a few hundred MB with Adam's state and checkpoints.
 
 Each model option (a hyper-parameter ``tpc train`` takes: ``n_layers``, ``d_mlp`` ...) is
 declared once, here, with :func:`option` (type, default, command-line flag and help):
-the fields of :class:`LayerOptions` (both kinds of model), :class:`ProgramOptions`,
+the fields of :class:`LayerOptions` and :class:`DropoutOption` (both kinds of model),
+:class:`ProgramOptions`,
 :class:`StandardOptions`, and ``causal`` of :class:`IOConfig`. The model configurations
 and :class:`tpc.train.TrainConfig` inherit them, and ``tpc train`` makes its options of
 them.
@@ -53,8 +55,9 @@ _Config = typing.TypeVar("_Config")
 
 #: Most parameters a model may have (see :func:`tpc.model.build.check_model_size`).
 MAX_PARAMETERS = 25_000_000
-#: Most entries of a vocabulary (``input_vocab``, ``classes``, the task's ``k``).
-MAX_VOCAB = 4096
+#: Most entries of a vocabulary (``input_vocab``, ``classes``, the task's ``k``): room for
+#: the paper's corpus vocabularies (10,000 words and the specials).
+MAX_VOCAB = 16_384
 #: Longest sequence (``max_len``, the task's ``n``).
 MAX_LEN = 512
 #: Longest string in a configuration (a token, a task name, a wiring file's path).
@@ -134,6 +137,11 @@ LIMITS: dict[str, Limit] = {
     "n_vars_num": _count(1, 32),
     "readout_vars": _count(0, 32),
     "dropout": Limit(low=0, high=1, high_open=True),
+    # corpora (tpc.train.TrainConfig; the vocabulary adds 3 specials to vocab_size words)
+    "vocab_size": _count(1, MAX_VOCAB - 3),
+    "data_dir": Limit(max_items=MAX_STRING),
+    "glove": Limit(max_items=MAX_STRING),
+    "device": Limit(choices=("cpu", "cuda")),
     # training (tpc.train.TrainConfig)
     "task": Limit(max_items=64),
     "dataset_size": _count(1, 1_000_000),
@@ -295,15 +303,33 @@ class IOConfig:
 @dataclass(frozen=True)
 class LayerOptions:
     """The options of both kinds of model: ``n_layers`` layers, each with MLPs
-    ``d_mlp`` wide."""
+    ``d_mlp`` wide (and :class:`DropoutOption`)."""
 
     n_layers: int = option(2, "--layers", "Layers.")
     d_mlp: int = option(64, "--d-mlp", "MLP hidden width.")
 
 
 @dataclass(frozen=True)
-class ProgramOptions(LayerOptions):
-    """The options of a Transformer Program (see :class:`ProgramConfig`)."""
+class DropoutOption:
+    """Dropout, an option of both kinds of model, in training only (never in the discrete
+    model). Its own base class, listed first among the bases of :class:`ProgramOptions`
+    and :class:`StandardOptions`, so that it comes after their other options in field
+    order, where the standard Transformer always had it: ``config.json`` keeps its
+    key order. A Transformer Program's ``config.json`` lists it only when it is not 0
+    (:data:`OMITTED_AT_DEFAULT`); configurations without it read as 0."""
+
+    dropout: float = option(
+        0.0,
+        "--dropout",
+        "Dropout in training (Transformer Program: on every head's and MLP's output and "
+        "the MLPs' hidden layer, as the reference's model; standard: attention, "
+        "residual and MLP).",
+    )
+
+
+@dataclass(frozen=True)
+class _ProgramShape(LayerOptions):
+    """The options of a Transformer Program but dropout (see :class:`ProgramOptions`)."""
 
     n_heads_cat: int = option(4, "--heads-cat", "Categorical heads per layer.")
     n_heads_num: int = option(0, "--heads-num", "Numerical heads per layer.")
@@ -335,11 +361,20 @@ class ProgramOptions(LayerOptions):
 
 
 @dataclass(frozen=True)
-class StandardOptions(LayerOptions):
-    """The options of the standard Transformer (see :class:`StandardConfig`)."""
+class ProgramOptions(DropoutOption, _ProgramShape):
+    """The options of a Transformer Program (see :class:`ProgramConfig`)."""
+
+
+@dataclass(frozen=True)
+class _StandardShape(LayerOptions):
+    """The width of the standard Transformer (see :class:`StandardOptions`)."""
 
     d_model: int = option(64, "--d-model", "Width of the standard Transformer.")
-    dropout: float = option(0.0, "--dropout", "Dropout of the standard Transformer.")
+
+
+@dataclass(frozen=True)
+class StandardOptions(DropoutOption, _StandardShape):
+    """The options of the standard Transformer (see :class:`StandardConfig`)."""
 
 
 @dataclass(frozen=True)
@@ -404,10 +439,21 @@ _KINDS: dict[str, type[ProgramConfig] | type[StandardConfig]] = {
 }
 
 
+#: Options a kind of model gained after its runs were first written: left out of
+#: :func:`config_to_dict` at their default, so that the configurations of models without
+#: them stay as they were (and read back with the default).
+OMITTED_AT_DEFAULT: dict[str, tuple[str, ...]] = {"tp": ("dropout",), "standard": ()}
+
+
 def config_to_dict(config: ModelConfig) -> dict[str, Any]:
-    """JSON-ready dict of a configuration (tuples become lists)."""
+    """JSON-ready dict of a configuration (tuples become lists; the options of
+    :data:`OMITTED_AT_DEFAULT` only when not at their default)."""
+    omitted = OMITTED_AT_DEFAULT[config.kind]
+    defaults = {f.name: f.default for f in dataclasses.fields(config)}
     return {
-        k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(config).items()
+        k: list(v) if isinstance(v, tuple) else v
+        for k, v in dataclasses.asdict(config).items()
+        if not (k in omitted and v == defaults[k])
     }
 
 
@@ -452,11 +498,13 @@ __all__ = [
     "LIMITS",
     "MAX_PARAMETERS",
     "ConfigError",
+    "DropoutOption",
     "Limit",
     "IOConfig",
     "LayerOptions",
     "ModelConfig",
     "ModelKind",
+    "OMITTED_AT_DEFAULT",
     "Option",
     "ProgramConfig",
     "ProgramOptions",

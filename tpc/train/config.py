@@ -5,15 +5,27 @@ bounds, shared with the model configurations, are :data:`tpc.model.config.LIMITS
 training: at most 1,000,000 examples, 100,000 epochs, batches of 65,536, 1,024 threads,
 learning rate and temperatures positive and finite). The dataset must also fit in
 :data:`MAX_DATASET_TOKENS` tokens (examples x N).
+
+A run's task is a synthetic task (:data:`tpc.tasks.TASKS`) or a corpus
+(:data:`tpc.tasks.corpus.CORPORA`: real text with fixed splits, issue 16). For a corpus,
+``k`` is the most entries its vocabulary can have (``vocab_size`` words and the 3
+specials of :mod:`tpc.tasks.text`; the training split may have fewer distinct words, the
+run's ``config.json`` holds the vocabulary itself), ``n`` the most positions of an
+input, ``<s>`` included (default :data:`CORPUS_DEFAULT_N`: the paper's ``max_length``,
+which is also its ``d_var``, and ``indices`` needs ``d_var >= n``), and ``d_var``
+defaults to ``n`` for a learned embedding. The options ``data_dir``, ``vocab_size``,
+``lowercase`` and ``replace_numbers`` are for corpora only, ``dataset_size``,
+``length_dist``, ``data_seed`` and ``k`` for synthetic tasks only.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tpc.model.config import (
+    LIMITS,
     ConfigError,
     IOConfig,
     Limit,
@@ -27,12 +39,39 @@ from tpc.model.config import (
     from_fields,
 )
 
+if TYPE_CHECKING:
+    from tpc.tasks.corpus import Corpus
+
 TAU_SCHEDULES = ("geomspace", "linspace", "constant")
 #: Most tokens (examples x N) of a run's dataset: a few hundred MB as int64 tensors.
 MAX_DATASET_TOKENS = 20_000_000
 #: Fields added after runs were first written: left out of ``config.json`` at their
 #: default, so that the configs of runs that do not use them stay as they were.
-OMITTED_AT_DEFAULT = ("wiring", "threads")
+OMITTED_AT_DEFAULT = (
+    "wiring",
+    "threads",
+    "data_dir",
+    "vocab_size",
+    "lowercase",
+    "replace_numbers",
+    "glove",
+    "device",
+)
+#: Options that only a corpus run takes (at another value than their default).
+CORPUS_OPTIONS = ("data_dir", "vocab_size", "lowercase", "replace_numbers")
+#: Options that only a synthetic task's run takes (at another value than their default).
+SYNTHETIC_OPTIONS = ("k", "dataset_size", "length_dist", "data_seed")
+#: A corpus's ``n`` (positions, ``<s>`` included) when not given: the paper's max length.
+CORPUS_DEFAULT_N = {"tagging": 32, "classification": 64}
+DEVICES = ("cpu", "cuda")
+
+
+def corpora() -> dict[str, Corpus]:
+    """Every corpus by name (:data:`tpc.tasks.CORPORA`: the paper's five and any other
+    registered)."""
+    from tpc.tasks import CORPORA
+
+    return CORPORA
 
 
 @dataclass(frozen=True)
@@ -64,6 +103,14 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
     choices the run fixes (:mod:`tpc.train.wiring`; the run keeps a copy). ``threads``:
     torch's CPU threads while training, part of the run because the thread count
     changes how sums are split and so the weights (``--resume`` keeps it).
+
+    Corpora (see the module docstring): ``data_dir`` holds the corpus files (None: the
+    corpora's default directory, or the Hugging Face cache); the vocabulary is the
+    ``vocab_size`` most frequent training words after ``lowercase`` and
+    ``replace_numbers`` (:mod:`tpc.tasks.text`). ``glove``: a GloVe text file whose
+    vectors initialise the learned embedding (:func:`tpc.train.data.glove_rows`).
+    ``device``: where torch trains, ``"cpu"`` or ``"cuda"`` (recorded like ``threads``:
+    another device computes other weights).
     """
 
     d_var: int | None = derived_option(ProgramOptions, "d_var", "max(k, N)")
@@ -76,6 +123,12 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
     tau_schedule: str = "geomspace"
     wiring: str | None = None
     threads: int = 1
+    data_dir: str | None = None
+    vocab_size: int = 10_000
+    lowercase: bool = False
+    replace_numbers: bool = False
+    glove: str | None = None
+    device: Literal["cpu", "cuda"] = "cpu"
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first bad option: a type or bound
@@ -84,7 +137,7 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
 
         check_fields(self)
         for name, choices in (
-            ("task", tuple(TASKS)),
+            ("task", (*TASKS, *corpora())),
             ("tau_schedule", TAU_SCHEDULES),
             ("length_dist", LENGTH_DISTS),
         ):
@@ -93,22 +146,48 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
                 raise ConfigError(f"{name} {problem}")
         if self.wiring is not None and self.model != "tp":
             raise ConfigError("--wiring needs a Transformer Program (--model tp)")
+        if self.glove is not None and self.model == "tp" and self.one_hot_embed:
+            raise ConfigError("--glove initialises a learned embedding: add --learned-embed")
+        defaults = {f.name: f.default for f in dataclasses.fields(self)}
+        wrong = SYNTHETIC_OPTIONS if self.is_corpus() else CORPUS_OPTIONS
+        for name in wrong:
+            if getattr(self, name) != defaults[name]:
+                kind = "synthetic tasks" if self.is_corpus() else "corpora"
+                flag = "--" + name.replace("_", "-")
+                raise ConfigError(f"{flag} is an option for {kind} only, not for {self.task}")
         _, n = self.task_size()
-        if self.dataset_size * n > MAX_DATASET_TOKENS:
+        if not self.is_corpus() and self.dataset_size * n > MAX_DATASET_TOKENS:
             raise ConfigError(
                 f"dataset_size {self.dataset_size:,} x N {n} is more than "
                 f"{MAX_DATASET_TOKENS:,} tokens; use fewer examples"
             )
 
+    def is_corpus(self) -> bool:
+        """Whether the task is a corpus (real text) rather than a synthetic task."""
+        from tpc.tasks import TASKS
+
+        return self.task not in TASKS and self.task in corpora()
+
     def task_size(self) -> tuple[int, int]:
-        """``(k, n)``: the vocabulary size and longest input, the task's defaults if unset."""
+        """``(k, n)``: the vocabulary size and longest input, the task's defaults if unset
+        (for a corpus: the most entries of its vocabulary and :data:`CORPUS_DEFAULT_N`)."""
         from tpc.tasks import get_task
 
+        if self.is_corpus():
+            kind = corpora()[self.task].kind
+            return self.vocab_size + 3, CORPUS_DEFAULT_N[kind] if self.n is None else self.n
         task = get_task(self.task)
         return (
             task.default_k if self.k is None else self.k,
             task.default_n if self.n is None else self.n,
         )
+
+    def default_d_var(self, vocab_size: int, max_len: int) -> int:
+        """``d_var`` when not given: max(k, N), or N for a corpus's learned embedding (a
+        corpus's k is its vocabulary, far more than a variable's values)."""
+        if self.is_corpus() and not self.one_hot_embed:
+            return max_len
+        return max(vocab_size, max_len)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict. The fields of :data:`OMITTED_AT_DEFAULT` appear only when not
@@ -153,8 +232,14 @@ def model_config(
             n_heads=max(config.n_heads_cat + config.n_heads_num, 1),
         )
     else:
+        words, most = len(input_vocab), LIMITS["d_var"].high or 0
+        if config.one_hot_embed and config.d_var is None and words > most:
+            raise ConfigError(
+                f"a one-hot embedding of {words:,} tokens needs d_var >= {words:,}; use "
+                "--learned-embed (as --preset paper does for corpora) or a smaller vocabulary"
+            )
         options = _options(config, ProgramOptions)
-        options["d_var"] = config.d_var or max(len(input_vocab), max_len)
+        options["d_var"] = config.d_var or config.default_d_var(len(input_vocab), max_len)
         result = ProgramConfig(**io, **options)
     result.check()
     from tpc.model.build import check_model_size  # torch: only when a model is configured
@@ -202,6 +287,53 @@ PAPER_TASKS: dict[str, dict[str, Any]] = {
         n_layers=2, n_heads_cat=1, n_heads_num=0, n_cat_mlps=0, n_num_mlps=0, epochs=500
     ),
 }
+# The paper's NLP settings (princeton-nlp/TransformerPrograms scripts/conll.sh and
+# scripts/classification.sh): 2 layers of categorical heads and one categorical MLP, a
+# learned embedding of 4 categorical variables, vocabulary of 10,000 words, no lowercasing.
+# n is the scripts' --max_length (their models' positions, <s> included; d_var bounds it).
+# The scripts also initialise the embedding from GloVe (glove.840B.300d, which --glove
+# takes; a preset names no file).
+PAPER_NLP: dict[str, Any] = dict(
+    model="tp",
+    tau_start=3.0,
+    tau_end=0.01,
+    tau_schedule="geomspace",
+    one_hot_embed=False,
+    n_vars_cat=4,
+    count_only=True,
+    n_layers=2,
+    n_heads_num=0,
+    n_cat_mlps=1,
+    n_num_mlps=0,
+    d_mlp=64,
+    mlp_vars_in=2,
+    vocab_size=10_000,
+    lowercase=False,
+    k=None,
+)
+_PAPER_CLASSIFICATION = dict(
+    n_heads_cat=4, d_var=64, n=64, batch_size=128, lr=5e-2, epochs=10, dropout=0.0
+)
+PAPER_CORPORA: dict[str, dict[str, Any]] = {
+    # scripts/conll.sh: 8 heads, 4 x 32 values, batch 32, lr 1e-2, 50 epochs, --dropout 0.5
+    # (applied where tpc.model.program says; the reference's src/run.py passes --dropout
+    # to its standard Transformer only, so its own Transformer Program runs had none),
+    # numbers -> @
+    "conll_ner": dict(
+        n_heads_cat=8,
+        d_var=32,
+        n=32,
+        batch_size=32,
+        lr=1e-2,
+        epochs=50,
+        dropout=0.5,
+        replace_numbers=True,
+    ),
+    **{
+        name: dict(_PAPER_CLASSIFICATION, replace_numbers=False)
+        for name in ("trec", "mr", "subj", "ag_news")
+    },
+}
 PRESETS = ("paper",)
 
 #: The paper's Table 1: discrete test accuracy (%) of its best model per RASP task, what
@@ -221,9 +353,11 @@ def preset_options(preset: str, task: str) -> dict[str, Any]:
     """The options ``preset`` sets for ``task`` (explicit options override them)."""
     if preset not in PRESETS:
         raise ConfigError(f"unknown preset {preset!r}; choose from: {', '.join(PRESETS)}")
+    if task in PAPER_CORPORA:
+        return {**PAPER_NLP, **PAPER_CORPORA[task]}
     if task not in PAPER_TASKS:
         raise ConfigError(
             f"the paper preset has no configuration for task {task!r}; "
-            f"it covers: {', '.join(PAPER_TASKS)}"
+            f"it covers: {', '.join([*PAPER_TASKS, *PAPER_CORPORA])}"
         )
     return {**PAPER_COMMON, **PAPER_TASKS[task]}

@@ -1,5 +1,6 @@
 """The training loop: Adam on the relaxed model, temperature annealing, per-epoch discrete
-validation, best-epoch selection, checkpoints, Ctrl-C handling and resumption."""
+validation, best-epoch selection, checkpoints, Ctrl-C handling and resumption; GloVe
+initialisation of a learned embedding (``--glove``) and the device (``--device``)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from torch import Tensor
 
 from tpc.errors import FormatError, printable, quote
 from tpc.fileio import FileError, check_output_dir, make_output_dir, read_text, write_atomic
-from tpc.model import Model, TransformerProgram, build_model
+from tpc.model import ConfigError, Model, TransformerProgram, build_model
 from tpc.train.config import TrainConfig, model_config
-from tpc.train.data import Split, TaskData, load_data
+from tpc.train.data import Split, TaskData, glove_rows, load_data
 from tpc.train.interrupts import deferred_interrupts
 from tpc.train.rundir import (
     CHECKPOINT,
@@ -85,16 +86,106 @@ def accuracy(model: Model, split: Split, batch_size: int = EVAL_BATCH) -> float:
     """Accuracy of the model's (discrete, for a Transformer Program) predictions over the
     scored positions (label != PAD) of ``split``; per sequence for pooled models."""
     model.eval()
-    correct = torch.zeros((), dtype=torch.long)
-    total = torch.zeros((), dtype=torch.long)
+    correct = torch.zeros((), dtype=torch.long, device=split.labels.device)
+    total = torch.zeros((), dtype=torch.long, device=split.labels.device)
     for start in range(0, len(split), batch_size):
-        end = start + batch_size
-        labels = split.labels[start:end]
-        pred = model.predict(split.ids[start:end], split.lengths[start:end])
+        ids, lengths, labels = split.batch(start, start + batch_size)
+        pred = model.predict(ids, lengths)
         scored = labels != 0
         correct += ((pred == labels) & scored).sum()
         total += scored.sum()
     return correct.item() / max(total.item(), 1)
+
+
+@torch.inference_mode()
+def predictions(model: Model, split: Split, batch_size: int = EVAL_BATCH) -> Tensor:
+    """The model's (discrete) predictions of every input of ``split``, class ids on the
+    CPU: [B, N] (positions past an input's length are meaningless), [B] when pooled."""
+    model.eval()
+    out = []
+    for lo in range(0, len(split), batch_size):
+        ids, lengths, _ = split.batch(lo, lo + batch_size)
+        pred = model.predict(ids, lengths).cpu()
+        if pred.dim() == 2:  # a trimmed batch: back to the split's width
+            pred = torch.nn.functional.pad(pred, (0, split.ids.shape[1] - pred.shape[1]))
+        out.append(pred)
+    return torch.cat(out)
+
+
+def corpus_results(model: Model, data: TaskData) -> dict[str, Any]:
+    """What a corpus run's ``results.json`` says beyond accuracy, per split: sentences,
+    model inputs and truncated sentences, and for a tagging corpus the entity precision,
+    recall and F1 (CoNLL's, :func:`tpc.tasks.metrics.entity_scores`) of the predicted
+    tags of every token of every sentence (windows joined)."""
+    from tpc.tasks.metrics import entity_scores
+
+    corpus = data.corpus
+    assert corpus is not None
+    out: dict[str, Any] = {"kind": corpus.kind, "vocabulary": len(corpus.vocabulary)}
+    for name in ("train", "val", "test"):
+        encoded = corpus.encoded[name]
+        row: dict[str, Any] = {
+            "sentences": len(encoded.lengths),
+            "inputs": len(encoded.inputs),
+            "truncated": encoded.truncated,
+        }
+        if corpus.kind == "tagging":
+            predicted = corpus.predicted_labels(
+                name, predictions(model, getattr(data, name)), data.classes
+            )
+            gold = [list(example.labels) for example in corpus.examples(name)]
+            scores = entity_scores(gold, predicted)
+            row.update(
+                precision=scores.precision,
+                recall=scores.recall,
+                f1=scores.f1,
+                entities=scores.support,
+            )
+        out[name] = row
+    return out
+
+
+def apply_glove(model: Model, vocab: list[str], path: str | Path, seed: int) -> int:
+    """Initialise the learned token embedding of ``model`` from the GloVe file ``path``
+    (:func:`tpc.train.data.glove_rows`): the row of each word of ``vocab`` that GloVe has
+    becomes its projected vector, split into the ``n_vars_cat`` variables' logits in
+    order (the reference's ``CatEmbed``: variable i takes dimensions i*d_var ..
+    (i+1)*d_var - 1), or the standard Transformer's embedding row. Returns how many words
+    were found."""
+    with torch.no_grad():
+        if isinstance(model, TransformerProgram):
+            if model.embed is None:
+                raise ConfigError("--glove initialises a learned embedding: add --learned-embed")
+            n_vars, _, d_var = model.embed.shape
+            ids, rows = glove_rows(path, vocab, n_vars * d_var, seed)
+            if ids:
+                values = torch.from_numpy(rows).view(len(ids), n_vars, d_var).transpose(0, 1)
+                model.embed[:, ids] = values.to(model.embed.dtype)
+        else:
+            weight = model.embed.weight
+            ids, rows = glove_rows(path, vocab, weight.shape[1], seed)
+            if ids:
+                weight[ids] = torch.from_numpy(rows).to(weight.dtype)
+    return len(ids)
+
+
+def new_model(config: TrainConfig, data: TaskData, mconfig: Any) -> Model:
+    """The untrained model of a run (``mconfig`` its :func:`model_config`), its
+    initialisation seeded with ``config.seed``; a corpus run's Transformer Program relaxes
+    only the embedding rows of each batch's tokens (``relax_batch_rows``)."""
+    torch.manual_seed(config.seed)
+    model = build_model(mconfig)
+    if isinstance(model, TransformerProgram) and data.corpus is not None:
+        model.relax_batch_rows = True  # a large vocabulary: see TransformerProgram
+    return model
+
+
+def select_device(config: TrainConfig) -> torch.device:
+    """The device ``config`` trains on; ConfigError if it asks for CUDA and torch has none."""
+    if config.device == "cuda" and not torch.cuda.is_available():
+        build = f"CUDA {torch.version.cuda}" if torch.version.cuda else "a CPU-only build"
+        raise ConfigError(f"--device cuda: torch ({build}) finds no CUDA device; use --device cpu")
+    return torch.device(config.device)
 
 
 def sequence_loss(logits: Tensor, labels: Tensor) -> tuple[Tensor, Tensor, Tensor]:
@@ -155,16 +246,17 @@ class Trainer:
         start = time.perf_counter()
         model, train, size = self.model, self.data.train, self.config.batch_size
         model.train()
-        order = torch.randperm(len(train))
-        ids, lengths, labels = train.ids[order], train.lengths[order], train.labels[order]
-        loss_sum = torch.zeros(())
-        right = torch.zeros((), dtype=torch.long)
-        total = torch.zeros((), dtype=torch.long)
+        device = train.ids.device
+        order = torch.randperm(len(train)).to(device)  # the CPU generator, on every device
+        loss_sum = torch.zeros((), device=device)
+        right = torch.zeros((), dtype=torch.long, device=device)
+        total = torch.zeros((), dtype=torch.long, device=device)
         with flush_denormals():
             for lo in range(0, len(train), size):
                 tau = self.taus[self.step]
-                logits = model(ids[lo : lo + size], lengths[lo : lo + size], tau=tau)
-                loss, r, t = sequence_loss(logits, labels[lo : lo + size])
+                ids, lengths, labels = train.batch(lo, lo + size, order)
+                logits = model(ids, lengths, tau=tau)
+                loss, r, t = sequence_loss(logits, labels)
                 self.optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 self.optimizer.step()
@@ -334,6 +426,7 @@ def train_run(
             raise ValueError("a new run needs a TrainConfig")
         config.check()
         check_new_run_dir(run_dir)
+    select_device(config)
     run_dir = Path(run_dir)
     with torch_threads(config.threads):
         return _train(run_dir, config, saved_model, progress)
@@ -358,12 +451,19 @@ def check_new_run_dir(path: str | Path) -> None:
 def _train(run_dir: Path, config: TrainConfig, saved_model: Any, progress: bool) -> dict[str, Any]:
     resume = saved_model is not None
     data = load_data(config)
-    mconfig = model_config(config, data.input_vocab, data.classes, data.max_len, data.causal)
+    mconfig = model_config(
+        config, data.input_vocab, data.classes, data.max_len, data.causal, data.pooled
+    )
     if resume and mconfig != saved_model:
         raise RunError(f"{run_dir / CONFIG} does not match the data it describes")
-    torch.manual_seed(config.seed)
-    model = build_model(mconfig)
+    model = new_model(config, data, mconfig)
+    glove_found = None
+    if config.glove is not None and not (resume and (run_dir / CHECKPOINT).exists()):
+        glove_found = apply_glove(model, data.input_vocab, config.glove, config.seed)
     wiring_text = _fix_wiring(model, config, run_dir, resume)
+    device = select_device(config)
+    model.to(device)
+    data = data.to(device)
     trainer = Trainer(config, data, model)
     start = time.perf_counter()
     if not resume:
@@ -399,6 +499,10 @@ def _train(run_dir: Path, config: TrainConfig, saved_model: Any, progress: bool)
         "wall_seconds_this_session": time.perf_counter() - start,
         "n_parameters": sum(p.numel() for p in trainer.model.parameters()),
     }
+    if glove_found is not None:
+        results["glove_words"] = {"found": glove_found, "vocabulary": len(data.input_vocab)}
+    if data.corpus is not None:
+        results["corpus"] = corpus_results(trainer.model, data)
     write_final(run_dir, trainer.model.state_dict(), results)
     return results
 
