@@ -41,6 +41,7 @@ LAZY_COMMANDS = {
     "tracr": "tpc.cli.tracr:tracr_group",
     "draw": "tpc.cli.draw:draw_group",
     "report": "tpc.cli.draw:report",
+    "sweep": "tpc.cli.sweep:sweep",
 }
 
 
