@@ -247,6 +247,7 @@ class ProgramLayer(nn.Module):
         score_bias: Tensor,
         pick: Pick,
         drop: Drop = no_dropout,
+        attention: list[Tensor] | None = None,
     ) -> tuple[Tensor | None, Tensor | None]:
         """Relaxed layer. The residual is a list of variable-major blocks, categorical
         [V_k, B, W, d_var] and numerical [U_k, B, W] (reads are sums of matrix products
@@ -256,7 +257,9 @@ class ProgramLayer(nn.Module):
 
         ``keys`` (float 0/1) and ``score_bias`` (closest-match bias, -inf where the key is
         not allowed) are key-major [W_j, 1, B, W_i]; attention scores are kept key-major so
-        that the softmax over keys runs over a non-innermost dimension.
+        that the softmax over keys runs over a non-innermost dimension. ``attention``, if
+        given, receives the categorical heads' attention weights, key-major
+        [W_j, n_cat_heads, B, W_i] (each query's weights sum to 1 over the keys).
         """
         hc, hn = self.n_cat_heads, self.n_num_heads
         h = hc + hn
@@ -276,6 +279,8 @@ class ProgramLayer(nn.Module):
             no_match = torch.relu(1.0 - total / (total + BOS_EPS))  # 1: default to BOS
             m_cat = torch.addcmul(m_cat, self.first_key[:width], no_match)
             attn = pick(torch.log(m_cat) + score_bias, dim=0, scale=1.0 / math.sqrt(d_var))
+            if attention is not None:
+                attention.append(attn)
             attn = attn.permute(1, 2, 3, 0).reshape(hc * batch, width, width)  # [., W_i, W_j]
             v = read_blocks(read_v, cat).view(hc * batch, width, d_var)
             new_cat.append(drop(torch.bmm(attn, v).view(hc, batch, width, d_var)))
@@ -462,14 +467,23 @@ class TransformerProgram(nn.Module):
                 f"length {self.config.max_len}"
             )
 
-    def forward(self, ids: Tensor, lengths: Tensor, tau: float = 1.0, noise: bool = True) -> Tensor:
+    def forward(
+        self,
+        ids: Tensor,
+        lengths: Tensor,
+        tau: float = 1.0,
+        noise: bool = True,
+        attention: list[Tensor] | None = None,
+    ) -> Tensor:
         """Relaxed logits: [B, W, C] per position, [B, C] when pooled.
 
         Every discrete choice is ``relax(logits, tau, noise)``: Gumbel-softmax in training,
         the tempered softmax with ``noise=False`` (tending to the discrete model as tau -> 0).
         Masked classes get -1e9 added. The result is a view whose memory is class-major
         (``logits.movedim(-1, 0)`` is contiguous), the fast layout for a softmax over classes.
-        Dropout applies in training mode (``self.training``) only.
+        Dropout applies in training mode (``self.training``) only. ``attention``, if given,
+        receives each layer's categorical attention weights
+        (:meth:`ProgramLayer.relaxed`), layer by layer.
         """
         self._check_batch(ids, lengths)
         c = self.config
@@ -495,7 +509,7 @@ class TransformerProgram(nn.Module):
         score_bias = torch.where(keys, self.bias[:width, :width].T[:, None, None, :], float("-inf"))
         keys = keys.float()
         for layer in self.layers:
-            new_cat, new_num = layer.relaxed(cat, num, keys, score_bias, pick, drop)
+            new_cat, new_num = layer.relaxed(cat, num, keys, score_bias, pick, drop, attention)
             cat += [new_cat] if new_cat is not None else []
             num += [new_num] if new_num is not None else []
         w_cat, w_num = self.readout_weights(pick)
