@@ -194,17 +194,37 @@ def hostile_program(marker: Path):
 ALLOWED_STATEMENTS = (ast.Import, ast.ImportFrom, ast.FunctionDef)
 
 
+def assert_data(expr: ast.expr) -> None:
+    """``expr`` is a literal, a name, ``frozenset(data)``, ``{data, ...}`` or
+    ``data - data``."""
+    if isinstance(expr, ast.Name):
+        return
+    if isinstance(expr, ast.Call):
+        assert isinstance(expr.func, ast.Name) and expr.func.id == "frozenset", ast.dump(expr)
+        assert len(expr.args) == 1 and not expr.keywords
+        return assert_data(expr.args[0])
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Sub):
+        assert_data(expr.left)
+        return assert_data(expr.right)
+    if isinstance(expr, ast.Set):
+        for element in expr.elts:
+            assert_data(element)
+        return
+    ast.literal_eval(expr)  # raises unless the value is a literal
+
+
 def assert_only_definitions(source: str) -> None:
     """The module's top level holds a docstring, imports, function definitions (decorated
-    by names or calls of names on names/literals) and assignments of literals: importing
-    it computes nothing but data."""
+    by names or calls of names on names/literals) and assignments of data: literals, or
+    sets made of names and literals (``_IN_VOCAB = frozenset(VOCAB)``, a text program's
+    ``WORDS = _IN_VOCAB - {BOS, UNK}``): importing it computes nothing but data."""
     tree = ast.parse(source)
     body = tree.body
     assert isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
     for stmt in body[1:]:
         if isinstance(stmt, ast.Assign):
             assert all(isinstance(t, ast.Name) for t in stmt.targets)
-            ast.literal_eval(stmt.value)  # raises unless the value is a literal
+            assert_data(stmt.value)
         elif isinstance(stmt, ast.FunctionDef):
             for deco in stmt.decorator_list:
                 call = deco if isinstance(deco, ast.Call) else None

@@ -1,4 +1,5 @@
-"""Score a program on a task: token and sequence accuracy, per length, counterexamples.
+"""Score a program on a task: token and sequence accuracy, per length, counterexamples;
+and a program learned on a corpus on sentences of raw text (:func:`score_text`).
 
 A program that expects the task's BOS (``program.bos`` set, as learned programs do) reads
 whole task inputs. A program without one (RASP text) reads only the content tokens,
@@ -14,7 +15,9 @@ from dataclasses import dataclass, field
 
 from tpc.errors import TpcError, quote
 from tpc.ir import Interpreter, Program, Value, run
-from tpc.tasks import BOS, EOS, PAD, Task
+from tpc.tasks import BOS, EOS, PAD, Example, Task
+from tpc.tasks.metrics import EntityScores, accuracy, entity_scores
+from tpc.tasks.text import TextReader
 
 BATCH = 4096
 
@@ -133,3 +136,73 @@ def score(
     if batch:
         flush()
     return result
+
+
+def predict_text(
+    program: Program, sentences: Iterable[Sequence[str]]
+) -> list[list[str] | str]:
+    """A text program's predictions for sentences of raw tokens, by the IR interpreter:
+    one tag per token (tagging) or the class name (classification), read as its
+    ``meta["text"]`` says (:class:`~tpc.tasks.text.TextReader`). ``TaskError`` for a
+    program that reads no raw text."""
+    reader = TextReader.of(program)
+    interp = Interpreter(program)
+    out: list[list[str] | str] = []
+    batch: list[Sequence[str]] = []
+
+    def flush() -> None:
+        inputs = [reader.inputs(s) for s in batch]
+        flat = [x for per in inputs for x in per]
+        outputs = iter(run(interp, flat) if flat else [])
+        for per in inputs:
+            labels = reader.labels([[render(v) for v in next(outputs)] for _ in per])
+            out.append(labels)
+        batch.clear()
+
+    for sentence in sentences:
+        batch.append(sentence)
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+    return out
+
+
+@dataclass(frozen=True)
+class TextScore:
+    """A text program on labelled sentences: ``accuracy`` (classification: of the
+    sentences' classes; tagging: of the tokens' tags) and, for tagging, the entity
+    scores (strict IOB2, ``seqeval``)."""
+
+    sentences: int
+    accuracy: float
+    entities: EntityScores | None
+
+    def to_json(self) -> dict:
+        out: dict = {"sentences": self.sentences, "accuracy": self.accuracy}
+        if self.entities is not None:
+            e = self.entities
+            out["entities"] = {
+                "precision": e.precision,
+                "recall": e.recall,
+                "f1": e.f1,
+                "support": e.support,
+            }
+        return out
+
+
+def score_text(program: Program, examples: Sequence[Example]) -> TextScore:
+    """Score a text program on a corpus split's ``examples`` (raw tokens, gold labels),
+    by :func:`predict_text`: every sentence counts, long ones as the program reads them
+    (windows, or their first ``max_len - 1`` tokens)."""
+    predicted = predict_text(program, [e.tokens for e in examples])
+    if TextReader.of(program).reading.kind == "classification":
+        gold = [e.labels[0] for e in examples]
+        return TextScore(len(examples), accuracy(gold, [str(p) for p in predicted]), None)
+    tags = [list(p) for p in predicted]
+    gold_tags = [list(e.labels) for e in examples]
+    flat_gold = [t for tags_ in gold_tags for t in tags_]
+    flat_pred = [t for tags_ in tags for t in tags_]
+    return TextScore(
+        len(examples), accuracy(flat_gold, flat_pred), entity_scores(gold_tags, tags)
+    )

@@ -28,11 +28,12 @@ import numpy as np
 
 from tpc.errors import TpcError
 from tpc.ir import Categorical, Program, ProgramBuilder, Readout, TablePredicate
+from tpc.ir.reading import TextReading
 from tpc.ir.types import value_set
-from tpc.tasks import BOS, EOS, PAD
+from tpc.tasks import BOS, EOS, PAD, UNK, get_corpus
 
 if TYPE_CHECKING:
-    from tpc.train import Run
+    from tpc.train import Run, TrainConfig
 
 #: Largest table a numerical MLP is tabulated into.
 MAX_NUMERICAL_TABLE = 1_000_000
@@ -166,6 +167,21 @@ def _lower_readout(b: ProgramBuilder, s) -> str:
     return b.add(node)
 
 
+def _inputs_meta(train: TrainConfig) -> dict:
+    """What a run's inputs are: a synthetic task's ``domain`` (every input up to N over k
+    tokens), or for a corpus how raw text is read (``text``, :mod:`tpc.ir.reading`)."""
+    if not train.is_corpus():
+        return {"domain": dict(zip(("task", "k", "n"), (train.task, *train.task_size())))}
+    reading = TextReading(
+        corpus=train.task,
+        kind=get_corpus(train.task).kind,
+        lowercase=train.lowercase,
+        replace_numbers=train.replace_numbers,
+        unk=UNK,
+    )
+    return {"text": reading.to_meta()}
+
+
 def lower_run(run: str | Path | Run) -> Program:
     """Lower the discrete model of a finished training run: a run directory, or a run
     already read with :func:`tpc.train.load_run`."""
@@ -178,12 +194,8 @@ def lower_run(run: str | Path | Run) -> Program:
         raise LoweringError(
             f"{run.path} holds a standard Transformer, which has no program to lower"
         )
-    meta = {
-        "source": "tpc lower",
-        "task": run.train.task,
-        "domain": dict(zip(("task", "k", "n"), (run.train.task, *run.train.task_size()))),
-        "model": config_to_dict(run.config),
-    }
+    meta = {"source": "tpc lower", "task": run.train.task, **_inputs_meta(run.train)}
+    meta["model"] = config_to_dict(run.config)
     if run.results:
         meta["results"] = run.results
     return lower_structure(read_structure(run.model), meta=meta)

@@ -88,10 +88,13 @@ def compile_run(
         f"{result.python_lines} lines of Python ({sum(result.seconds.values()):.2f} s)"
     )
     if verify:
-        seqs, result.inputs = run_inputs(run)
-        log(f"verifying on {result.inputs}")
+        inputs = run_inputs(run)
+        result.inputs = inputs.what
+        log(f"verifying on {inputs.what}")
         checked = {name: texts[name] for name in RUNNABLE_BACKENDS if name in texts}
-        result.reports = verify_program(run.model, program, seqs, checked, log=log)
+        result.reports = verify_program(
+            run.model, program, inputs.seqs, checked, log=log, sentences=inputs.sentences
+        )
     return result
 
 

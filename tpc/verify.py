@@ -18,6 +18,7 @@ import numpy as np
 from tpc.errors import TpcError, printable, quote
 from tpc.evaluate import render
 from tpc.ir import Interpreter, Program, encode_tokens, run
+from tpc.ir.reading import reading_of
 from tpc.passes.domain import program_domain
 from tpc.tasks import encode
 
@@ -152,10 +153,21 @@ def compare_outputs(
 EXHAUSTIVE_LIMIT = 2_000_000
 
 
-def run_inputs(run, exhaustive: bool | None = None) -> tuple[list[list[str]], str]:
+@dataclass
+class RunInputs:
+    """What a run is verified on: ``seqs``, the program's inputs (``what`` says which);
+    for a corpus run also ``sentences``, the raw tokens of its validation and test
+    sentences, on which a text program's ``run`` is checked (:func:`compare_text`)."""
+
+    seqs: list[list[str]]
+    what: str
+    sentences: list[list[str]] = field(default_factory=list)
+
+
+def run_inputs(run, exhaustive: bool | None = None) -> RunInputs:
     """The inputs a run is verified on: its train/val/test data, plus every input up to N
     when there are at most :data:`EXHAUSTIVE_LIMIT` (or when ``exhaustive`` forces it).
-    """
+    A corpus has no domain to enumerate: its inputs are its sentences' (windows)."""
     from tpc.tasks import decode, get_task
     from tpc.train.data import load_data
 
@@ -164,13 +176,60 @@ def run_inputs(run, exhaustive: bool | None = None) -> tuple[list[list[str]], st
     for split in (data.train, data.val, data.test):
         seqs += decode(split.ids.numpy(), data.input_vocab, split.lengths.numpy())
     what = f"{len(seqs):,} train/val/test inputs"
+    if data.corpus is not None:
+        if exhaustive:
+            raise TpcError(f"{run.train.task} is a corpus: it has no inputs to enumerate")
+        sentences = [list(e.tokens) for s in ("val", "test") for e in data.corpus.examples(s)]
+        what += f" of {run.train.task}, and its {len(sentences):,} val/test sentences as raw text"
+        return RunInputs(seqs, what, sentences)
     task = get_task(run.train.task)
     k = task.default_k if run.train.k is None else run.train.k
     total = task.count_inputs(k, data.max_len)
     if exhaustive or (exhaustive is None and total <= EXHAUSTIVE_LIMIT):
         seqs += list(task.enumerate(k, data.max_len))
         what += f" + all {total:,} inputs up to length {data.max_len}"
-    return seqs, what
+    return RunInputs(seqs, what)
+
+
+def compare_text(
+    program: Program, sentences: Sequence[Sequence[str]], runner: Runner, keep: int = 5
+) -> Agreement:
+    """A text program's emitted ``run_batch`` on raw ``sentences`` vs the IR interpreter
+    on the inputs :class:`~tpc.tasks.text.TextReader` reads them as (tags joined over
+    windows, or the class)."""
+    from tpc.tasks.text import TextReader
+
+    reader = TextReader.of(program)
+    report = Agreement("IR vs python on raw text")
+    interp = Interpreter(program)
+    for start in range(0, len(sentences), BATCH):
+        batch = [list(s) for s in sentences[start : start + BATCH]]
+        inputs = [reader.inputs(s) for s in batch]
+        flat = [x for per in inputs for x in per]
+        outputs = iter(run(interp, flat) if flat else [])
+        got = runner(batch)
+        for sentence, per, g in zip(batch, inputs, got):
+            w = reader.labels([next(outputs) for _ in per])
+            w_list, g_list = ([w], [g]) if isinstance(w, str) else (w, g)
+            report.inputs += 1
+            report.positions += len(sentence)
+            if [render(x) for x in w_list] != [render(x) for x in g_list]:
+                report.differing_inputs += 1
+                if len(report.disagreements) < keep:
+                    i = next(
+                        (i for i, (a, c) in enumerate(zip(w_list, g_list)) if a != c),
+                        min(len(w_list), len(g_list)),
+                    )
+                    report.disagreements.append(
+                        Disagreement(
+                            program.output,
+                            list(sentence),
+                            i,
+                            w_list[i] if i < len(w_list) else None,
+                            g_list[i] if i < len(g_list) else None,
+                        )
+                    )
+    return report
 
 
 #: Back ends whose emitted text :func:`backend_runner` can run.
@@ -186,7 +245,8 @@ def backend_runner(program: Program, name: str, text: str) -> Runner:
     if name == "python":
         namespace: dict = {}
         exec(compile(text, "<emitted python>", "exec"), namespace)  # noqa: S102 -- our own output
-        return namespace["run_batch"]
+        # a text program's run_batch reads raw text; run_program_batch runs the program
+        return namespace.get("run_program_batch", namespace["run_batch"])
     if name == "rasp":
         from tpc.frontends import parse_rasp
 
@@ -201,17 +261,25 @@ def verify_program(
     seqs: Sequence[Sequence[str]],
     texts: Mapping[str, str],
     log: Callable[[str], object] = print,
+    sentences: Sequence[Sequence[str]] = (),
 ) -> list[Agreement]:
     """Every faithfulness check on ``seqs``, each logged as it ends: the discrete
     ``model`` against the IR node by node, then the IR against each back end's emitted
-    text in ``texts`` (``name -> text``, names from :data:`RUNNABLE_BACKENDS`). A
-    ``TpcError`` after logging every disagreement found if any check fails."""
+    text in ``texts`` (``name -> text``, names from :data:`RUNNABLE_BACKENDS`), and for a
+    text program its emitted Python's ``run`` on the raw ``sentences``
+    (:func:`compare_text`). A ``TpcError`` after logging every disagreement found if any
+    check fails."""
     reports = [compare_model(model, program, seqs)]
     log(reports[-1].summary())
     for name, text in texts.items():
         runner = backend_runner(program, name, text)
         reports.append(compare_outputs(f"IR vs {name}", program, seqs, runner))
         log(reports[-1].summary())
+        if name == "python" and sentences and reading_of(program) is not None:
+            namespace: dict = {}
+            exec(compile(text, "<emitted python>", "exec"), namespace)  # noqa: S102 -- our own output
+            reports.append(compare_text(program, sentences, namespace["run_batch"]))
+            log(reports[-1].summary())
     failed = [r for r in reports if not r.ok]
     for r in failed:
         for d in r.disagreements:

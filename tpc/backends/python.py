@@ -44,6 +44,7 @@ from tpc.ir.nodes import (
     Tokens,
 )
 from tpc.ir.program import Program
+from tpc.ir.reading import TextReading, reading_of
 from tpc.ir.readout_rows import contribution_rows, sums_are_exact
 from tpc.ir.render import (
     TABLE_WIDTH,
@@ -79,10 +80,20 @@ _FIXED_NAMES = (
     "compress",
     "run",
     "run_batch",
+    "run_program",
+    "run_program_batch",
+    "normalize",
+    "window_starts",
+    "re",
     "VOCAB",
+    "_IN_VOCAB",
     "MAX_LEN",
     "BOS",
     "EOS",
+    "UNK",
+    "WORDS",
+    "LOWERCASE",
+    "REPLACE_NUMBERS",
     "n",
     "i",
     "j",
@@ -193,6 +204,8 @@ class _Emitter:
                 self._check_members(node)
         prog = self.program
         out = self.var[prog.output]
+        reading = reading_of(prog)
+        entry = "run" if reading is None else "run_program"
         run_body = ["_check_input(tokens)", "if not tokens:\n    return []"]
         run_body += ["n = len(tokens)"] if self.uses_n else []
         run_body += [*self.body, f"return {'list(tokens)' if out == 'tokens' else out}"]
@@ -200,26 +213,36 @@ class _Emitter:
             f'"""The value of node `{prog.output}` at each position of `tokens`.\n\n'
             'tokens: a list of VOCAB tokens, at most MAX_LEN of them.\n"""'
         )
-        run_src = "def run(tokens: list[str]) -> list:\n" + _indent(
-            [run_doc, *run_body]
-        )
-        batch_src = (
-            "def run_batch(batch: list[list[str]]) -> list[list]:\n"
-            '    """`run` on each input of `batch`."""\n'
-            "    return [run(tokens) for tokens in batch]"
-        )
+        functions = [
+            f"def {entry}(tokens: list[str]) -> list:\n" + _indent([run_doc, *run_body]),
+            f"def {entry}_batch(batch: list[list[str]]) -> list[list]:\n"
+            f'    """`{entry}` on each input of `batch`."""\n'
+            f"    return [{entry}(tokens) for tokens in batch]",
+        ]
         constants = (
-            f"VOCAB = {_tuple(render_value(t) for t in prog.vocab)}\n"
+            self._vocab_literal() + "\n"
+            "_IN_VOCAB = frozenset(VOCAB)\n"
             f"MAX_LEN = {prog.max_len}\nBOS = {render_value(prog.bos)}\n"
             f"EOS = {render_value(prog.eos)}"
         )
+        if reading is not None:
+            constants += "\n" + _text_constants(reading)
+            functions += _text_functions(reading, self.helpers)
         helpers = [_HELPERS[h].strip() for h in _HELPERS if h in self.helpers]
         imports = sorted(
             {runtime.IMPORTS[h] for h in self.helpers if h in runtime.IMPORTS}
         )
         parts = [_header(prog), *(["\n".join(imports)] if imports else []), constants]
-        parts += [*helpers, *self.defs, run_src, batch_src]
+        parts += [*helpers, *self.defs, *functions]
         return "\n\n\n".join(parts) + "\n"
+
+    def _vocab_literal(self) -> str:
+        """``VOCAB = (...)``: as black writes it when it fits on a line, else a data table
+        packed into lines (black would give each of a corpus's 10,000 words a line, and
+        take seconds to)."""
+        literal = _packed_tuple([render_value(t) for t in self.program.vocab])
+        line = f"VOCAB = {literal}"
+        return line if "\n" not in literal else self._data(None, line)
 
     def _lookup_operands(self) -> set[str]:
         """Numerical nodes read by lookups (tables and tabulated predicates)."""
@@ -746,6 +769,14 @@ def _packed_list(items: list[str], indent: int = 8, width: int = 88) -> str:
     return "[\n" + "\n".join(lines) + "\n" + " " * (indent - 4) + "]"
 
 
+def _packed_tuple(items: list[str]) -> str:
+    """A module-level tuple literal of ``items``, packed into lines as
+    :func:`_packed_list` packs a list (one item: ``(item,)``)."""
+    if len(items) == 1:
+        return _tuple(items)
+    return "(" + _packed_list(items, indent=4)[1:-1] + ")"
+
+
 def _floats(row: Iterable[float]) -> str:
     return _tuple(render_value(float(x)) for x in row)
 
@@ -760,6 +791,40 @@ def _indent(statements: list[str]) -> str:
     return "\n".join(
         "    " + line if line else line for s in statements for line in s.split("\n")
     )
+
+
+def _text_constants(reading: TextReading) -> str:
+    """The constants of a text program's raw-text reading (:mod:`tpc.ir.reading`)."""
+    return (
+        f"UNK = {render_value(reading.unk)}\n"
+        "WORDS = _IN_VOCAB - {BOS, UNK}\n"
+        f"LOWERCASE = {reading.lowercase}\nREPLACE_NUMBERS = {reading.replace_numbers}"
+    )
+
+
+def _text_functions(reading: TextReading, helpers: set[str]) -> list[str]:
+    """A text program's ``run`` and ``run_batch`` on raw tokens (asking for the helpers
+    they call)."""
+    helper = "_tag_sentence" if reading.kind == "tagging" else "_classify_sentence"
+    helpers.update(("_word", helper))
+    if reading.kind == "tagging":
+        signature, doc = "-> list[str]", (
+            "One tag per raw token of a sentence (windows of MAX_LEN - 1 tokens)."
+        )
+    else:
+        signature, doc = "-> str", (
+            "The class of a sentence of raw tokens (its first MAX_LEN - 1 tokens)."
+        )
+    return [
+        f"def run(tokens: list[str]) {signature}:\n"
+        f'    """{doc}\n\n'
+        "    tokens: the sentence's raw tokens; each is normalised as in training and\n"
+        '    read as UNK unless it is one of WORDS."""\n'
+        f"    return {helper}(tokens)",
+        "def run_batch(batch: list[list[str]]) -> list:\n"
+        '    """`run` on each sentence of `batch`."""\n'
+        "    return [run(tokens) for tokens in batch]",
+    ]
 
 
 def _header(program: Program) -> str:
@@ -782,12 +847,40 @@ def _header(program: Program) -> str:
         + (f" (counting {specials}: include them in the input)" if specials else ""),
         f"Output: node `{program.output}` ({out.kind}, values {_type_summary(out.type)})",
         "",
-        "Usage: run(tokens) gives one output per position; run_batch(inputs) maps run.",
-        f"    run({example!r})",
+        *_usage(program, example),
         "Needs only the standard library. Generated code: edit the IR, not this file.",
     ]
     text = "\n".join(map(printable, lines)).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     return f'"""{text}\n"""'
+
+
+def _usage(program: Program, example: list[str]) -> list[str]:
+    """The docstring's usage lines: the program on its inputs, or for a text program
+    (:mod:`tpc.ir.reading`) on a sentence's raw tokens first."""
+    reading = reading_of(program)
+    if reading is None:
+        return [
+            "Usage: run(tokens) gives one output per position; run_batch(inputs) maps run.",
+            f"    run({example!r})",
+        ]
+    what = "one tag per token" if reading.kind == "tagging" else "the class name"
+    rules = [
+        "lowercased" if reading.lowercase else "",
+        "digit runs as @" if reading.replace_numbers else "",
+    ]
+    how = ", ".join(r for r in rules if r) or "as they are"
+    return [
+        f"Learned on the corpus {reading.corpus} ({reading.kind}). Usage: run(tokens) takes",
+        f"a sentence's raw tokens and gives {what}; run_batch(sentences) maps run.",
+        f"Tokens are read {how}; a word outside the vocabulary reads as {reading.unk}.",
+        (
+            f"Sentences longer than {program.max_len - 1} tokens are tagged in windows of"
+            f" {program.max_len - 1}."
+            if reading.kind == "tagging"
+            else f"Only a sentence's first {program.max_len - 1} tokens are read."
+        ),
+        "run_program(inputs) runs the program itself on BOS + vocabulary words.",
+    ]
 
 
 def _type_summary(t: Type) -> str:

@@ -1,11 +1,15 @@
 """The runtime of the Python back end's modules, as real code: the support functions an
-emitted module may need (closest-match attention, means, lookups, the readout).
+emitted module may need (closest-match attention, means, lookups, the readout, and for a
+program learned on a corpus the reading of raw text).
 
 :mod:`tpc.backends.python` copies the source of each function a program uses into the
 module it writes (:data:`HELPERS`, in this order), so that emitted modules stay
 standalone and import nothing from tpc; the standard-library imports a helper needs are
 :data:`IMPORTS`. Here they are linted and tested like the rest of tpc. They read the
-emitted module's constants ``VOCAB`` and ``MAX_LEN``, which are placeholders here.
+emitted module's constants (``VOCAB``, ``MAX_LEN``, ...), which are placeholders here.
+The text-reading helpers copy :func:`tpc.tasks.text.normalize` and
+:func:`~tpc.tasks.text.window_starts` too, so an emitted program reads raw text by the
+very rules its training run did.
 """
 
 from __future__ import annotations
@@ -15,18 +19,58 @@ from collections.abc import Callable
 from functools import cache
 from itertools import compress
 
-#: Placeholders for the emitted module's own constants.
+from tpc.tasks.text import normalize, window_starts
+
+#: Placeholders for the emitted module's own constants (``_IN_VOCAB`` is ``VOCAB`` as a
+#: set; the rest are a text program's: :mod:`tpc.ir.reading`).
 VOCAB: tuple[str, ...] = ()
+_IN_VOCAB: frozenset[str] = frozenset()
 MAX_LEN = 0
+BOS = ""
+UNK = ""
+WORDS: frozenset[str] = frozenset()
+LOWERCASE = False
+REPLACE_NUMBERS = False
+
+
+def run_program(tokens: list[str]) -> list:
+    """Placeholder for a text program's ``run_program``."""
+    return []
 
 
 def _check_input(tokens):
     """Raise ValueError unless every token is in VOCAB and the input fits in MAX_LEN."""
     if len(tokens) > MAX_LEN:
         raise ValueError(f"{len(tokens)} tokens; the program takes at most {MAX_LEN}")
-    for i, token in enumerate(tokens):
-        if token not in VOCAB:
-            raise ValueError(f"unknown token {token!r} at position {i}: not in VOCAB")
+    if not _IN_VOCAB.issuperset(tokens):
+        i, token = next((i, t) for i, t in enumerate(tokens) if t not in _IN_VOCAB)
+        raise ValueError(f"unknown token {token!r} at position {i}: not in VOCAB")
+
+
+def _word(token):
+    """The word of the program's vocabulary that a raw token reads as: the token
+    normalised as in training (LOWERCASE, REPLACE_NUMBERS), or UNK if that is not one of
+    WORDS."""
+    word = normalize(token, LOWERCASE, REPLACE_NUMBERS)
+    return word if word in WORDS else UNK
+
+
+def _tag_sentence(tokens):
+    """One tag per raw token: the words are cut into windows of MAX_LEN - 1, each run as
+    [BOS, *window], and the tags of all windows joined (none for no tokens)."""
+    words = [_word(token) for token in tokens]
+    width = MAX_LEN - 1
+    tags = []
+    for lo in window_starts(len(words), width):
+        tags += run_program([BOS, *words[lo : lo + width]])[1:]
+    return tags
+
+
+def _classify_sentence(tokens):
+    """The class of a sentence: run_program on [BOS, *first MAX_LEN - 1 words]; a pooled
+    readout gives the class at every position, position 0's is read."""
+    words = [_word(token) for token in tokens]
+    return run_program([BOS, *words[: MAX_LEN - 1]])[0]
 
 
 def _selects_by_query(keys, queries):
@@ -226,6 +270,9 @@ HELPERS: dict[str, tuple[Callable, ...]] = {
     "_logits": (_logits,),
     "_logits_in_order": (_logits_in_order,),
     "_mean_over_positions": (_mean_over_positions,),
+    "_word": (normalize, _word),
+    "_tag_sentence": (window_starts, _tag_sentence),
+    "_classify_sentence": (_classify_sentence,),
 }
 
 #: Standard-library imports a helper needs, emitted with it.
@@ -233,4 +280,5 @@ IMPORTS: dict[str, str] = {
     "_attend_sum": "from itertools import compress",
     "_closest_orders": "from functools import cache",
     "_runs": "from bisect import bisect_right",
+    "_word": "import re",
 }

@@ -42,6 +42,7 @@ LAZY_COMMANDS = {
     "draw": "tpc.cli.draw:draw_group",
     "report": "tpc.cli.draw:report",
     "sweep": "tpc.cli.sweep:sweep",
+    "explain": "tpc.cli.explain:explain",
 }
 
 
@@ -306,15 +307,17 @@ def verify_cmd(run_dir: str, program: str | None, exhaustive: bool | None, backe
             raise TpcError(
                 f"cannot run back end {quote(name)}; checkable: {', '.join(RUNNABLE_BACKENDS)}"
             )
-    seqs, what = run_inputs(run, exhaustive)
-    click.echo(f"verifying on {what}")
+    inputs = run_inputs(run, exhaustive)
+    click.echo(f"verifying on {inputs.what}")
     texts = {}
     for name in names:
         try:
             texts[name] = emit(prog, name)
         except (EmitError, IRError) as e:  # no output to check is not a disagreement
             click.echo(f"IR vs {name}: not checked, the back end cannot write this program: {e}")
-    verify_program(run.model, prog, seqs, texts, log=click.echo)
+    verify_program(
+        run.model, prog, inputs.seqs, texts, log=click.echo, sentences=inputs.sentences
+    )
 
 
 # ---- demo ---------------------------------------------------------------------------------

@@ -228,7 +228,7 @@ class Interpreter:
         vals = self.env[node.values]
         if node.reduce == "closest":
             chosen = np.where(
-                sel, _closest_cost(sel.shape[-1])[None], np.iinfo(np.int64).max
+                sel, closest_cost(sel.shape[-1])[None], np.iinfo(np.int64).max
             )
             pick = chosen.argmin(-1)  # all keys unselected → 0, the BOS position
             return np.take_along_axis(np.broadcast_to(vals, pick.shape), pick, axis=1)
@@ -287,7 +287,7 @@ class Interpreter:
         return logits.argmax(-1)
 
 
-def _closest_cost(n: int) -> np.ndarray:
+def closest_cost(n: int) -> np.ndarray:
     """cost[i, j]: lower is preferred by a closest aggregate at query i (docs/design.md §2).
 
     Other positions by (|i − j|, j); the query itself after every other position.

@@ -14,8 +14,9 @@ MAX_FILE_BYTES    32 MiB               the file (checked before it is parsed)
 MAX_DEPTH         32                   nesting of JSON arrays and objects (``meta`` too)
 MAX_NODES         10,000               nodes
 MAX_LEN           4,096                ``max_len`` (the ``indices`` type holds 0..max_len-1)
-MAX_VOCAB         4,096                tokens in the vocabulary
-MAX_VALUE_SET     10,000               values in one node's value set
+MAX_VOCAB         100,000              tokens in the vocabulary (a corpus program's
+                                       words: the paper's 10,000 and more)
+MAX_VALUE_SET     100,000              values in one node's value set
 MAX_ENTRIES       1,000,000            table entries of the whole program: map table
                                        rows, table-predicate pairs, readout weights (one
                                        per number) and, for each select over finite value
@@ -41,6 +42,7 @@ within these limits, except for the keys tpc reads (:func:`check_meta`):
 * ``domain``, ``exact_on``: ``{"task": string, "k": 1..MAX_VOCAB, "n": 1..MAX_LEN}``;
 * ``results``: an object whose ``accuracy`` (if any) maps splits to numbers and whose
   ``best_epoch`` (if any) is an integer or null; ``model``: an object;
+* ``text``: how a program learned on a corpus reads raw text (:mod:`tpc.ir.reading`);
 * a node's ``rasp`` (its RASP text, kept by the RASP front end): one line of printable
   text without comments (:func:`check_form_text`).
 """
@@ -54,6 +56,7 @@ from typing import TYPE_CHECKING, Any
 
 from tpc.errors import IRError, quote
 from tpc.ir.nodes import Map, Node, Readout, Select, SequenceMap
+from tpc.ir.reading import check_reading
 from tpc.ir.types import value_set
 
 if TYPE_CHECKING:
@@ -63,8 +66,8 @@ MAX_FILE_BYTES = 32 * 2**20
 MAX_DEPTH = 32
 MAX_NODES = 10_000
 MAX_LEN = 4096
-MAX_VOCAB = 4096
-MAX_VALUE_SET = 10_000
+MAX_VOCAB = 100_000
+MAX_VALUE_SET = 100_000
 MAX_ENTRIES = 1_000_000
 MAX_STRING = 1000
 MAX_FORM_DEPTH = 100
@@ -185,6 +188,8 @@ def check_meta(meta: Any) -> None:
     for key in ("domain", "exact_on"):
         if key in meta:
             _check_domain(meta[key], f"meta.{key}")
+    if "text" in meta:
+        check_reading(meta["text"])
     if "model" in meta and not isinstance(meta["model"], dict):
         raise IRError(f"meta.model must be an object, not {quote(meta['model'])}")
     results = meta.get("results", {})

@@ -45,6 +45,7 @@ from tpc.ir.nodes import (
     TablePredicate,
     Tokens,
 )
+from tpc.ir.reading import reading_of
 from tpc.ir.types import Categorical, Numerical, Selector, Type, Value, tag, value_set
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -209,8 +210,9 @@ def validate(prog: Program) -> None:
     """Raise :class:`IRError` unless ``prog`` is well formed and well typed, and every
     value and ``meta`` in it is within the limits of :mod:`tpc.ir.limits`. (The file
     format's own rules, the sizes of :func:`~tpc.ir.limits.check_sizes` and the types of
-    the ``meta`` keys tpc reads, :func:`~tpc.ir.limits.check_meta`, are checked where
-    files are read and written.)"""
+    the other ``meta`` keys tpc reads, :func:`~tpc.ir.limits.check_meta`, are checked
+    where files are read and written; ``meta.text`` is checked here,
+    :func:`~tpc.ir.reading.reading_of`.)"""
     check_max_len(prog.max_len)
     if not isinstance(prog.meta, dict):
         raise IRError(f"meta must be an object, not {quote(prog.meta)}")
@@ -225,6 +227,7 @@ def validate(prog: Program) -> None:
     for tok in (prog.bos, prog.eos):
         if tok is not None and tok not in prog.vocab:
             raise IRError(f"special token {quote(tok)} is not in the vocabulary")
+    reading_of(prog)  # meta.text, how a program learned on a corpus reads raw text
     seen: set[str] = set()
     for key, node in prog.nodes.items():
         if not isinstance(node, Node):

@@ -45,6 +45,7 @@ from tpc.ir.nodes import (
     TablePredicate,
 )
 from tpc.ir.program import Program
+from tpc.ir.reading import reading_of
 from tpc.ir.types import Categorical, Numerical, Selector, Type, value_key
 
 FORMAT = "tpc-ir/1"
@@ -344,6 +345,7 @@ def dumps(program: Program) -> str:
     it loads."""
     try:
         check_meta(program.meta)
+        reading_of(program)
         check_sizes(program)
     except IRError as e:
         raise IRError(f"cannot write the program as an IR file: {e}") from None

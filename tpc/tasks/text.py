@@ -47,6 +47,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from tpc.errors import quote
+from tpc.ir import Program
+from tpc.ir.reading import TextReading, reading_of
 
 from .tokens import BOS, PAD, UNK, TaskError
 
@@ -66,6 +68,14 @@ def normalize(token: str, lowercase: bool, replace_numbers: bool) -> str:
     if replace_numbers:
         token = re.sub(r"[0-9]+", "@", token)
     return token
+
+
+def window_starts(length: int, width: int) -> range:
+    """Where the windows of a tagged sentence of ``length`` tokens start: every ``width``
+    tokens (``width`` = the model's maximum length minus ``<s>``); none for no tokens.
+
+    Self-contained, so that emitted programs can copy it (as :func:`normalize`)."""
+    return range(0, length, width)
 
 
 @dataclass(frozen=True)
@@ -189,7 +199,7 @@ def encode(
             continue
         if len(tags) != len(words):
             raise TaskError(f"tagging example {index} has {len(tags)} tags for {len(words)} tokens")
-        for lo in range(0, len(words), width):
+        for lo in window_starts(len(words), width):
             inputs.append((BOS, *words[lo : lo + width]))
             labels.append((PAD, *map(str, tags[lo : lo + width])))
             example.append(index)
@@ -204,6 +214,50 @@ def encode(
         tuple(lengths),
         truncated,
     )
+
+
+@dataclass(frozen=True)
+class TextReader:
+    """How a program learned on a corpus reads a sentence's raw tokens, by its
+    ``meta["text"]`` record (:mod:`tpc.ir.reading`; the rules of this module): raw tokens
+    -> the program's inputs (:meth:`inputs`), and its outputs on them -> one tag per token
+    or the class (:meth:`labels`). The reference the emitted programs' ``run`` is checked
+    against."""
+
+    reading: TextReading
+    words: frozenset[str]
+    bos: str
+    max_len: int
+
+    @classmethod
+    def of(cls, program: Program) -> TextReader:
+        """The reader of ``program``; ``TaskError`` if it has no ``meta["text"]``."""
+        reading = reading_of(program)
+        if reading is None or program.bos is None:
+            raise TaskError("the program was not learned on a corpus: it reads no raw text")
+        words = frozenset(program.vocab) - {program.bos, reading.unk}
+        return cls(reading, words, program.bos, program.max_len)
+
+    def word(self, token: str) -> str:
+        """The vocabulary word a raw ``token`` reads as (``unk`` if none)."""
+        word = normalize(token, self.reading.lowercase, self.reading.replace_numbers)
+        return word if word in self.words else self.reading.unk
+
+    def inputs(self, tokens: Sequence[str]) -> list[list[str]]:
+        """The program's inputs for one sentence: tagging, one per window; classification,
+        one (its first ``max_len - 1`` tokens)."""
+        words = [self.word(t) for t in tokens]
+        width = self.max_len - 1
+        if self.reading.kind == "classification":
+            return [[self.bos, *words[:width]]]
+        return [[self.bos, *words[lo : lo + width]] for lo in window_starts(len(words), width)]
+
+    def labels(self, outputs: Sequence[Sequence[object]]) -> list[str] | str:
+        """The program's ``outputs`` on :meth:`inputs` as one tag per raw token (tagging)
+        or the class name (classification)."""
+        if self.reading.kind == "classification":
+            return str(outputs[0][0])
+        return [str(label) for out in outputs for label in out[1:]]
 
 
 def check_labels(encoded: Encoded, classes: Sequence[str], split: str) -> None:
@@ -225,8 +279,10 @@ __all__ = [
     "SPECIALS",
     "UNK_ID",
     "Encoded",
+    "TextReader",
     "Vocabulary",
     "check_labels",
     "encode",
     "normalize",
+    "window_starts",
 ]

@@ -19,6 +19,7 @@ from functools import cache
 from itertools import compress
 
 VOCAB = ("<s>", "</s>", "0", "1", "2", "3", "4")
+_IN_VOCAB = frozenset(VOCAB)
 MAX_LEN = 8
 BOS = "<s>"
 EOS = "</s>"
@@ -28,9 +29,9 @@ def _check_input(tokens):
     """Raise ValueError unless every token is in VOCAB and the input fits in MAX_LEN."""
     if len(tokens) > MAX_LEN:
         raise ValueError(f"{len(tokens)} tokens; the program takes at most {MAX_LEN}")
-    for i, token in enumerate(tokens):
-        if token not in VOCAB:
-            raise ValueError(f"unknown token {token!r} at position {i}: not in VOCAB")
+    if not _IN_VOCAB.issuperset(tokens):
+        i, token = next((i, t) for i, t in enumerate(tokens) if t not in _IN_VOCAB)
+        raise ValueError(f"unknown token {token!r} at position {i}: not in VOCAB")
 
 
 def _selects_by_query(keys, queries):

@@ -17,6 +17,7 @@ Needs only the standard library. Generated code: edit the IR, not this file.
 from functools import cache
 
 VOCAB = ("<s>", "(", ")", "{", "}")
+_IN_VOCAB = frozenset(VOCAB)
 MAX_LEN = 16
 BOS = "<s>"
 EOS = None
@@ -26,9 +27,9 @@ def _check_input(tokens):
     """Raise ValueError unless every token is in VOCAB and the input fits in MAX_LEN."""
     if len(tokens) > MAX_LEN:
         raise ValueError(f"{len(tokens)} tokens; the program takes at most {MAX_LEN}")
-    for i, token in enumerate(tokens):
-        if token not in VOCAB:
-            raise ValueError(f"unknown token {token!r} at position {i}: not in VOCAB")
+    if not _IN_VOCAB.issuperset(tokens):
+        i, token = next((i, t) for i, t in enumerate(tokens) if t not in _IN_VOCAB)
+        raise ValueError(f"unknown token {token!r} at position {i}: not in VOCAB")
 
 
 def _selects_by_query(keys, queries):
