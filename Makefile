@@ -36,9 +36,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/python_backend_speed.py
 	$(BIN)/python benchmarks/train_speed.py
 
-# Regenerate programs/ (trains missing runs; e.g. ARGS="--no-train --only sort,hist").
+# Regenerate programs/ (trains missing runs; e.g. ARGS="--no-train --only sort,hist"),
+# then programs/nlp/ (the five corpora; e.g. NLP_ARGS="--only trec").
 programs: $(STAMP)
 	$(BIN)/python scripts/make_programs.py $(ARGS)
+	$(BIN)/python scripts/make_nlp_programs.py $(NLP_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check tpc tests benchmarks

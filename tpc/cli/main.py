@@ -127,13 +127,22 @@ def tasks_cmd() -> None:
 @program_options
 @click.option("--node", metavar="NAME", help="Print this node's values instead of the output.")
 def run_cmd(program: str, tokens: tuple[str, ...], vocab, max_len, output, node) -> None:
-    """Run PROGRAM (.rasp or .tpir.json) on TOKENS; print the output tokens."""
-    from tpc.evaluate import render
+    """Run PROGRAM (.rasp or .tpir.json) on TOKENS; print the output tokens.
+
+    A program learned on a corpus takes a sentence's raw tokens, as its emitted Python's
+    run does, and prints one tag per token or the class (with --node: the program's own
+    inputs, <s> + vocabulary words)."""
+    from tpc.evaluate import predict_text, render
     from tpc.ir import run
+    from tpc.ir.reading import reading_of
 
     prog = _load(program, vocab, max_len, output)
     if node is not None and node not in prog.nodes:
         raise TpcError(f"the program has no node named '{node}'")
+    if node is None and reading_of(prog) is not None:
+        out = predict_text(prog, [list(tokens)])[0]
+        click.echo(out if isinstance(out, str) else " ".join(out))
+        return
     out = run(prog, [list(tokens)], node=node)[0]
     click.echo(" ".join(render(v) for v in out))
 
@@ -194,20 +203,37 @@ def emit_cmd(program: str, target: str, out: str | None, vocab, max_len, output)
     help="RASP text: vocabulary (default: the task's symbols).",
 )
 @click.option("--output", metavar="NAME", help="RASP text: output variable.")
+@click.option(
+    "--split",
+    type=click.Choice(["test", "validation", "train"]),
+    default="test",
+    show_default=True,
+    help="A corpus: the split to score.",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="A corpus: directory of its files. [default: as tpc train]",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_cmd(
-    program, task_name, k, n, exhaustive, samples, length_dist, seed, vocab, output, as_json
+    program, task_name, k, n, exhaustive, samples, length_dist, seed, vocab, output, split,
+    data_dir, as_json,
 ) -> None:
     """Score PROGRAM on a task: token and sequence accuracy, per length, counterexamples.
 
     RASP text reads only the content tokens: its vocabulary defaults to the task's symbols
     and its max length to N minus the task's BOS/EOS, unless its header (as `tpc emit`
-    writes it) gives them.
+    writes it) gives them. A corpus (conll_ner, trec, ...) scores a program learned on it
+    on every sentence of a split, as raw text: entity F1 (NER) or accuracy.
     """
     from tpc.evaluate import score
     from tpc.loading import rasp_file_header
-    from tpc.tasks import EOS
+    from tpc.tasks import CORPORA, EOS
 
+    if task_name in CORPORA:
+        _eval_corpus(_load(program, None, None, output), task_name, split, data_dir, as_json)
+        return
     task = get_task(task_name)
     k = k or task.default_k
     n = n or task.default_n
@@ -254,6 +280,36 @@ def eval_cmd(
         click.echo(
             f"counterexample: {' '.join(seq)}\n   got  {' '.join(got)}\n   want {' '.join(want)}"
         )
+
+
+def _eval_corpus(prog, name: str, split: str, data_dir: str | None, as_json: bool) -> None:
+    """``tpc eval`` of a program learned on the corpus ``name``: every sentence of ``split``."""
+    from pathlib import Path
+
+    from tpc.evaluate import score_text
+    from tpc.ir.reading import reading_of
+    from tpc.tasks import default_data_dir, get_corpus
+
+    reading = reading_of(prog)
+    if reading is None:
+        raise TpcError(f"the program was not learned on a corpus, so it cannot read {name}")
+    if reading.corpus != name:
+        raise TpcError(f"the program was learned on {reading.corpus}, not on {name}")
+    splits = get_corpus(name).load(default_data_dir() if data_dir is None else Path(data_dir))
+    result = score_text(prog, getattr(splits, split))
+    if as_json:
+        click.echo(json.dumps({"corpus": name, "split": split, **result.to_json()}, indent=1))
+        return
+    click.echo(f"{name} {split}: {result.sentences:,} sentences")
+    if result.entities is not None:
+        e = result.entities
+        click.echo(
+            f"entity precision {100 * e.precision:.2f}  recall {100 * e.recall:.2f}  "
+            f"F1 {100 * e.f1:.2f}  ({e.support:,} entities)"
+        )
+        click.echo(f"token accuracy   {100 * result.accuracy:.2f}%")
+    else:
+        click.echo(f"accuracy {100 * result.accuracy:.2f}%")
 
 
 # ---- lower / verify -----------------------------------------------------------------------
