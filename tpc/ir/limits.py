@@ -5,7 +5,8 @@ anything it holds as code, exhaust memory or take unbounded time. So besides bei
 formed and well typed (:func:`tpc.ir.program.validate`) a file must stay within these
 limits, each far above what tpc itself makes (the largest program in ``programs/`` is a
 2.8 MB file of 63 nodes with ``max_len`` 16, 7 tokens, 257 values in one value set and
-70,588 table entries in all):
+70,588 table entries in all; those of ``programs/nlp/`` have up to 10,002 tokens, the
+words of a corpus, in files of about 2.2 MB):
 
 ================  ===================  ====================================================
 limit             value                what it bounds
@@ -14,9 +15,9 @@ MAX_FILE_BYTES    32 MiB               the file (checked before it is parsed)
 MAX_DEPTH         32                   nesting of JSON arrays and objects (``meta`` too)
 MAX_NODES         10,000               nodes
 MAX_LEN           4,096                ``max_len`` (the ``indices`` type holds 0..max_len-1)
-MAX_VOCAB         100,000              tokens in the vocabulary (a corpus program's
+MAX_VOCAB         131,072              tokens in the vocabulary (a corpus program's
                                        words: the paper's 10,000 and more)
-MAX_VALUE_SET     100,000              values in one node's value set
+MAX_VALUE_SET     131,072              values in one node's value set
 MAX_ENTRIES       1,000,000            table entries of the whole program: map table
                                        rows, table-predicate pairs, readout weights (one
                                        per number) and, for each select over finite value
@@ -66,8 +67,8 @@ MAX_FILE_BYTES = 32 * 2**20
 MAX_DEPTH = 32
 MAX_NODES = 10_000
 MAX_LEN = 4096
-MAX_VOCAB = 100_000
-MAX_VALUE_SET = 100_000
+MAX_VOCAB = 131_072
+MAX_VALUE_SET = 131_072
 MAX_ENTRIES = 1_000_000
 MAX_STRING = 1000
 MAX_FORM_DEPTH = 100
