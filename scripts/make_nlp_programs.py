@@ -81,15 +81,17 @@ def load_recipes() -> tuple[list[mp.Recipe], dict[str, Any]]:
 
 def standard_recipe(recipe: mp.Recipe, standard: dict[str, Any]) -> mp.Recipe:
     """The standard Transformer's recipe beside ``recipe``: the paper preset of the same
-    task with the ``standard`` block's options, its seeds and run directories."""
+    task with the ``standard`` block's options, seeds and run directories, and those its
+    ``by_task`` entry for the task overrides."""
+    block = {**standard, **standard.get("by_task", {}).get(recipe.task, {})}
     return mp.Recipe(
         variant="standard",
         task=recipe.task,
         dir="",
         preset=recipe.preset,
-        options=dict(standard["options"]),
-        seeds=tuple(standard.get("seeds", [0])),
-        runs=standard["runs"],
+        options={**standard["options"], **block.get("options", {})},
+        seeds=tuple(block.get("seeds", [0])),
+        runs=block["runs"],
         level="",
     )
 
@@ -292,13 +294,17 @@ def drawn_sentences(program: Program, count: int = DRAWN_SENTENCES) -> list[list
     rng = random.Random(0)
     words = [w for w in program.vocab if w not in (program.bos, program.eos)]
     extra = ["<s>", "<unk>", "zzqx-unknown", "1999", "3-2", "", "É"]
-    out = []
-    for _ in range(count):
-        length = rng.randint(0, 3 * program.max_len)
-        out.append(
-            [rng.choice(words) if rng.random() < 0.9 else rng.choice(extra) for _ in range(length)]
-        )
-    return out
+    variants = (str.upper, str.capitalize, lambda w: w + "7")
+
+    def token() -> str:
+        draw = rng.random()
+        if draw < 0.8:
+            return rng.choice(words)
+        if draw < 0.9:
+            return rng.choice(variants)(rng.choice(words))
+        return rng.choice(extra)
+
+    return [[token() for _ in range(rng.randint(0, 3 * program.max_len))] for _ in range(count)]
 
 
 def reemit_program(entry: dict[str, Any], log: Log) -> dict[str, Any] | None:

@@ -531,8 +531,9 @@ def dumps_bytes(doc) -> bytes:
 
 # ---- emitted Python: what may run on import -------------------------------------------------
 
-#: Standard-library modules an emitted module may import (what the Python back end uses).
-STDLIB_IMPORTS = {"functools", "itertools", "bisect"}
+#: Standard-library modules an emitted module may import (what the Python back end uses;
+#: ``re`` for a text program's normalisation of raw tokens).
+STDLIB_IMPORTS = {"functools", "itertools", "bisect", "re"}
 TRACR_IMPORTS = {"tracr", "tracr.rasp", "tracr.rasp.rasp"}
 #: Builtins a top-level statement may call: constructors of literal-like values.
 PURE_BUILTINS = {

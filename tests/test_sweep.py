@@ -471,7 +471,15 @@ def test_the_checked_in_specs(tmp_path):
     sizes = {}
     for path in sorted((ROOT / "sweeps").glob("*.toml")):
         sizes[path.stem] = len(expand(load_spec(path)))
-    assert sizes == {"paper_table1": 38, "paper_table3": 35, "wide_grid": 945, "wide_random": 96}
+    assert sizes == {
+        "paper_table1": 38,
+        "paper_table3": 35,
+        "wide_grid": 945,
+        "wide_random": 96,
+        "nlp_classification": 16,
+        "nlp_standard": 12,
+        "extensions": 40,
+    }
     trials = expand(load_spec(ROOT / "sweeps" / "paper_table1.toml"))
     assert trials[0].name == "reverse/s0" and trials[0].command().startswith(
         "tpc train reverse --preset paper --seed 0 -o"

@@ -502,7 +502,6 @@ def another_tasks_domain(tmp_path: Path, domain: dict) -> Path:
         {"task": "dyck1", "k": 4, "n": 8},  # tokens the program does not know
         {"task": "sort", "k": 8, "n": 8},  # sort inputs end with </s>
         {"task": "hist", "k": 8, "n": 9},  # longer than max_len
-        {"task": "no_such_task", "k": 8, "n": 8},
     ],
 )
 def test_o3_with_a_domain_the_program_cannot_read_is_a_one_line_error(domain, tmp_path):
@@ -511,6 +510,15 @@ def test_o3_with_a_domain_the_program_cannot_read_is_a_one_line_error(domain, tm
     result = CliRunner().invoke(main, ["opt", str(path), "-o", str(out), "-O3"])
     assert result.exit_code == 1 and result.output.startswith("Error: ")
     assert result.output.count("\n") == 1 and not out.exists()
+
+
+def test_o3_with_the_domain_of_a_task_not_loaded_optimises_without_it(tmp_path):
+    """A user's task (tpc.tasks.user) this process has not loaded: no domain, no error."""
+    path = another_tasks_domain(tmp_path, {"task": "no_such_task.py:TASK", "k": 8, "n": 8})
+    out = tmp_path / "out.tpir.json"
+    result = CliRunner().invoke(main, ["opt", str(path), "-o", str(out), "-O3"])
+    assert result.exit_code == 0, result.output
+    assert load(out).meta.get("exact_on") == load(path).meta.get("exact_on")  # not used
 
 
 def test_readers_of_meta_survive_anything_built_in_memory(tmp_path):

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tpc.errors import TpcError, quote
-from tpc.ir import Interpreter, Program, Value, run
+from tpc.ir import Interpreter, Program, run
+from tpc.ir.types import label_text
 from tpc.tasks import BOS, EOS, PAD, Example, Task
 from tpc.tasks.metrics import EntityScores, accuracy, entity_scores
 from tpc.tasks.text import TextReader
@@ -22,11 +23,8 @@ from tpc.tasks.text import TextReader
 BATCH = 4096
 
 
-def render(v: Value) -> str:
-    """Output values as label text: integral floats print as integers."""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
+#: Output values as label text (integral floats print as integers).
+render = label_text
 
 
 @dataclass

@@ -14,6 +14,7 @@ import functools
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import click
@@ -148,3 +149,50 @@ def program_options(f: Callable) -> Callable:
         help="Token vocabulary (needed for RASP text).",
     )(f)
     return f
+
+
+class TaskName(click.ParamType):
+    """A task as the commands take it (:mod:`tpc.tasks.user`): a built-in task or corpus,
+    ``PATH.rasp`` (a RASP program), ``PATH.py:NAME`` (loaded, i.e. run, here: the user
+    names it) or an installed plug-in task (loaded here). The value is the name the task
+    is registered under."""
+
+    name = "TASK"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from tpc.tasks import CORPORA, TASKS
+        from tpc.tasks.user import is_python_spec, load_plugin_task, load_python_task, plugin_tasks
+
+        spec = str(value)
+        try:
+            if spec in TASKS or spec in CORPORA:
+                return spec
+            if spec.endswith(".rasp"):
+                if not Path(spec).is_file():
+                    raise TaskError(f"no such RASP program: {spec}")
+                return spec
+            if is_python_spec(spec):
+                return load_python_task(spec).name
+            if spec in plugin_tasks():
+                return load_plugin_task(spec).name
+        except TaskError as e:
+            self.fail(str(e), param, ctx)
+        names = ", ".join([*TASKS, *CORPORA, *plugin_tasks()])
+        self.fail(
+            f"unknown task {printable(spec)}; choose from: {names}, or PATH.rasp, PATH.py:NAME",
+            param,
+            ctx,
+        )
+
+
+#: ``--task`` of the commands that read a run directory: a run of a Python or plug-in
+#: task is read only after the user names its task (its value is unused: loading it
+#: registers the task).
+run_task_option = click.option(
+    "--task",
+    "run_task",
+    type=TaskName(),
+    expose_value=False,
+    help="The run's task when it is Python (PATH.py:NAME) or a plug-in: tpc loads (runs) "
+    "it only when you name it.",
+)

@@ -19,9 +19,11 @@ try:  # a Ctrl-C while the modules load is an interrupt like any other: one line
 
     from tpc.cli.common import (
         ErrorGroup,
+        TaskName,
         interrupted,
         parse_vocab,
         program_options,
+        run_task_option,
         set_running_as_program,
         stop_listening_for_ctrl_c,
     )
@@ -108,14 +110,21 @@ def _write(path: str | None, text: str) -> None:
 
 @main.command("tasks")
 def tasks_cmd() -> None:
-    """List the built-in tasks: the synthetic ones, then the NLP corpora."""
-    width = max(len(n) for n in [*TASKS, *CORPORA])
+    """List the tasks: the synthetic ones, the NLP corpora, then installed plug-in tasks
+    (entry points of group tpc.tasks, not loaded). TASK may also be PATH.rasp or
+    PATH.py:NAME (see tpc train --help)."""
+    from tpc.tasks.user import plugin_tasks
+
+    plugins = plugin_tasks()
+    width = max(len(n) for n in [*TASKS, *CORPORA, *plugins])
     for name, task in TASKS.items():
         click.echo(
             f"{name:<{width}}  k={task.default_k:<2} N={task.default_n:<2} {task.description}"
         )
     for name, corpus in CORPORA.items():
         click.echo(f"{name:<{width}}  {corpus.kind:<14} {corpus.description}")
+    for name, target in plugins.items():
+        click.echo(f"{name:<{width}}  plug-in        {target}")
 
 
 # ---- run ----------------------------------------------------------------------------------
@@ -175,7 +184,8 @@ def emit_cmd(program: str, target: str, out: str | None, vocab, max_len, output)
     "--task",
     "task_name",
     required=True,
-    help="Task whose labels to score against (see `tpc tasks`).",
+    type=TaskName(),
+    help="Task whose labels to score against (see `tpc tasks`; or PATH.py:NAME, a plug-in).",
 )
 @click.option("--k", type=click.IntRange(min=2), help="Vocabulary size k (default: the task's).")
 @click.option(
@@ -318,6 +328,7 @@ def _eval_corpus(prog, name: str, split: str, data_dir: str | None, as_json: boo
 @main.command("lower")
 @click.argument("run_dir", type=click.Path(file_okay=False))
 @click.option("-o", "--out", "out", metavar="FILE", help="Output .tpir.json (default: stdout).")
+@run_task_option
 def lower_cmd(run_dir: str, out: str | None) -> None:
     """Lower a trained run's discrete model to an IR program, exactly."""
     from tpc.ir import dumps
@@ -346,6 +357,7 @@ def lower_cmd(run_dir: str, out: str | None) -> None:
     show_default=True,
     help="Emitted back ends to check too ('' for none).",
 )
+@run_task_option
 def verify_cmd(run_dir: str, program: str | None, exhaustive: bool | None, backends: str) -> None:
     """Check that PROGRAM (default: RUN_DIR lowered afresh) computes exactly what the
     run's discrete model computes, node by node, and that each back end's emitted code

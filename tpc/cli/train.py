@@ -1,5 +1,6 @@
 """``tpc train TASK``: train a Transformer Program (or the standard baseline) on a task:
-a synthetic task or a corpus (real text, issue 16)."""
+a synthetic task, a corpus (real text, issue 16), or a task of the user's: a RASP
+program or a Python task (issue 17, :mod:`tpc.tasks.user`)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from tpc.cli.common import interrupted, one_line_errors
+from tpc.cli.common import TaskName, interrupted, one_line_errors
 from tpc.model.config import ConfigError, option_of
-from tpc.tasks import LENGTH_DISTS, TASKS
-from tpc.train.config import DEVICES, PRESETS, TAU_SCHEDULES, TrainConfig, corpora, preset_options
+from tpc.tasks import LENGTH_DISTS
+from tpc.train.config import DEVICES, PRESETS, TAU_SCHEDULES, TrainConfig, preset_options
 
 _DEFAULTS = {f.name: f.default for f in dataclasses.fields(TrainConfig)}
 
@@ -29,22 +30,6 @@ def _opt(*decls: str, field: str, help: str, unset: str = "the task's", **kwargs
     default = _DEFAULTS[field]
     shown = unset if default is None else default
     return click.option(*decls, field, default=None, help=f"{help} [default: {shown}]", **kwargs)
-
-
-class _TaskChoice(click.Choice):
-    """The synthetic tasks and the corpora, the latter listed when asked (so a corpus
-    registered after this module loaded is a choice too)."""
-
-    def __init__(self) -> None:
-        super().__init__(())
-
-    @property  # type: ignore[override]
-    def choices(self) -> tuple[str, ...]:
-        return (*TASKS, *corpora())
-
-    @choices.setter
-    def choices(self, value: Any) -> None:  # click.Choice.__init__ sets it; the tasks decide
-        pass
 
 
 def _model_options(command: Any) -> Any:
@@ -69,7 +54,7 @@ def _model_options(command: Any) -> Any:
 
 
 @click.command("train")
-@click.argument("task", required=False, type=_TaskChoice())
+@click.argument("task", required=False, type=TaskName())
 @click.option(
     "-o",
     "--out",
@@ -101,6 +86,27 @@ def _model_options(command: Any) -> Any:
     type=int,
     help="Maximum length N, BOS/EOS included (a corpus: 32 for tagging, 64 for "
     "classification; longer sentences are split into windows or truncated).",
+)
+@_opt(
+    "--vocab",
+    field="task_vocab",
+    metavar="A,B,C",
+    help="A RASP program task (TASK.rasp): its vocabulary.",
+    unset="none",
+)
+@_opt(
+    "--max-len",
+    field="task_max_len",
+    type=click.IntRange(min=1),
+    help="A RASP program task: its longest input (without <s>; N is one more).",
+    unset="none",
+)
+@_opt(
+    "--output",
+    field="task_output",
+    metavar="NAME",
+    help="A RASP program task: the variable the model learns.",
+    unset="the program's output",
 )
 @_opt("--dataset-size", field="dataset_size", type=int, help="Examples before the split.")
 @_opt(
@@ -199,6 +205,10 @@ def train(
 ) -> None:
     """Train a model on TASK and write a run directory (-o RUN_DIR).
 
+    TASK: a task or corpus of `tpc tasks`; PATH.rasp, a RASP program whose output the
+    model learns (with --vocab and --max-len); PATH.py:NAME, a task defined in Python
+    with tpc.tasks.define_task; or an installed plug-in task.
+
     The run directory holds config.json, model.safetensors (the epoch with the best
     discrete validation accuracy), metrics.jsonl and results.json. Ctrl-C stops training,
     saves and evaluates what it has, and exits with status 130 (a second Ctrl-C skips the
@@ -216,6 +226,10 @@ def train(
             raise click.UsageError("give TASK and -o/--out RUN_DIR (or --resume RUN_DIR)")
         values = dict(preset_options(preset, task)) if preset else {}
         values.update({k: v for k, v in options.items() if v is not None})
+        if task.endswith(".rasp"):
+            from tpc.ir.serialize import read_text
+
+            values["task_source"] = read_text(task)
         config = TrainConfig(task=task, **values)
         run_dir = check_output_dir(out)  # refuses "" (which Path() would read as ".")
     if emit_dir is not None:

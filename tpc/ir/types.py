@@ -107,6 +107,14 @@ class Selector:
 Type = Categorical | Numerical | Selector
 
 
+def label_text(v: Value) -> str:
+    """A value as label text, as tasks write labels: integral floats print as integers
+    (``2.0`` -> ``"2"``), everything else as ``str``."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
 def value_set(t: Type) -> tuple[Value, ...] | None:
     """The finite values a categorical or numerical type can take, or ``None``."""
     if isinstance(t, Categorical):

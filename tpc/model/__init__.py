@@ -25,6 +25,7 @@ _EXPORTS = {
     "ProgramConfig": "config",
     "ProgramStructure": "structure",
     "Readout": "structure",
+    "Router": "structure",
     "StandardConfig": "config",
     "StandardTransformer": "standard",
     "TransformerProgram": "program",

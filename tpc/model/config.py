@@ -64,6 +64,8 @@ MAX_LEN = 512
 MAX_STRING = 4096
 #: Longest token (an entry of ``input_vocab`` or ``classes``).
 MAX_TOKEN = 256
+#: Longest RASP program a run keeps as its task (``task_source``, characters).
+MAX_RASP_SOURCE = 1_000_000
 
 
 class ConfigError(TpcError):
@@ -143,7 +145,12 @@ LIMITS: dict[str, Limit] = {
     "glove": Limit(max_items=MAX_STRING),
     "device": Limit(choices=("cpu", "cuda")),
     # training (tpc.train.TrainConfig)
-    "task": Limit(max_items=64),
+    "task": Limit(max_items=MAX_STRING),  # a name, PATH.rasp or PATH.py:NAME
+    # a task made of a RASP program (tpc.tasks.user): its text, vocabulary, length, output
+    "task_source": Limit(max_items=MAX_RASP_SOURCE),
+    "task_vocab": Limit(max_items=MAX_VOCAB * (MAX_TOKEN + 1)),
+    "task_max_len": _count(1, MAX_LEN - 1),
+    "task_output": Limit(max_items=MAX_STRING),
     "dataset_size": _count(1, 1_000_000),
     "seed": _count(0, 2**63 - 1),
     "data_seed": _count(0, 2**63 - 1),
@@ -358,6 +365,18 @@ class _ProgramShape(LayerOptions):
         "the paper's readout; 1-3 give programs whose readout is a small table, e.g. for Tracr).",
         at_least=0,
     )
+    prefix_counts: bool = option(
+        False,
+        "--prefix-counts/--no-prefix-counts",
+        "Add the numerical input `prefix_count`: at each position, how many positions up to "
+        "it hold its token (tpc.model.extras).",
+    )
+    experts: bool = option(
+        False,
+        "--experts/--no-experts",
+        "Add the numerical input `expert`: a learned router over the sequence's token "
+        "histogram picks one of five fixed experts (tpc.model.extras).",
+    )
 
 
 @dataclass(frozen=True)
@@ -391,7 +410,9 @@ class ProgramConfig(ProgramOptions, IOConfig):
     ``n_vars_num`` learned scalars per token (``num_embed_0`` ...). The readout reads
     every variable (``readout_vars`` 0, the paper's), or ``readout_vars`` categorical
     variables, each a learned one-of-n choice (a few-feature readout that folds into a
-    lookup table, e.g. for Tracr). These options are :class:`ProgramOptions`.
+    lookup table, e.g. for Tracr). ``prefix_counts`` and ``experts`` add the numerical
+    inputs ``prefix_count`` and ``expert`` after the numerical embedding
+    (:mod:`tpc.model.extras`). These options are :class:`ProgramOptions`.
     """
 
     kind: ModelKind = "tp"
@@ -442,7 +463,10 @@ _KINDS: dict[str, type[ProgramConfig] | type[StandardConfig]] = {
 #: Options a kind of model gained after its runs were first written: left out of
 #: :func:`config_to_dict` at their default, so that the configurations of models without
 #: them stay as they were (and read back with the default).
-OMITTED_AT_DEFAULT: dict[str, tuple[str, ...]] = {"tp": ("dropout",), "standard": ()}
+OMITTED_AT_DEFAULT: dict[str, tuple[str, ...]] = {
+    "tp": ("dropout", "prefix_counts", "experts"),
+    "standard": (),
+}
 
 
 def config_to_dict(config: ModelConfig) -> dict[str, Any]:

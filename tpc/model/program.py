@@ -8,8 +8,9 @@ model); numerical variables hold a scalar. Variables, in residual order:
   (learned embedding), ``indices``, then per layer l: ``attn_{l}_{h}`` for each
   categorical head, ``mlp_{l}_{i}`` for each categorical MLP, ``num_mlp_{l}_{i}`` for each
   numerical MLP;
-- numerical: ``ones`` (count-only) or ``num_embed_0`` .. (learned), then per layer l:
-  ``num_attn_{l}_{h}`` for each numerical head.
+- numerical: ``ones`` (count-only) or ``num_embed_0`` .. (learned), then
+  ``prefix_count`` (``prefix_counts``) and ``expert`` (``experts``), see
+  :mod:`tpc.model.extras`, then per layer l: ``num_attn_{l}_{h}`` for each numerical head.
 
 A layer's attention heads read the variables written before the layer; its categorical
 MLPs also read the layer's categorical heads, its numerical MLPs the layer's numerical
@@ -30,6 +31,8 @@ replaced by their argmax in the discrete model, first index on ties):
 - ``layers.{l}.read_num`` [Hn, U_l]: logits over the U_l numerical variables available to
   layer l, the value each numerical head sums.
 - ``layers.{l}.mlp.*`` / ``layers.{l}.num_mlp.*``: see :class:`MLPBank`.
+- ``router.weight`` [5, S], ``router.bias`` [5] (``experts`` only): the expert router
+  over the histogram of the S content symbols (:mod:`tpc.model.extras`).
 - ``readout_cat`` [V, d_var, C]: logit contribution of each categorical variable's value
   to each class; ``readout_num`` [U, C]: contribution per unit of each numerical variable;
   ``readout_bias`` [C]. With ``readout_vars`` R > 0 instead: ``readout_read`` [R, V],
@@ -77,6 +80,7 @@ import torch
 from torch import Tensor, nn
 
 from tpc.model.config import ProgramConfig
+from tpc.model.extras import ExpertRouter, content_symbols, prefix_counts
 from tpc.model.gumbel import relax
 from tpc.model.mlp_argmax import mlp_argmax, numerical_mlp_argmax
 
@@ -350,7 +354,8 @@ class DiscreteRun:
 
     ``values`` maps a variable name to long [B, W] value indices (categorical) or float64
     [B, W] values (numerical); ``selected`` maps a head name to its bool [B, W, W] selection
-    M (query i, key j); ``logits`` float64 is [B, W, C] ([B, C] when pooled), masked
+    M (query i, key j); ``expert_choice`` (``experts`` only) long [B] the expert chosen
+    for each sequence; ``logits`` float64 is [B, W, C] ([B, C] when pooled), masked
     classes -inf; ``predictions`` long is the argmax (first index on ties). Entries at
     padding positions are meaningless.
     """
@@ -359,6 +364,7 @@ class DiscreteRun:
     selected: dict[str, Tensor]
     logits: Tensor
     predictions: Tensor
+    expert_choice: Tensor | None = None
 
 
 class TransformerProgram(nn.Module):
@@ -390,9 +396,10 @@ class TransformerProgram(nn.Module):
             if c.count_only
             else nn.Parameter(torch.randn(vocab, c.n_vars_num) / math.sqrt(c.n_vars_num))
         )
+        self.router = ExpertRouter(content_symbols(c.input_vocab)) if c.experts else None
         self.cat_names, self.num_names = self._variable_names()
         layers = []
-        n_cat, n_num = c.n_vars_cat + 1, c.n_vars_num
+        n_cat, n_num = c.n_vars_cat + 1, self.n_num_inputs
         for _ in range(c.n_layers):
             layers.append(ProgramLayer(c, n_cat, n_num))
             n_cat += c.n_heads_cat + c.n_cat_mlps + c.n_num_mlps
@@ -436,11 +443,19 @@ class TransformerProgram(nn.Module):
         chosen = set(self.readout_read.argmax(-1).tolist())
         return [name for i, name in enumerate(self.cat_names) if i in chosen]
 
+    @property
+    def n_num_inputs(self) -> int:
+        """The numerical variables before the first layer: the numerical embedding
+        (``ones`` or ``num_embed_*``), then ``prefix_count`` and ``expert`` if enabled."""
+        c = self.config
+        return c.n_vars_num + int(c.prefix_counts) + int(c.experts)
+
     def _variable_names(self) -> tuple[list[str], list[str]]:
         c = self.config
         cat = ["tokens"] if c.one_hot_embed else [f"embed_{i}" for i in range(c.n_vars_cat)]
         cat.append("indices")
         num = ["ones"] if c.count_only else [f"num_embed_{i}" for i in range(c.n_vars_num)]
+        num += ["prefix_count"] * c.prefix_counts + ["expert"] * c.experts
         for layer in range(c.n_layers):
             cat += [f"attn_{layer}_{h}" for h in range(c.n_heads_cat)]
             cat += [f"mlp_{layer}_{i}" for i in range(c.n_cat_mlps)]
@@ -505,6 +520,11 @@ class TransformerProgram(nn.Module):
             num = [self.eye.new_ones(1, batch, width)]
         else:
             num = [self.num_embed.T[:, ids]]
+        if c.prefix_counts:
+            num.append(prefix_counts(ids, lengths).to(self.eye.dtype).unsqueeze(0))
+        if self.router is not None:
+            expert = self.router.relaxed(ids, lengths, pick)
+            num.append(expert[None, :, None].expand(1, batch, width))
         keys = key_major_keys(lengths, width, c.causal)
         score_bias = torch.where(keys, self.bias[:width, :width].T[:, None, None, :], float("-inf"))
         keys = keys.float()
@@ -543,6 +563,15 @@ class TransformerProgram(nn.Module):
             xn = torch.ones(batch, width, 1, dtype=torch.float64, device=ids.device)
         else:
             xn = self.num_embed.double()[ids]
+        extra = []
+        if c.prefix_counts:
+            extra.append(prefix_counts(ids, lengths))
+        choice = None
+        if self.router is not None:
+            choice, expert = self.router.discrete(ids, lengths)
+            extra.append(expert[:, None].expand(batch, width))
+        if extra:
+            xn = torch.cat([xn, torch.stack(extra, -1)], -1)
         allowed = allowed_keys(lengths, width, c.causal)
         bias = self.bias[:width, :width]
         selected: dict[str, Tensor] = {}
@@ -567,7 +596,10 @@ class TransformerProgram(nn.Module):
         logits = logits.masked_fill(self.class_mask, float("-inf"))
         values = dict(zip(self.cat_names, xc.unbind(-1)))
         values.update(zip(self.num_names, xn.unbind(-1)))
-        return DiscreteRun(values, selected, logits, logits.argmax(-1))
+        run = DiscreteRun(values, selected, logits, logits.argmax(-1))
+        if choice is not None:
+            run.expert_choice = choice
+        return run
 
     def predict(self, ids: Tensor, lengths: Tensor) -> Tensor:
         """Discrete predictions (class ids), [B, W] or [B] when pooled."""
@@ -578,12 +610,16 @@ class TransformerProgram(nn.Module):
     ) -> dict[str, np.ndarray]:
         """Every variable of the discrete model as numpy [B, W] (value indices for
         categorical variables, values for numerical ones) plus ``"predictions"`` (class ids)
-        and ``"logits"``. Inputs are id arrays as made by ``tpc.tasks.encode``."""
+        and ``"logits"`` (and ``"expert_choice"``, the chosen expert's number at every
+        position, with ``experts``). Inputs are id arrays as made by ``tpc.tasks.encode``."""
         device = self.readout_bias.device
         run = self.run_discrete(
             torch.as_tensor(ids, device=device), torch.as_tensor(lengths, device=device)
         )
         out = {name: v.cpu().numpy() for name, v in run.values.items()}
+        if run.expert_choice is not None:  # the lowered program's node of that name
+            choice = run.expert_choice.cpu().numpy()
+            out["expert_choice"] = np.repeat(choice[:, None], np.shape(ids)[1], 1)
         out["predictions"] = run.predictions.cpu().numpy()
         out["logits"] = run.logits.cpu().numpy()
         return out

@@ -13,6 +13,9 @@ exactly what :meth:`TransformerProgram.run_discrete` computes:
   j <= i when causal);
 - an MLP maps its input values to an output value index: ``table`` for categorical inputs,
   :meth:`MLP.apply` (the model's own float64 arithmetic) for numerical ones;
+- ``prefix_count`` and ``expert`` (:mod:`tpc.model.extras`) are numerical inputs;
+  :attr:`ProgramStructure.prefix_counts` says whether the model has the first,
+  :attr:`ProgramStructure.router` holds the expert router's weights (None: no experts);
 - the readout adds, in float64, ``readout.categorical[v][value_v]`` for every categorical
   variable it reads, ``value_u * readout.numerical[u]`` for every numerical one it reads
   (every variable, unless the model has ``readout_vars``) and ``bias``; masked
@@ -126,6 +129,17 @@ class Readout:
 
 
 @dataclass(frozen=True)
+class Router:
+    """The expert router (:mod:`tpc.model.extras`): ``symbols`` the content tokens whose
+    histogram it reads, in order; ``weight`` [5, S] and ``bias`` [5] as float64 (exact
+    copies of the model's float32 weights)."""
+
+    symbols: tuple[str, ...]
+    weight: np.ndarray
+    bias: np.ndarray
+
+
+@dataclass(frozen=True)
 class ProgramStructure:
     """The whole discrete program; ``variables`` in residual order (categorical, then
     numerical); ``heads`` and ``mlps`` in evaluation order."""
@@ -140,6 +154,8 @@ class ProgramStructure:
     heads: tuple[Head, ...]
     mlps: tuple[MLP, ...]
     readout: Readout
+    prefix_counts: bool = False
+    router: Router | None = None
 
     def variable(self, name: str) -> Variable:
         """The variable called ``name`` (KeyError if none)."""
@@ -174,7 +190,7 @@ def read_structure(model: TransformerProgram) -> ProgramStructure:
         ]
     heads: list[Head] = []
     mlps: list[MLP] = []
-    n_cat, n_num = c.n_vars_cat + 1, c.n_vars_num
+    n_cat, n_num = c.n_vars_cat + 1, model.n_num_inputs
     for index, layer in enumerate(model.layers):
         cat_in, num_in = model.cat_names[:n_cat], model.num_names[:n_num]
         names = model.head_names(index)
@@ -261,4 +277,12 @@ def read_structure(model: TransformerProgram) -> ProgramStructure:
         tuple(heads),
         tuple(mlps),
         readout,
+        prefix_counts=c.prefix_counts,
+        router=None
+        if model.router is None
+        else Router(
+            tuple(c.input_vocab[i] for i in model.router.symbols.tolist()),
+            _np(model.router.weight.double()),
+            _np(model.router.bias.double()),
+        ),
     )

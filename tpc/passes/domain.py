@@ -119,9 +119,13 @@ def program_domain(program: Program, key: str = "domain") -> Domain | None:
     """The domain recorded in ``program.meta[key]``, if any (None for a malformed record,
     which loading a file refuses): ``"domain"`` (the inputs it is meant for) or
     ``"exact_on"`` (set by :func:`specialize_to_domain`: the program is exact only on the
-    scored positions of that domain's inputs)."""
+    scored positions of that domain's inputs). A domain naming a task this process does
+    not know (a user's task, :mod:`tpc.tasks.user`, that was not loaded) counts as none:
+    the program is then optimised without it."""
+    from tpc.tasks import TASKS
+
     d = program.meta.get(key)
-    return Domain(d["task"], d["k"], d["n"]) if is_domain(d) else None
+    return Domain(d["task"], d["k"], d["n"]) if is_domain(d) and d["task"] in TASKS else None
 
 
 @functools.lru_cache(maxsize=2)

@@ -4,7 +4,8 @@
 train/val/test splits; ``encode``/``decode`` convert token lists to padded id arrays.
 ``get_corpus(name)`` gives a :class:`Corpus` (CoNLL-2003 NER, TREC, MR, Subj, AG News),
 whose ``load(default_data_dir())`` reads its :class:`Splits` (:mod:`tpc.tasks.corpora`;
-``datasets`` is imported only then).
+``datasets`` is imported only then). :func:`define_task` makes a task of the user's
+(:mod:`tpc.tasks.user`).
 """
 
 from .base import LENGTH_DISTS, Task
@@ -13,6 +14,7 @@ from .corpus import CORPORA, Corpus, Example, Splits, get_corpus
 from .data import Dataset, make_dataset, split_sizes
 from .registry import TASKS, get_task
 from .tokens import BOS, EOS, PAD, UNK, TaskError, decode, encode
+from .user import UserTask, define_task
 
 __all__ = [
     "BOS",
@@ -28,8 +30,10 @@ __all__ = [
     "Splits",
     "Task",
     "TaskError",
+    "UserTask",
     "decode",
     "default_data_dir",
+    "define_task",
     "encode",
     "get_corpus",
     "get_task",

@@ -145,6 +145,10 @@ class Task(ABC):
             )
         return [PAD, *self._label_content(content)] + [PAD] * self.eos
 
+    def label_batch(self, inputs: Sequence[list[str]]) -> list[list[str]]:
+        """:meth:`label` of every input (a task may label a batch at once)."""
+        return [self.label(list(tokens)) for tokens in inputs]
+
     def is_valid(self, tokens: list[str], k: int, n: int) -> bool:
         """Could this input come from the task (framing, length, symbols, structure)?"""
         self.check(k, n)

@@ -24,6 +24,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from tpc.errors import TpcError
 from tpc.model.config import (
     LIMITS,
     ConfigError,
@@ -56,14 +57,27 @@ OMITTED_AT_DEFAULT = (
     "replace_numbers",
     "glove",
     "device",
+    "task_vocab",
+    "task_max_len",
+    "task_output",
+    "task_source",
+    "prefix_counts",
+    "experts",
 )
 #: Options that only a corpus run takes (at another value than their default).
 CORPUS_OPTIONS = ("data_dir", "vocab_size", "lowercase", "replace_numbers")
 #: Options that only a synthetic task's run takes (at another value than their default).
 SYNTHETIC_OPTIONS = ("k", "dataset_size", "length_dist", "data_seed")
+#: Options that only a task made of a RASP program (``TASK.rasp``) takes.
+RASP_TASK_OPTIONS = ("task_vocab", "task_max_len", "task_output", "task_source")
 #: A corpus's ``n`` (positions, ``<s>`` included) when not given: the paper's max length.
 CORPUS_DEFAULT_N = {"tagging": 32, "classification": 64}
 DEVICES = ("cpu", "cuda")
+
+
+class TaskNotLoaded(ConfigError):
+    """A run's task is Python (``PATH.py:NAME``) that this process has not loaded: tpc
+    runs a user's code only when the user names it (``--task``)."""
 
 
 def corpora() -> dict[str, Corpus]:
@@ -111,6 +125,13 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
     vectors initialise the learned embedding (:func:`tpc.train.data.glove_rows`).
     ``device``: where torch trains, ``"cpu"`` or ``"cuda"`` (recorded like ``threads``:
     another device computes other weights).
+
+    A task made of a RASP program (``task`` ends in ``.rasp``, :mod:`tpc.tasks.user`):
+    ``task_source`` is the program's text (kept in the run, so the run needs no file),
+    ``task_vocab`` its vocabulary (``"A,B,C"``), ``task_max_len`` its longest input and
+    ``task_output`` the variable learned (None: the program's output). A Python task
+    (``PATH.py:NAME``, a plug-in) must be loaded (registered) before its config is made:
+    tpc runs no code that a run directory names.
     """
 
     d_var: int | None = derived_option(ProgramOptions, "d_var", "max(k, N)")
@@ -129,6 +150,10 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
     replace_numbers: bool = False
     glove: str | None = None
     device: Literal["cpu", "cuda"] = "cpu"
+    task_vocab: str | None = None
+    task_max_len: int | None = None
+    task_output: str | None = None
+    task_source: str | None = None
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first bad option: a type or bound
@@ -161,6 +186,51 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
                 f"dataset_size {self.dataset_size:,} x N {n} is more than "
                 f"{MAX_DATASET_TOKENS:,} tokens; use fewer examples"
             )
+
+    def __post_init__(self) -> None:
+        self._register_user_task()
+
+    def _register_user_task(self) -> None:
+        """Register a RASP-program task from the options (TASKS then lists it); for a
+        Python task, ConfigError unless it is registered already."""
+        from tpc.tasks import TASKS
+        from tpc.tasks.user import is_python_spec
+
+        if not isinstance(self.task, str):
+            return  # check() names the bad field
+        rasp = self.task.endswith(".rasp")
+        if not rasp:
+            given = [n for n in RASP_TASK_OPTIONS if getattr(self, n) is not None]
+            if given:
+                flag = "--" + given[0].removeprefix("task_").replace("_", "-")
+                raise ConfigError(f"{flag} is an option for a RASP program task (TASK.rasp)")
+            if is_python_spec(self.task) and self.task not in TASKS:
+                raise TaskNotLoaded(
+                    f"{self.task} is a Python task, which tpc runs only when you name it: "
+                    f"give --task {self.task}"
+                )
+            return
+        if self.task_source is None or self.task_vocab is None or self.task_max_len is None:
+            raise ConfigError(
+                f"{self.task} is a RASP program task: give its --vocab and --max-len"
+            )
+        if self.task not in TASKS:
+            from tpc.frontends.rasp_to_task import rasp_task
+
+            check_fields(self)  # the RASP text, vocabulary and length: types and bounds
+            from tpc.tasks.user import register
+
+            try:
+                task = rasp_task(
+                    self.task_source,
+                    [t for t in self.task_vocab.split(",") if t],
+                    self.task_max_len,
+                    self.task_output,
+                    name=self.task,
+                )
+            except TpcError as e:
+                raise ConfigError(f"{self.task}: {e}") from None
+            register(self.task, task)
 
     def is_corpus(self) -> bool:
         """Whether the task is a corpus (real text) rather than a synthetic task."""

@@ -145,7 +145,7 @@ def load_data(config: TrainConfig) -> TaskData:
 
     def split(seqs: list[list[str]]) -> Split:
         ids, lengths = encode(seqs, vocab, n)
-        labels, _ = encode([task.label(s) for s in seqs], classes, n)
+        labels, _ = encode(task.label_batch(seqs), classes, n)
         return Split(torch.from_numpy(ids), torch.from_numpy(lengths), torch.from_numpy(labels))
 
     if not ds.train or not ds.val:

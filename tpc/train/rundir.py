@@ -48,7 +48,7 @@ from tpc.model import (
     config_from_dict,
     config_to_dict,
 )
-from tpc.train.config import TrainConfig
+from tpc.train.config import TaskNotLoaded, TrainConfig
 from tpc.train.interrupts import deferred_interrupts
 
 FORMAT = "tpc-run/1"
@@ -101,6 +101,8 @@ def read_config(run_dir: Path) -> tuple[TrainConfig, ModelConfig]:
         train, model = TrainConfig.from_dict(data["train"]), config_from_dict(data["model"])
         check_model_size(model)
         return train, model
+    except TaskNotLoaded as exc:
+        raise RunError(f"{run_dir}: {exc}") from None
     except ConfigError as exc:
         raise RunError(f"{path} is corrupt: {exc}") from None
 
