@@ -449,6 +449,18 @@ def load_module(path: Path) -> Any:
     return module
 
 
+def best_times(run_batch: Callable[[list], object], batch: list, passes: int) -> tuple[float, float]:
+    """The least wall and CPU seconds (this process's) of ``run_batch(batch)`` over
+    ``passes`` runs."""
+    wall = cpu = float("inf")
+    for _ in range(passes):
+        t0, c0 = time.perf_counter(), time.process_time()
+        run_batch(batch)
+        wall = min(wall, time.perf_counter() - t0)
+        cpu = min(cpu, time.process_time() - c0)
+    return wall, cpu
+
+
 def python_speed(
     path: Path, program: Program, task: Task, inputs: Sequence[list[str]]
 ) -> dict[str, float]:
@@ -459,12 +471,7 @@ def python_speed(
 
     module = load_module(path)
     views = [program_view(program, task, s)[0] for s in inputs]
-    wall = cpu = float("inf")
-    for _ in range(5):
-        t0, c0 = time.perf_counter(), time.process_time()
-        module.run_batch(views)
-        wall = min(wall, time.perf_counter() - t0)
-        cpu = min(cpu, time.process_time() - c0)
+    wall, cpu = best_times(module.run_batch, views, passes=5)
     return {
         "sequences": len(views),
         "seconds": wall,
