@@ -309,7 +309,7 @@ def reemit_program(entry: dict[str, Any], log: Log) -> dict[str, Any] | None:
     from tpc.errors import TaskError, TpcError
     from tpc.fileio import write_atomic
     from tpc.ir import load
-    from tpc.verify import compare_text
+    from tpc.verify import compare_text, python_namespace
 
     ir = entry["files"]["json"]
     if mp.sha256(ROOT / ir["path"]) != ir["sha256"]:
@@ -329,9 +329,7 @@ def reemit_program(entry: dict[str, Any], log: Log) -> dict[str, Any] | None:
         except TaskError:
             sentences = drawn_sentences(program)
             what = f"{len(sentences):,} sentences drawn from the vocabulary (no corpus here)"
-        namespace: dict = {}
-        exec(compile(texts["python"], "<emitted python>", "exec"), namespace)  # noqa: S102
-        report = compare_text(program, sentences, namespace["run_batch"])
+        report = compare_text(program, sentences, python_namespace(texts["python"])["run_batch"])
         log(f"  {report.summary()}")
         if not report.ok:
             raise TpcError(f"{report.what} disagrees: nothing written for {entry['key']}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tpc.errors import TpcError, printable, quote
-from tpc.evaluate import render
+from tpc.evaluate import predict_text, render
 from tpc.ir import Interpreter, Program, encode_tokens, run
 from tpc.ir.reading import reading_of
 from tpc.passes.domain import program_domain
@@ -195,40 +195,30 @@ def compare_text(
     program: Program, sentences: Sequence[Sequence[str]], runner: Runner, keep: int = 5
 ) -> Agreement:
     """A text program's emitted ``run_batch`` on raw ``sentences`` vs the IR interpreter
-    on the inputs :class:`~tpc.tasks.text.TextReader` reads them as (tags joined over
-    windows, or the class)."""
-    from tpc.tasks.text import TextReader
-
-    reader = TextReader.of(program)
+    reading them as the program's ``meta["text"]`` says (:func:`tpc.evaluate.predict_text`:
+    tags joined over windows, or the class)."""
     report = Agreement("IR vs python on raw text")
-    interp = Interpreter(program)
     for start in range(0, len(sentences), BATCH):
         batch = [list(s) for s in sentences[start : start + BATCH]]
-        inputs = [reader.inputs(s) for s in batch]
-        flat = [x for per in inputs for x in per]
-        outputs = iter(run(interp, flat) if flat else [])
-        got = runner(batch)
-        for sentence, per, g in zip(batch, inputs, got):
-            w = reader.labels([next(outputs) for _ in per])
-            w_list, g_list = ([w], [g]) if isinstance(w, str) else (w, g)
+        for sentence, want, got in zip(batch, predict_text(program, batch), runner(batch)):
+            w, g = ([want], [got]) if isinstance(want, str) else (list(want), list(got))
+            w, g = [render(x) for x in w], [render(x) for x in g]
             report.inputs += 1
             report.positions += len(sentence)
-            if [render(x) for x in w_list] != [render(x) for x in g_list]:
-                report.differing_inputs += 1
-                if len(report.disagreements) < keep:
-                    i = next(
-                        (i for i, (a, c) in enumerate(zip(w_list, g_list)) if a != c),
-                        min(len(w_list), len(g_list)),
+            if w == g:
+                continue
+            report.differing_inputs += 1
+            if len(report.disagreements) < keep:
+                i = next((i for i, (a, b) in enumerate(zip(w, g)) if a != b), min(len(w), len(g)))
+                report.disagreements.append(
+                    Disagreement(
+                        program.output,
+                        sentence,
+                        i,
+                        w[i] if i < len(w) else None,
+                        g[i] if i < len(g) else None,
                     )
-                    report.disagreements.append(
-                        Disagreement(
-                            program.output,
-                            list(sentence),
-                            i,
-                            w_list[i] if i < len(w_list) else None,
-                            g_list[i] if i < len(g_list) else None,
-                        )
-                    )
+                )
     return report
 
 
@@ -239,12 +229,19 @@ RUNNABLE_BACKENDS = ("python", "rasp")
 Runner = Callable[[list[list[str]]], list]
 
 
+def python_namespace(text: str) -> dict:
+    """The names an emitted Python module defines, executed from ``text`` (tpc's own
+    output, which only defines things: docs/security.md)."""
+    namespace: dict = {}
+    exec(compile(text, "<emitted python>", "exec"), namespace)  # noqa: S102 -- our own output
+    return namespace
+
+
 def backend_runner(program: Program, name: str, text: str) -> Runner:
     """A runner for the text the back end ``name`` emitted for ``program``: the Python
     module executed, the RASP text read back and interpreted."""
     if name == "python":
-        namespace: dict = {}
-        exec(compile(text, "<emitted python>", "exec"), namespace)  # noqa: S102 -- our own output
+        namespace = python_namespace(text)
         # a text program's run_batch reads raw text; run_program_batch runs the program
         return namespace.get("run_program_batch", namespace["run_batch"])
     if name == "rasp":
@@ -276,9 +273,8 @@ def verify_program(
         reports.append(compare_outputs(f"IR vs {name}", program, seqs, runner))
         log(reports[-1].summary())
         if name == "python" and sentences and reading_of(program) is not None:
-            namespace: dict = {}
-            exec(compile(text, "<emitted python>", "exec"), namespace)  # noqa: S102 -- our own output
-            reports.append(compare_text(program, sentences, namespace["run_batch"]))
+            raw = python_namespace(text)["run_batch"]
+            reports.append(compare_text(program, sentences, raw))
             log(reports[-1].summary())
     failed = [r for r in reports if not r.ok]
     for r in failed:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -44,6 +44,9 @@ from .tokens import BOS, EOS, PAD, UNK, TaskError
 ENTRY_POINT_GROUP = "tpc.tasks"
 #: Special tokens a task's symbols may not be; a label may not be PAD (the unscored label).
 RESERVED = (PAD, BOS, EOS, UNK)
+#: A target attention pattern: ``(tokens, query i, key j) -> bool`` (``tokens`` the whole
+#: input, ``<s>`` included; positions index it).
+AttentionTarget = Callable[[list[str], int, int], bool]
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,12 @@ class UserTask(Task):
     can give; ``valid`` (optional) says whether a content string is an input of the task
     (default: every string of ``min_length``..``max_length`` symbols); ``draw``
     (optional) draws the content of one input of a given length from a
-    ``numpy.random.Generator`` (default: uniform symbols, as the built-in tasks)."""
+    ``numpy.random.Generator`` (default: uniform symbols, as the built-in tasks).
+    ``attention`` (optional) declares target attention patterns for supervision
+    (``tpc train --supervise-weight C``, :mod:`tpc.train.supervision`): ``(layer, head)``
+    of a categorical head → ``select(tokens, i, j) -> bool``, whether query position
+    ``i`` should attend key position ``j`` of ``tokens`` (the whole input, ``<s>``
+    at position 0 included)."""
 
     symbol_list: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
@@ -62,6 +70,9 @@ class UserTask(Task):
     valid: Callable[[list[str]], bool] | None = field(default=None, repr=False)
     draw: Callable[[np.random.Generator, int], Sequence[str]] | None = field(
         default=None, repr=False
+    )
+    attention: Mapping[tuple[int, int], AttentionTarget] | None = field(
+        default=None, repr=False, compare=False
     )
 
     def _n_symbols(self, k: int) -> int:
@@ -154,14 +165,21 @@ def define_task(
     eos: bool = False,
     valid: Callable[[list[str]], bool] | None = None,
     draw: Callable[[np.random.Generator, int], Sequence[str]] | None = None,
+    attention: Mapping[tuple[int, int], AttentionTarget] | None = None,
 ) -> UserTask:
     """A task for ``tpc train``: inputs are ``<s>`` + ``min_length``..``max_length``
     content symbols (+ ``</s>`` with ``eos``), each position labelled by
     ``label(content)`` (one label per content symbol, each one of ``labels``).
 
     ``valid`` and ``draw`` are optional (see :class:`UserTask`); ``causal`` trains with
-    causal attention. ``TaskError`` for an unusable definition (no symbols, repeated or
-    reserved symbols or labels, lengths out of order)."""
+    causal attention. ``attention`` (optional) maps ``(layer, head)`` of a categorical
+    head to a function ``select(tokens, i, j) -> bool``: the keys ``j`` that query ``i``
+    should attend, on the whole input ``tokens`` (``<s>`` at position 0, ``</s>`` last
+    with ``eos``); ``tpc train --supervise-weight C`` adds the attention supervision
+    loss of :mod:`tpc.train.supervision` for those heads. ``TaskError`` for an unusable
+    definition (no symbols, repeated or reserved symbols or labels, lengths out of order,
+    an ``attention`` key that is no pair of non-negative integers or a value that is not
+    callable)."""
     symbols = tuple(str(s) for s in symbols)
     label_names = tuple(str(s) for s in labels)
     for what, values in (("symbols", symbols), ("labels", label_names)):
@@ -174,6 +192,8 @@ def define_task(
             raise TaskError(f"task {quote(name)}: {quote(clash)} is reserved, not one of its {what}")
     if not 1 <= min_length <= max_length:
         raise TaskError(f"task {quote(name)}: need 1 <= min_length <= max_length")
+    if attention is not None:
+        attention = _check_attention(name, attention)
     specials = 3 if eos else 2
     return UserTask(
         name=name,
@@ -188,7 +208,32 @@ def define_task(
         min_length=min_length,
         valid=valid,
         draw=draw,
+        attention=attention,
     )
+
+
+def _check_attention(
+    name: str, attention: Mapping[tuple[int, int], AttentionTarget]
+) -> dict[tuple[int, int], AttentionTarget]:
+    """``attention`` as a dict (sorted by layer and head); TaskError unless every key is
+    a pair of non-negative integers and every value callable."""
+    if not isinstance(attention, Mapping):
+        raise TaskError(f"task {quote(name)}: attention must map (layer, head) to a function")
+    out = {}
+    for key, fn in attention.items():
+        if not (
+            isinstance(key, tuple)
+            and len(key) == 2
+            and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in key)
+        ):
+            raise TaskError(
+                f"task {quote(name)}: attention key {quote(key)} is not (layer, head), "
+                "two non-negative integers"
+            )
+        if not callable(fn):
+            raise TaskError(f"task {quote(name)}: attention{list(key)} is not a function")
+        out[key] = fn
+    return dict(sorted(out.items()))
 
 
 def register(spec: str, task: Task) -> Task:
@@ -262,6 +307,7 @@ def load_plugin_task(name: str) -> Task:
 
 
 __all__ = [
+    "AttentionTarget",
     "ENTRY_POINT_GROUP",
     "UserTask",
     "define_task",
