@@ -170,6 +170,36 @@ def _model_options(command: Any) -> Any:
     unset="none",
 )
 @_opt(
+    "--gumbel-samples",
+    field="gumbel_samples",
+    type=click.IntRange(min=1),
+    help="Average each step's loss over this many relaxed passes, each with its own Gumbel noise.",
+)
+@_opt(
+    "--clip-grad-norm",
+    field="clip_grad_norm",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Clip the gradient's norm to this before each optimiser step.",
+    unset="no clipping",
+)
+@click.option(
+    "--supervise",
+    "supervise",
+    multiple=True,
+    metavar="L.H=SELECTOR",
+    callback=lambda ctx, param, value: ",".join(value) if value else None,
+    help="Supervise categorical head H of layer L with a selector of the RASP task's "
+    "program (a selector variable, or an aggregate's selector; `tpc ir show` lists "
+    "them). Repeatable; needs --supervise-weight.",
+)
+@_opt(
+    "--supervise-weight",
+    field="supervise_weight",
+    type=click.FloatRange(min=0),
+    help="Weight C of the attention supervision loss, C x MSE(attention, target) "
+    "(0: off; a Python task supervises the heads of its define_task(attention=...)).",
+)
+@_opt(
     "--threads",
     field="threads",
     type=click.IntRange(min=1),
@@ -245,6 +275,8 @@ def train(
         f"test {acc['test']:.4f}  (best epoch {results['best_epoch']} of "
         f"{results['epochs_completed']}) -> {run_dir}"
     )
+    if "supervised_agreement" in results:
+        click.echo(_supervision_summary(results))
     if "corpus" in results:
         click.echo(_corpus_summary(results["corpus"]))
     if "glove_words" in results:
@@ -258,6 +290,17 @@ def train(
 
         compiled = compile_run(run_dir, emit_dir, log=click.echo)
         click.echo("wrote " + ", ".join(str(p) for p in compiled.files.values()))
+
+
+def _supervision_summary(results: dict[str, Any]) -> str:
+    """One line on a supervised run: the discrete model's agreement with the attention
+    targets on the test split, overall and per head."""
+    heads = "  ".join(
+        f"{key} {head['target']} {head['agreement']['test']:.4f}"
+        for key, head in results["supervised_heads"].items()
+    )
+    test = results["supervised_agreement"]["test"]
+    return f"supervised attention agreement (discrete, test): {test:.4f}  ({heads})"
 
 
 def _corpus_summary(corpus: dict[str, Any]) -> str:

@@ -161,6 +161,11 @@ LIMITS: dict[str, Limit] = {
     "tau_end": _positive(1e6),
     "wiring": Limit(max_items=MAX_STRING),
     "threads": _count(1, 1024),
+    # attention supervision and trainer options (tpc.train.supervision, tpc.train.loop)
+    "supervise": Limit(max_items=MAX_STRING),
+    "supervise_weight": Limit(low=0, high=1e6),
+    "gumbel_samples": _count(1, 64),
+    "clip_grad_norm": _positive(1e6),
 }
 
 

@@ -21,10 +21,11 @@ defaults to ``n`` for a learned embedding. The options ``data_dir``, ``vocab_siz
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from tpc.errors import TpcError
+from tpc.errors import TpcError, quote
 from tpc.model.config import (
     LIMITS,
     ConfigError,
@@ -63,6 +64,10 @@ OMITTED_AT_DEFAULT = (
     "task_source",
     "prefix_counts",
     "experts",
+    "supervise",
+    "supervise_weight",
+    "gumbel_samples",
+    "clip_grad_norm",
 )
 #: Options that only a corpus run takes (at another value than their default).
 CORPUS_OPTIONS = ("data_dir", "vocab_size", "lowercase", "replace_numbers")
@@ -132,6 +137,15 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
     ``task_output`` the variable learned (None: the program's output). A Python task
     (``PATH.py:NAME``, a plug-in) must be loaded (registered) before its config is made:
     tpc runs no code that a run directory names.
+
+    Attention supervision (:mod:`tpc.train.supervision`): ``supervise_weight`` C > 0
+    adds C x the MSE between supervised categorical heads' relaxed attention and their
+    targets to the loss (0: off). The targets are a RASP task's selectors, named by
+    ``supervise`` (``"L.H=NAME,..."``, :func:`parse_supervise`), or a Python task's
+    ``attention`` functions (``define_task(attention=...)``; ``supervise`` unset).
+    ``gumbel_samples`` S: each step's loss is the mean over S forward passes with
+    independent Gumbel noise (1: one pass). ``clip_grad_norm``: clip the gradient's
+    norm to this before each step (None: no clipping).
     """
 
     d_var: int | None = derived_option(ProgramOptions, "d_var", "max(k, N)")
@@ -154,6 +168,10 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
     task_max_len: int | None = None
     task_output: str | None = None
     task_source: str | None = None
+    supervise: str | None = None
+    supervise_weight: float = 0.0
+    gumbel_samples: int = 1
+    clip_grad_norm: float | None = None
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first bad option: a type or bound
@@ -180,6 +198,7 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
                 kind = "synthetic tasks" if self.is_corpus() else "corpora"
                 flag = "--" + name.replace("_", "-")
                 raise ConfigError(f"{flag} is an option for {kind} only, not for {self.task}")
+        self.supervised_heads()  # ConfigError for a bad --supervise
         _, n = self.task_size()
         if not self.is_corpus() and self.dataset_size * n > MAX_DATASET_TOKENS:
             raise ConfigError(
@@ -232,6 +251,54 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
                 raise ConfigError(f"{self.task}: {e}") from None
             register(self.task, task)
 
+    def supervised_heads(self) -> list[tuple[int, int, str]]:
+        """The supervised heads, ``(layer, categorical head, target)`` sorted by layer
+        and head, empty without supervision. ``target``: the IR node name of a RASP
+        task's selector (:func:`rasp_selector`), or ``"attention"`` (the Python task's
+        function for that head). ConfigError (one line) for ``--supervise`` without a
+        weight or on a task without selectors, a weight with nothing to supervise, a head
+        the model does not have, or a name the RASP program does not define."""
+        from tpc.tasks import TASKS
+
+        if self.supervise is None and self.supervise_weight == 0:
+            return []
+        named = None if self.supervise is None else parse_supervise(self.supervise)
+        if self.supervise_weight == 0:
+            raise ConfigError("--supervise needs --supervise-weight C > 0")
+        if self.model != "tp":
+            raise ConfigError("attention supervision needs a Transformer Program (--model tp)")
+        task = TASKS.get(self.task)
+        program = getattr(task, "program", None)
+        found = getattr(task, "attention", None)
+        if program is not None:  # a RASP task
+            if self.supervise is None:
+                raise ConfigError(
+                    f"--supervise-weight: name the supervised heads of {self.task} with "
+                    "--supervise L.H=SELECTOR"
+                )
+            assert named is not None
+            heads = [(layer, head, rasp_selector(program, name)) for layer, head, name in named]
+        elif found is not None:  # a Python task with attention targets
+            if self.supervise is not None:
+                raise ConfigError(
+                    f"--supervise names selectors of a RASP task; {self.task} declares its "
+                    "targets with define_task(attention=...)"
+                )
+            heads = [(layer, head, "attention") for layer, head in found]
+        else:
+            raise ConfigError(
+                f"{self.task} has no attention targets to supervise: a RASP task "
+                "(TASK.rasp with --supervise L.H=SELECTOR) or a Python task with "
+                "define_task(attention=...)"
+            )
+        for layer, head, _ in heads:
+            if layer >= self.n_layers or head >= self.n_heads_cat:
+                raise ConfigError(
+                    f"supervised head {layer}.{head}: the model has {self.n_layers} layer(s) "
+                    f"0..{self.n_layers - 1} of {self.n_heads_cat} categorical head(s) each"
+                )
+        return sorted(heads)
+
     def is_corpus(self) -> bool:
         """Whether the task is a corpus (real text) rather than a synthetic task."""
         from tpc.tasks import TASKS
@@ -273,6 +340,53 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
         """Inverse of :meth:`to_dict`; anything but the options of a valid run (unknown
         or missing fields, wrong types, out of bounds) raises :class:`ConfigError`."""
         return from_fields(cls, data, "training")
+
+
+_SUPERVISE_ITEM = re.compile(r"([0-9]{1,3})\.([0-9]{1,3})=([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def parse_supervise(text: str) -> list[tuple[int, int, str]]:
+    """``"L.H=NAME,L.H=NAME"`` (``--supervise``, repeatable, joined by commas) as
+    ``(layer, head, NAME)`` triples; ConfigError (one line) for a malformed item or a
+    head named twice."""
+    out: list[tuple[int, int, str]] = []
+    for item in text.split(","):
+        match = _SUPERVISE_ITEM.fullmatch(item.strip())
+        if match is None:
+            raise ConfigError(
+                f"--supervise {quote(item.strip(), 60)}: expected LAYER.HEAD=SELECTOR, "
+                "e.g. 0.1=prev"
+            )
+        layer, head, name = int(match[1]), int(match[2]), match[3]
+        if any((layer, head) == item[:2] for item in out):
+            raise ConfigError(f"--supervise names head {layer}.{head} twice")
+        out.append((layer, head, name))
+    return out
+
+
+def rasp_selector(program: Any, name: str) -> str:
+    """The IR node of ``program`` (a RASP task's :class:`tpc.ir.Program`) that
+    ``--supervise L.H=NAME`` means: NAME itself if it is a selector (a RASP variable
+    holding a selector keeps its name: ``goes_before``; a selector written inline gets
+    ``VAR_sel``, ``VAR_sel_1``... after the variable it helps compute, as ``tpc ir
+    show`` lists), else the selector of the aggregate NAME (``sort`` for ``sort =
+    aggregate(select(...), ...)``). ConfigError listing the selectors otherwise. The
+    front end keeps only what the program's output uses, so a selector that does not
+    contribute to it cannot be supervised."""
+    from tpc.ir.nodes import Aggregate
+    from tpc.ir.types import Selector
+
+    selectors = [node.name for node in program if isinstance(node.type, Selector)]
+    if name in selectors:
+        return name
+    node = program.nodes.get(name)
+    if isinstance(node, Aggregate):
+        return node.sel
+    shown = ", ".join(selectors[:20]) + (", ..." if len(selectors) > 20 else "")
+    raise ConfigError(
+        f"--supervise: the RASP program has no selector or aggregate {quote(name)}; "
+        f"its selectors: {shown or 'none'}"
+    )
 
 
 def model_config(

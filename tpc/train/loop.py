@@ -41,6 +41,7 @@ from tpc.train.rundir import (
     write_jsonl,
 )
 from tpc.train.schedule import temperatures
+from tpc.train.supervision import Supervision, build_supervision, head_key
 from tpc.train.wiring import MAX_WIRING_BYTES, apply_wiring, parse_wiring
 
 EVAL_BATCH = 4096
@@ -214,6 +215,13 @@ class Trainer:
 
     The state that a checkpoint saves: weights, Adam state, torch's global RNG (batch order
     and Gumbel noise), the epoch/step counters and the best epoch so far.
+
+    A step is one relaxed forward pass and the cross-entropy (:func:`sequence_loss`),
+    unless ``config.gumbel_samples`` S > 1 (the gradient of the mean loss of S passes,
+    each with its own Gumbel noise) or ``supervision`` (:mod:`tpc.train.supervision`:
+    the loss adds ``weight`` x the attention MSE; metrics add ``supervised_mse`` and the
+    discrete validation ``supervised_agreement``). ``config.clip_grad_norm`` clips the
+    gradient's norm before each optimiser step.
     """
 
     config: TrainConfig
@@ -225,6 +233,7 @@ class Trainer:
     best_val: float = -1.0
     best_state: dict[str, Tensor] | None = None
     metrics: list[dict[str, Any]] = field(default_factory=list)
+    supervision: Supervision | None = None
 
     def __post_init__(self) -> None:
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=self.config.lr, fused=True)
@@ -251,16 +260,29 @@ class Trainer:
         loss_sum = torch.zeros((), device=device)
         right = torch.zeros((), dtype=torch.long, device=device)
         total = torch.zeros((), dtype=torch.long, device=device)
+        mse_sum = torch.zeros((), device=device)
+        plain = self.supervision is None and self.config.gumbel_samples == 1
+        clip = self.config.clip_grad_norm
         with flush_denormals():
             for lo in range(0, len(train), size):
                 tau = self.taus[self.step]
                 ids, lengths, labels = train.batch(lo, lo + size, order)
-                logits = model(ids, lengths, tau=tau)
-                loss, r, t = sequence_loss(logits, labels)
-                self.optimizer.zero_grad(set_to_none=True)
-                loss.backward()
+                if plain:  # one relaxed pass, the cross-entropy alone
+                    logits = model(ids, lengths, tau=tau)
+                    loss, r, t = sequence_loss(logits, labels)
+                    self.optimizer.zero_grad(set_to_none=True)
+                    loss.backward()
+                    loss = loss.detach()
+                else:
+                    self.optimizer.zero_grad(set_to_none=True)
+                    loss, r, t, mse = self._accumulate(
+                        ids, lengths, labels, tau, order[lo : lo + size]
+                    )
+                    mse_sum += mse * ids.shape[0]
+                if clip is not None:
+                    torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
                 self.optimizer.step()
-                loss_sum += loss.detach() * logits.shape[0]
+                loss_sum += loss * ids.shape[0]
                 right += r
                 total += t
                 self.step += 1
@@ -272,9 +294,13 @@ class Trainer:
             "loss": loss_sum.item() / len(train),
             "train_acc": right.item() / max(total.item(), 1),
             "val_acc": val,
-            "train_seconds": train_seconds,
-            "seconds": time.perf_counter() - start,
         }
+        if self.supervision is not None:
+            assert isinstance(model, TransformerProgram)  # TrainConfig.supervised_heads
+            row["supervised_mse"] = mse_sum.item() / len(train)
+            row["supervised_agreement"] = self.supervision.agreement(model, self.data.val, "val")[0]
+        row["train_seconds"] = train_seconds
+        row["seconds"] = time.perf_counter() - start
         with deferred_interrupts():
             self.epoch += 1
             if val >= self.best_val:
@@ -282,6 +308,35 @@ class Trainer:
                 self.best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
             self.metrics.append(row)
         return row
+
+    def _accumulate(
+        self, ids: Tensor, lengths: Tensor, labels: Tensor, tau: float, rows: Tensor
+    ) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+        """Gradients of one step's loss, accumulated over ``gumbel_samples`` relaxed passes
+        (each with its own Gumbel noise, each pass's loss divided by their number): the
+        cross-entropy plus, with supervision, ``weight`` x the attention MSE
+        (:mod:`tpc.train.supervision`) of the batch's ``rows`` of the training split.
+        Returns the step's mean loss, the right and scored predictions summed over the
+        passes, and the mean MSE (0 without supervision), all detached."""
+        samples, sup = self.config.gumbel_samples, self.supervision
+        loss_mean = torch.zeros((), device=ids.device)
+        mse_mean = torch.zeros((), device=ids.device)
+        right = torch.zeros((), dtype=torch.long, device=ids.device)
+        total = torch.zeros((), dtype=torch.long, device=ids.device)
+        for _ in range(samples):
+            recorded: list[Tensor] | None = [] if sup is not None else None
+            logits = self.model(ids, lengths, tau=tau, attention=recorded)
+            loss, r, t = sequence_loss(logits, labels)
+            if sup is not None:
+                assert recorded is not None
+                mse = sup.loss(recorded, rows, lengths, ids.shape[1])
+                loss = loss + sup.weight * mse
+                mse_mean += mse.detach() / samples
+            (loss / samples if samples > 1 else loss).backward()
+            loss_mean += loss.detach() / samples
+            right += r
+            total += t
+        return loss_mean, right, total, mse_mean
 
     def checkpoint_tensors(self) -> tuple[dict[str, Tensor], dict[str, str]]:
         """Tensors and metadata of a checkpoint of the current state."""
@@ -395,6 +450,8 @@ def epoch_progress(
                 f"loss {row['loss']:.3f}  acc {row['train_acc']:.3f}  "
                 f"val {row['val_acc']:.4f}  tau {row['tau']:.3g}"
             )
+            if "supervised_agreement" in row:
+                stats += f"  agree {row['supervised_agreement']:.3f}"
             bar.update(handle, completed=row["epoch"], stats=stats)
 
         yield update
@@ -461,10 +518,13 @@ def _train(run_dir: Path, config: TrainConfig, saved_model: Any, progress: bool)
     if config.glove is not None and not (resume and (run_dir / CHECKPOINT).exists()):
         glove_found = apply_glove(model, data.input_vocab, config.glove, config.seed)
     wiring_text = _fix_wiring(model, config, run_dir, resume)
+    supervision = build_supervision(config, data)
     device = select_device(config)
     model.to(device)
     data = data.to(device)
-    trainer = Trainer(config, data, model)
+    if supervision is not None:
+        supervision = supervision.to(device)
+    trainer = Trainer(config, data, model, supervision=supervision)
     start = time.perf_counter()
     if not resume:
         with deferred_interrupts():  # config.json last: it marks the directory as a run
@@ -499,12 +559,36 @@ def _train(run_dir: Path, config: TrainConfig, saved_model: Any, progress: bool)
         "wall_seconds_this_session": time.perf_counter() - start,
         "n_parameters": sum(p.numel() for p in trainer.model.parameters()),
     }
+    if supervision is not None:
+        results.update(supervision_results(trainer.model, data, supervision))
     if glove_found is not None:
         results["glove_words"] = {"found": glove_found, "vocabulary": len(data.input_vocab)}
     if data.corpus is not None:
         results["corpus"] = corpus_results(trainer.model, data)
     write_final(run_dir, trainer.model.state_dict(), results)
     return results
+
+
+def supervision_results(model: Model, data: TaskData, supervision: Supervision) -> dict[str, Any]:
+    """What a supervised run's ``results.json`` adds: the discrete model's agreement with
+    the attention targets per split (``supervised_agreement``) and, per supervised head
+    ``"L.H"``, its target and agreement per split (``supervised_heads``)."""
+    assert isinstance(model, TransformerProgram)
+    overall: dict[str, float] = {}
+    heads: dict[str, Any] = {
+        head_key(*head): {"target": target, "agreement": {}}
+        for head, target in zip(supervision.heads, supervision.targets)
+    }
+    for name in ("train", "val", "test"):
+        total, per_head = supervision.agreement(model, getattr(data, name), name)
+        overall[name] = total
+        for head, value in zip(supervision.heads, per_head):
+            heads[head_key(*head)]["agreement"][name] = value
+    return {
+        "supervised_agreement": overall,
+        "supervised_heads": heads,
+        "supervise_weight": supervision.weight,
+    }
 
 
 def _train_epochs(trainer: Trainer, run_dir: Path, progress: bool) -> bool:
