@@ -52,3 +52,21 @@ FIRST = define_task(
     labels=["a", "b", "c"],
     description="copy the first symbol everywhere",
 )
+
+
+def previous_symbol(content: list[str]) -> list[str]:
+    """Every position copies the symbol before it (the first copies "-")."""
+    return ["-", *content[:-1]]
+
+
+PREVIOUS = define_task(
+    "previous",
+    symbols=["a", "b", "c", "d"],
+    max_length=6,
+    label=previous_symbol,
+    labels=["-", "a", "b", "c", "d"],
+    description="copy the previous symbol",
+    # attention supervision (tpc train --supervise-weight C): layer 0's categorical head 0
+    # should attend to the previous position (tokens include <s> at position 0)
+    attention={(0, 0): lambda tokens, i, j: j == i - 1},
+)
