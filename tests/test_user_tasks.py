@@ -203,3 +203,19 @@ def test_a_program_whose_domain_task_is_not_loaded_is_optimised_without_it(tmp_p
     TASKS.pop(config.task)
     optimized, _ = optimize(program, "O3")
     assert "exact_on" not in optimized.meta
+
+
+def test_eval_scores_a_program_on_a_rasp_task_as_on_the_task_the_rasp_implements():
+    """programs/rasp/hist scored on hist.rasp's task equals its score on the built-in hist
+    (hist.rasp implements hist), input for input: every input up to N = 6."""
+    program = str(ROOT / "programs" / "rasp" / "hist" / "hist.tpir.json")
+    spec = str(HANDWRITTEN / "hist.rasp")
+    on_rasp = _cli("eval", program, "--task", spec, "--vocab", "0,1,2,3,4,5", "--max-len", "6",
+                   "--exhaustive", "--json")
+    on_hist = _cli("eval", program, "--task", "hist", "--max-len", "6", "--exhaustive", "--json")
+    assert on_rasp.exit_code == 0 and on_hist.exit_code == 0, on_rasp.output + on_hist.output
+    a, b = json.loads(on_rasp.output), json.loads(on_hist.output)
+    assert a["token_accuracy"] == b["token_accuracy"] and a["by_length"] == b["by_length"]
+    assert a["sequences"] == sum(6**n for n in range(1, 6))
+    missing = _cli("eval", program, "--task", spec)
+    assert missing.exit_code == 1 and "--vocab and --max-len" in missing.output

@@ -210,7 +210,8 @@ def emit_cmd(program: str, target: str, out: str | None, vocab, max_len, output)
     "--vocab",
     callback=parse_vocab,
     metavar="A,B,C",
-    help="RASP text: vocabulary (default: the task's symbols).",
+    help="RASP text: vocabulary (default: the task's symbols); a RASP program task "
+    "(--task PATH.rasp): its symbols.",
 )
 @click.option("--output", metavar="NAME", help="RASP text: output variable.")
 @click.option(
@@ -244,6 +245,9 @@ def eval_cmd(
     if task_name in CORPORA:
         _eval_corpus(_load(program, None, None, output), task_name, split, data_dir, as_json)
         return
+    if task_name.endswith(".rasp"):
+        _register_rasp_task(task_name, vocab, n)
+        vocab = vocab if program.endswith(".rasp") else None  # the task's, not an IR file's
     task = get_task(task_name)
     k = k or task.default_k
     n = n or task.default_n
@@ -290,6 +294,19 @@ def eval_cmd(
         click.echo(
             f"counterexample: {' '.join(seq)}\n   got  {' '.join(got)}\n   want {' '.join(want)}"
         )
+
+
+def _register_rasp_task(path: str, vocab: list[str] | None, n: int | None) -> None:
+    """``tpc eval --task PATH.rasp``: the task of that RASP program over ``--vocab``, with
+    inputs of at most ``--max-len`` positions (``<s>`` included), registered under PATH."""
+    from tpc.frontends.rasp_to_task import rasp_task
+    from tpc.ir.serialize import read_text
+    from tpc.tasks.user import register
+
+    if vocab is None or n is None:
+        raise TpcError(f"--task {path} is a RASP program: give its --vocab and --max-len")
+    TASKS.pop(path, None)
+    register(path, rasp_task(read_text(path), vocab, n - 1, name=path))
 
 
 def _eval_corpus(prog, name: str, split: str, data_dir: str | None, as_json: bool) -> None:

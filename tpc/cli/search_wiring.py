@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tpc.cli.common import one_line_errors
+from tpc.cli.common import one_line_errors, run_task_option
 
 
 @click.command("search-wiring")
@@ -62,6 +62,7 @@ from tpc.cli.common import one_line_errors
 @click.option(
     "--threads", type=click.IntRange(min=1), default=1, show_default=True, help="torch CPU threads."
 )
+@run_task_option
 @one_line_errors
 def search_wiring(
     run_dir: Path,
