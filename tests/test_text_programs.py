@@ -639,3 +639,26 @@ def test_a_program_of_ten_thousand_words_loads_emits_and_imports(tmp_path):
     raw = [*words[::97], "W1", "1999", "x12", "zzz", "paris", "Paris"]
     sentences = [rng.choices(raw, k=n) for n in (0, 1, 30, 31, 32, 62, 63, 100)]
     check_raw_text(program, module, sentences)
+
+
+def test_verify_refuses_a_program_that_reads_text_otherwise_than_its_run(text_corpora, tmp_path):
+    """A program whose meta.text disagrees with the run's reading (here: lower-casing
+    flipped) would verify against itself: tpc verify refuses it in one line."""
+    from click.testing import CliRunner
+
+    from tpc.cli.main import main
+    from tpc.ir import dumps
+
+    config = corpus_config("tp_text_classes", epochs=1, n_layers=1, n_heads_num=0, n_num_mlps=0)
+    train_run(tmp_path / "run", config, progress=False)
+    program = lower_run(load_run(tmp_path / "run"))
+    flipped = {**program.meta, "text": {**program.meta["text"], "lowercase": False}}
+    path = tmp_path / "flipped.tpir.json"
+    path.write_text(dumps(dataclasses.replace(program, meta=flipped)))
+    args = ["verify", str(tmp_path / "run"), str(path), "--backends", ""]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "reads raw text as" in result.output and '"lowercase": false' in result.output
+    (tmp_path / "same.tpir.json").write_text(dumps(program))
+    args[2] = str(tmp_path / "same.tpir.json")
+    assert CliRunner().invoke(main, args).exit_code == 0

@@ -210,7 +210,7 @@ def test_eval_scores_a_program_on_a_rasp_task_as_on_the_task_the_rasp_implements
     (hist.rasp implements hist), input for input: every input up to N = 6."""
     program = str(ROOT / "programs" / "rasp" / "hist" / "hist.tpir.json")
     spec = str(HANDWRITTEN / "hist.rasp")
-    on_rasp = _cli("eval", program, "--task", spec, "--vocab", "0,1,2,3,4,5", "--max-len", "6",
+    on_rasp = _cli("eval", program, "--task", spec, "--vocab", "0,1,2,3,4,5", "--max-len", "5",
                    "--exhaustive", "--json")
     on_hist = _cli("eval", program, "--task", "hist", "--max-len", "6", "--exhaustive", "--json")
     assert on_rasp.exit_code == 0 and on_hist.exit_code == 0, on_rasp.output + on_hist.output
@@ -219,3 +219,21 @@ def test_eval_scores_a_program_on_a_rasp_task_as_on_the_task_the_rasp_implements
     assert a["sequences"] == sum(6**n for n in range(1, 6))
     missing = _cli("eval", program, "--task", spec)
     assert missing.exit_code == 1 and "--vocab and --max-len" in missing.output
+
+
+def test_two_rasp_tasks_under_one_name_are_each_their_own():
+    first = _rasp_config("hist", "0,1", 3)
+    second = _rasp_config("hist", "0,1,2,3", 5)
+    assert first.task == second.task
+    assert second.task_size() == (6, 6) and TASKS[second.task].symbols(6) == ["0", "1", "2", "3"]
+
+
+def test_a_run_whose_task_does_not_fit_its_model_is_corrupt(tmp_path):
+    run_dir = tmp_path / "run"
+    train_run(run_dir, TrainConfig(task="hist", epochs=1, dataset_size=100), progress=False)
+    config = json.loads((run_dir / "config.json").read_text())
+    config["train"]["n"] = 20
+    (run_dir / "config.json").write_text(json.dumps(config))
+    result = _cli("verify", str(run_dir))
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "inputs are up to 20 long; the model's max_len is 8" in result.output

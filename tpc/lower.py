@@ -354,7 +354,7 @@ def _lower_readout(b: ProgramBuilder, s) -> str:
     return b.add(node)
 
 
-def _inputs_meta(train: TrainConfig) -> dict:
+def inputs_meta(train: TrainConfig) -> dict:
     """What a run's inputs are: a synthetic task's ``domain`` (every input up to N over k
     tokens), or for a corpus how raw text is read (``text``, :mod:`tpc.ir.reading`)."""
     if not train.is_corpus():
@@ -381,7 +381,7 @@ def lower_run(run: str | Path | Run) -> Program:
         raise LoweringError(
             f"{run.path} holds a standard Transformer, which has no program to lower"
         )
-    meta = {"source": "tpc lower", "task": run.train.task, **_inputs_meta(run.train)}
+    meta = {"source": "tpc lower", "task": run.train.task, **inputs_meta(run.train)}
     meta["model"] = config_to_dict(run.config)
     if run.results:
         meta["results"] = run.results

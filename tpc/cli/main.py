@@ -191,8 +191,9 @@ def emit_cmd(program: str, target: str, out: str | None, vocab, max_len, output)
 @click.option(
     "--max-len",
     "n",
-    type=click.IntRange(min=2),
-    help="Task max length N incl. BOS/EOS (default: the task's).",
+    type=click.IntRange(min=1),
+    help="Task max length N incl. BOS/EOS (default: the task's); a RASP program task "
+    "(--task PATH.rasp): its longest input without <s>, as tpc train takes it.",
 )
 @click.option("--exhaustive", is_flag=True, help="Score every input up to N instead of a sample.")
 @click.option(
@@ -248,6 +249,7 @@ def eval_cmd(
     if task_name.endswith(".rasp"):
         _register_rasp_task(task_name, vocab, n)
         vocab = vocab if program.endswith(".rasp") else None  # the task's, not an IR file's
+        n = None  # the task's N: --max-len symbols and <s>
     task = get_task(task_name)
     k = k or task.default_k
     n = n or task.default_n
@@ -298,7 +300,8 @@ def eval_cmd(
 
 def _register_rasp_task(path: str, vocab: list[str] | None, n: int | None) -> None:
     """``tpc eval --task PATH.rasp``: the task of that RASP program over ``--vocab``, with
-    inputs of at most ``--max-len`` positions (``<s>`` included), registered under PATH."""
+    inputs of ``<s>`` + at most ``--max-len`` symbols (as ``tpc train`` takes them),
+    registered under PATH."""
     from tpc.frontends.rasp_to_task import rasp_task
     from tpc.ir.serialize import read_text
     from tpc.tasks.user import register
@@ -306,7 +309,7 @@ def _register_rasp_task(path: str, vocab: list[str] | None, n: int | None) -> No
     if vocab is None or n is None:
         raise TpcError(f"--task {path} is a RASP program: give its --vocab and --max-len")
     TASKS.pop(path, None)
-    register(path, rasp_task(read_text(path), vocab, n - 1, name=path))
+    register(path, rasp_task(read_text(path), vocab, n, name=path))
 
 
 def _eval_corpus(prog, name: str, split: str, data_dir: str | None, as_json: bool) -> None:
@@ -380,12 +383,17 @@ def verify_cmd(run_dir: str, program: str | None, exhaustive: bool | None, backe
     run's discrete model computes, node by node, and that each back end's emitted code
     computes what the IR computes. Exit 1 on any disagreement."""
     from tpc.backends import emit
-    from tpc.lower import lower_run
+    from tpc.lower import inputs_meta, lower_run
     from tpc.train import load_run
     from tpc.verify import RUNNABLE_BACKENDS, run_inputs, verify_program
 
     run = load_run(run_dir)
     prog = lower_run(run) if program is None else _load(program, None, None, None)
+    if run.train.is_corpus() and prog.meta.get("text") != inputs_meta(run.train)["text"]:
+        raise TpcError(
+            f"{program} reads raw text as {json.dumps(prog.meta.get('text'))}; the run "
+            f"read it as {json.dumps(inputs_meta(run.train)['text'])}"
+        )
     names = [b for b in backends.split(",") if b]
     for name in names:
         if name not in RUNNABLE_BACKENDS:

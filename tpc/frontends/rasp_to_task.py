@@ -28,6 +28,9 @@ class RaspTask(UserTask):
     time (one interpreter run)."""
 
     program: Program | None = field(default=None, repr=False)
+    #: What it was made of: (RASP text, vocabulary, max_len, output), to tell apart two
+    #: programs registered under one name.
+    origin: tuple | None = field(default=None, repr=False)
 
     def label_batch(self, inputs: Sequence[list[str]]) -> list[list[str]]:
         contents = [self._content(tokens) for tokens in inputs]
@@ -70,7 +73,10 @@ def rasp_task(
         labels=labels,
         description=f"reproduce the RASP program's {program.output}",
     )
-    return RaspTask(**{f.name: getattr(base, f.name) for f in fields(base)}, program=program)
+    origin = (text, tuple(vocab), max_len, output)
+    return RaspTask(
+        **{f.name: getattr(base, f.name) for f in fields(base)}, program=program, origin=origin
+    )
 
 
 __all__ = ["RaspTask", "rasp_task"]

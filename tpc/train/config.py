@@ -75,6 +75,13 @@ CORPUS_OPTIONS = ("data_dir", "vocab_size", "lowercase", "replace_numbers")
 SYNTHETIC_OPTIONS = ("k", "dataset_size", "length_dist", "data_seed")
 #: Options that only a task made of a RASP program (``TASK.rasp``) takes.
 RASP_TASK_OPTIONS = ("task_vocab", "task_max_len", "task_output", "task_source")
+#: How each is given: a ``tpc train`` flag, or the program text itself (config.json).
+RASP_TASK_FLAGS = {
+    "task_vocab": "--vocab",
+    "task_max_len": "--max-len",
+    "task_output": "--output",
+    "task_source": "task_source (the RASP text in config.json)",
+}
 #: A corpus's ``n`` (positions, ``<s>`` included) when not given: the paper's max length.
 CORPUS_DEFAULT_N = {"tagging": 32, "classification": 64}
 DEVICES = ("cpu", "cuda")
@@ -213,7 +220,7 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
         """Register a RASP-program task from the options (TASKS then lists it); for a
         Python task, ConfigError unless it is registered already."""
         from tpc.tasks import TASKS
-        from tpc.tasks.user import is_python_spec
+        from tpc.tasks.user import is_python_spec, plugin_tasks
 
         if not isinstance(self.task, str):
             return  # check() names the bad field
@@ -221,9 +228,11 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
         if not rasp:
             given = [n for n in RASP_TASK_OPTIONS if getattr(self, n) is not None]
             if given:
-                flag = "--" + given[0].removeprefix("task_").replace("_", "-")
+                flag = RASP_TASK_FLAGS[given[0]]
                 raise ConfigError(f"{flag} is an option for a RASP program task (TASK.rasp)")
-            if is_python_spec(self.task) and self.task not in TASKS:
+            if self.task not in TASKS and (
+                is_python_spec(self.task) or self.task in plugin_tasks()
+            ):
                 raise TaskNotLoaded(
                     f"{self.task} is a Python task, which tpc runs only when you name it: "
                     f"give --task {self.task}"
@@ -233,19 +242,18 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
             raise ConfigError(
                 f"{self.task} is a RASP program task: give its --vocab and --max-len"
             )
-        if self.task not in TASKS:
-            from tpc.frontends.rasp_to_task import rasp_task
+        from tpc.frontends.rasp_to_task import rasp_task
 
+        symbols = [t for t in str(self.task_vocab).split(",") if t]
+        origin = (self.task_source, tuple(symbols), self.task_max_len, self.task_output)
+        if getattr(TASKS.get(self.task), "origin", None) != origin:  # new, or another program
             check_fields(self)  # the RASP text, vocabulary and length: types and bounds
             from tpc.tasks.user import register
 
+            TASKS.pop(self.task, None)
             try:
                 task = rasp_task(
-                    self.task_source,
-                    [t for t in self.task_vocab.split(",") if t],
-                    self.task_max_len,
-                    self.task_output,
-                    name=self.task,
+                    self.task_source, symbols, self.task_max_len, self.task_output, self.task
                 )
             except TpcError as e:
                 raise ConfigError(f"{self.task}: {e}") from None

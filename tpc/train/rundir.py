@@ -100,11 +100,31 @@ def read_config(run_dir: Path) -> tuple[TrainConfig, ModelConfig]:
                 raise ConfigError(f'no "{part}" options')
         train, model = TrainConfig.from_dict(data["train"]), config_from_dict(data["model"])
         check_model_size(model)
+        _check_task_fits(train, model)
         return train, model
     except TaskNotLoaded as exc:
         raise RunError(f"{run_dir}: {exc}") from None
     except ConfigError as exc:
         raise RunError(f"{path} is corrupt: {exc}") from None
+
+
+def _check_task_fits(train: TrainConfig, model: ModelConfig) -> None:
+    """ConfigError unless the task's inputs fit the model: at most its ``max_len``
+    positions, and (a synthetic task) tokens of its input vocabulary."""
+    from tpc.tasks import TaskError, get_task
+
+    try:
+        k, n = train.task_size()
+        symbols = [] if train.is_corpus() else get_task(train.task).input_vocab(k)
+    except TaskError as e:
+        raise ConfigError(str(e)) from None
+    if n > model.max_len:
+        raise ConfigError(
+            f"the task's inputs are up to {n} long; the model's max_len is {model.max_len}"
+        )
+    unknown = next((t for t in symbols if t not in set(model.input_vocab)), None)
+    if unknown is not None:
+        raise ConfigError(f"the task's token {quote(unknown)} is not in the model's input_vocab")
 
 
 def save_tensors(
