@@ -575,9 +575,21 @@ def tpc_command(args: list[str], patches: str = "") -> list[str]:
     return [sys.executable, "-c", PROGRAM.format(patches=textwrap.dedent(patches), args=args)]
 
 
+def with_ctrl_c() -> None:
+    """In a child before it runs: Ctrl-C's default disposition, as for a command typed at
+    a terminal, even when these tests run where SIGINT is ignored (nohup, a background
+    job), which children would inherit and Python would then respect."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_tpc(cwd: Path, args: list[str], patches: str = "", timeout: float = 240):
     return subprocess.run(
-        tpc_command(args, patches), cwd=cwd, capture_output=True, text=True, timeout=timeout
+        tpc_command(args, patches),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=with_ctrl_c,
     )
 
 
@@ -685,7 +697,12 @@ def test_two_real_ctrl_cs_during_training(tmp_path):
     with 130 and leaves a run that is finished or resumable."""
     args = ["train", "sort", "-o", "run", *TINY_ARGS, "--epochs", "200", "--no-progress"]
     proc = subprocess.Popen(
-        tpc_command(args), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        tpc_command(args),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=with_ctrl_c,
     )
     deadline = time.monotonic() + 120
     while not (tmp_path / "run" / METRICS).exists() and time.monotonic() < deadline:
