@@ -31,8 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import make_nlp_programs as nlp  # noqa: E402 -- scripts/ is not a package
-
-REFERENCE = 40
+from python_backend_speed import REFERENCE, best_rate  # noqa: E402 -- benchmarks/ beside it
 
 
 def import_seconds(path: Path, repeat: int = 3) -> float:
@@ -53,23 +52,6 @@ def import_seconds(path: Path, repeat: int = 3) -> float:
     finally:
         sys.dont_write_bytecode = before
     return best
-
-
-def best_rate(count: int, repeat: int, fn, *args) -> dict[str, float]:
-    """Sentences per second of the fastest of ``repeat`` calls ``fn(*args)`` over ``count``
-    sentences, by the wall clock and by this process's CPU time."""
-    wall = cpu = float("inf")
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn(*args)
-        wall = min(wall, time.perf_counter() - start)
-        cpu = min(cpu, time.process_time() - start_cpu)
-    return {
-        "seconds": wall,
-        "cpu_seconds": cpu,
-        "wall": count / max(wall, 1e-9),
-        "cpu": count / max(cpu, 1e-9),
-    }
 
 
 def sentences_of(entry: dict, program, drawn: int) -> tuple[list[list[str]], str]:

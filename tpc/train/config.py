@@ -230,9 +230,8 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
             if given:
                 flag = RASP_TASK_FLAGS[given[0]]
                 raise ConfigError(f"{flag} is an option for a RASP program task (TASK.rasp)")
-            if self.task not in TASKS and (
-                is_python_spec(self.task) or self.task in plugin_tasks()
-            ):
+            known = self.task in TASKS or self.task in corpora()  # no entry-point scan then
+            if not known and (is_python_spec(self.task) or self.task in plugin_tasks()):
                 raise TaskNotLoaded(
                     f"{self.task} is a Python task, which tpc runs only when you name it: "
                     f"give --task {self.task}"
