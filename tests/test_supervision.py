@@ -24,7 +24,7 @@ from tpc.frontends.rasp_to_task import rasp_task
 from tpc.lower import lower_run
 from tpc.model import ConfigError, ProgramConfig, TransformerProgram
 from tpc.tasks import TASKS, TaskError, define_task
-from tpc.tasks.user import register
+from tpc.tasks.user import HeadRef, register
 from tpc.train import TrainConfig, load_run, train_run
 from tpc.train.config import model_config, parse_supervise, rasp_selector
 from tpc.train.data import load_data
@@ -89,7 +89,7 @@ def test_rows_keep_attendable_keys_fall_back_to_bos_and_are_uniform():
     sel[0, 0, 1, [2, 3]] = True  # key 3 is padding: only key 2 is left
     sel[0, 0, 3, 1] = True  # a padding query: whatever, never scored
     # row 2 selects nothing: BOS
-    done = complete(sel, torch.tensor([3]), causal=False)
+    done = complete(sel, torch.tensor([3]), causal=False, numerical=[False])
     rows = target_rows(done)[0, 0]
     assert rows[1].tolist() == [0, 0, 1, 0]
     assert rows[2].tolist() == [1, 0, 0, 0]
@@ -97,14 +97,14 @@ def test_rows_keep_attendable_keys_fall_back_to_bos_and_are_uniform():
     sel = torch.zeros(1, 1, 4, 4, dtype=torch.bool)
     sel[0, 0, 1, [0, 1, 3]] = True
     sel[0, 0, 2, [1, 2]] = True
-    rows = target_rows(complete(sel, torch.tensor([4]), causal=False))[0, 0]
+    rows = target_rows(complete(sel, torch.tensor([4]), causal=False, numerical=[False]))[0, 0]
     assert torch.allclose(rows[1], torch.tensor([1 / 3, 1 / 3, 0, 1 / 3]))
     assert torch.allclose(rows[2], torch.tensor([0, 0.5, 0.5, 0]))
     # causal: a key after the query is not attendable; a row left empty reads BOS
     sel = torch.zeros(1, 1, 3, 3, dtype=torch.bool)
     sel[0, 0, 1, 2] = True
     sel[0, 0, 2, [1, 2]] = True
-    rows = target_rows(complete(sel, torch.tensor([3]), causal=True))[0, 0]
+    rows = target_rows(complete(sel, torch.tensor([3]), causal=True, numerical=[False]))[0, 0]
     assert rows[1].tolist() == [1, 0, 0]
     assert rows[2].tolist() == [0, 0.5, 0.5]
 
@@ -131,7 +131,7 @@ def test_python_targets_call_the_function_on_the_whole_input():
     assert ("<s>", "a", "b", "a") in {c[0] for c in calls}
     # queries 1..length-1, keys 0..length-1
     assert {(i, j) for t, i, j in calls if len(t) == 2} == {(1, 0), (1, 1)}
-    done = target_rows(complete(torch.from_numpy(sel), torch.from_numpy(lengths), False))
+    done = target_rows(complete(torch.from_numpy(sel), torch.from_numpy(lengths), False, [False]))
     assert done[0, 0, 2].tolist() == [1, 0, 0, 0]
 
     def broken(tokens, i, j):
@@ -156,7 +156,7 @@ def test_rasp_targets_are_the_selector_shifted_past_bos():
         [0, 0, 0, 0],
         [0, 1, 1, 0],
     ]
-    rows = target_rows(complete(torch.from_numpy(sel), torch.tensor([4]), False))[0, 0]
+    rows = target_rows(complete(torch.from_numpy(sel), torch.tensor([4]), False, [False]))[0, 0]
     assert rows[1, :4].tolist() == [0, 0, 1, 0]
     assert rows[2, :4].tolist() == [1, 0, 0, 0]  # selects nothing: BOS
     assert rows[3, :4].tolist() == [0, 0.5, 0.5, 0]
@@ -171,9 +171,15 @@ def test_supervise_names_map_to_ir_selectors():
     assert rasp_selector(program, "goes_before") == "goes_before"  # a selector variable
     assert rasp_selector(program, "goes_before_sel_2") == "goes_before_sel_2"  # inline part
     assert rasp_selector(program, "sort") == "sort_sel"  # an aggregate's selector
-    with pytest.raises(ConfigError, match="no selector or aggregate 'target'.*goes_before"):
-        rasp_selector(program, "target")  # a selector width, not a selector
-    assert parse_supervise("0.0=a, 2.13=b_c") == [(0, 0, "a"), (2, 13, "b_c")]
+    assert rasp_selector(program, "target") == "goes_before"  # a selector width's
+    with pytest.raises(ConfigError, match="no selector, aggregate or selector width 'tokens'"):
+        rasp_selector(program, "tokens")
+    assert parse_supervise("0.0=a, 2.13=b_c, 1.n0=d") == [
+        (HeadRef(0, 0), "a"),
+        (HeadRef(2, 13), "b_c"),
+        (HeadRef(1, 0, numerical=True), "d"),
+    ]
+    assert [str(head) for head, _ in parse_supervise("2.13=b,1.n0=d")] == ["2.13", "1.n0"]
 
 
 # ---- the loss -----------------------------------------------------------------------------------
@@ -191,8 +197,8 @@ def test_the_loss_is_the_mse_over_real_query_rows_and_every_key():
     attention = [rows.T.reshape(3, 1, 1, 3)]
     sel = torch.zeros(1, 1, 3, 3, dtype=torch.bool)
     sel[0, 0, 2, [0, 1]] = True  # query 1 selects nothing: BOS
-    sel = complete(sel, torch.tensor([3]), causal=False)
-    got = supervision_mse(attention, [(0, 0)], sel, torch.tensor([3]), max_len=3)
+    sel = complete(sel, torch.tensor([3]), causal=False, numerical=[False])
+    got = supervision_mse(attention, [], [HeadRef(0, 0)], sel, torch.tensor([3]), max_len=3)
     # query 1: target [1, 0, 0]: 0.25 + 0.0625 + 0.0625; query 2: [.5, .5, 0]: 0.25 + 0.25
     assert got.item() == pytest.approx((0.375 + 0.5) / (1 * 2 * 3))
 
@@ -217,11 +223,11 @@ def test_the_loss_on_a_model_s_recorded_attention_is_the_hand_written_mean():
     model(ids, lengths, tau=0.7, noise=False, attention=recorded)
     generator = torch.Generator().manual_seed(0)
     raw = torch.rand(2, 2, 5, 5, generator=generator) < 0.4
-    heads = [(1, 0), (0, 1)]
-    sel = complete(raw, lengths, causal=True)
-    got = supervision_mse(recorded, heads, sel, lengths, max_len=5).item()
+    heads = [HeadRef(1, 0), HeadRef(0, 1)]
+    sel = complete(raw, lengths, causal=True, numerical=[False, False])
+    got = supervision_mse(recorded, [], heads, sel, lengths, max_len=5).item()
     total, count = 0.0, 0
-    for s, (layer, head) in enumerate(heads):
+    for s, (layer, head, _) in enumerate(heads):
         for b in range(2):
             for i in range(1, int(lengths[b])):
                 keys = [j for j in range(5) if j < lengths[b] and j <= i and raw[b, s, i, j]]
@@ -347,7 +353,11 @@ def test_supervise_with_a_rasp_task_on_the_command_line(tmp_path):
         (["--supervise-weight", "5"], "name the supervised heads"),
         (["--supervise", "3.0=sort", "--supervise-weight", "5"], "supervised head 3.0: the model"),
         (["--supervise", "0.4=sort", "--supervise-weight", "5"], "of 4 categorical head(s)"),
-        (["--supervise", "0.0=nope", "--supervise-weight", "5"], "no selector or aggregate"),
+        (["--supervise", "0.0=nope", "--supervise-weight", "5"],
+         "no selector, aggregate or selector width 'nope'"),
+        (["--supervise", "0.n4=sort", "--supervise-weight", "5"],
+         "supervised head 0.n4: the model has 3 layer(s) 0..2 of 0 numerical head(s)"),
+        (["--supervise", "0.n=sort"], "expected LAYER.HEAD=SELECTOR (LAYER.nHEAD"),
         (["--supervise", "0.0=sort", "--supervise-weight", "-1"], "--supervise-weight"),
         (["--supervise", "0.0=sort", "--supervise-weight", "5", "--model", "standard"],
          "needs a Transformer Program"),
@@ -376,10 +386,14 @@ def test_supervision_needs_targets_from_the_task(tmp_path, prev_task):
         TrainConfig(task=prev_task, supervise="0.0=x", supervise_weight=1.0).check()
     with pytest.raises(ConfigError, match="supervised head 0.0: the model has 1 layer"):
         TrainConfig(task=prev_task, n_layers=1, n_heads_cat=0, supervise_weight=1.0).check()
-    with pytest.raises(TaskError, match=r"attention key \(0, -1\) is not \(layer, head\)"):
+    with pytest.raises(TaskError, match=r"attention key \(0, -1\) names no head"):
         define_task("t", ["a"], 2, list, ["a"], attention={(0, -1): _attend_previous})
-    with pytest.raises(TaskError, match=r"attention\[0, 0\] is not a function"):
-        define_task("t", ["a"], 2, list, ["a"], attention={(0, 0): 3})
+    with pytest.raises(TaskError, match=r"attention key '0.x1' names no head"):
+        define_task("t", ["a"], 2, list, ["a"], attention={"0.x1": _attend_previous})
+    with pytest.raises(TaskError, match=r"attention names head 0.0 twice"):
+        define_task("t", ["a"], 2, list, ["a"], attention={(0, 0): len, "0.0": len})
+    with pytest.raises(TaskError, match=r"attention\[0.n1\] is not a function"):
+        define_task("t", ["a"], 2, list, ["a"], attention={"0.n1": 3})
 
 
 # ---- --gumbel-samples and --clip-grad-norm --------------------------------------------------
@@ -464,3 +478,169 @@ def test_several_gumbel_samples_train_other_weights(tmp_path, prev_task):
     assert two["accuracy"]["val"] >= 0.8, (one["accuracy"], two["accuracy"])
     saved = json.loads((tmp_path / "two" / "config.json").read_text())["train"]
     assert saved["gumbel_samples"] == 2
+
+
+# ---- numerical heads and --supervise-program ------------------------------------------------
+
+HIST = ROOT / "programs" / "rasp_handwritten" / "hist.rasp"
+
+
+def test_numerical_targets_are_the_selection_itself_without_the_bos_rule():
+    sel = torch.zeros(1, 2, 4, 4, dtype=torch.bool)
+    sel[0, :, 1, [1, 2, 3]] = True  # key 3 is padding
+    done = complete(sel, torch.tensor([3]), causal=False, numerical=[False, True])
+    assert done[0, 0, 2].tolist() == [True, False, False, False]  # categorical: BOS
+    assert done[0, 1, 2].tolist() == [False] * 4  # numerical: stays empty
+    assert done[0, 1, 1].tolist() == [False, True, True, False]
+    # the loss: a numerical head's match against 0/1, a categorical head's weights
+    # against the uniform row; written out entry by entry
+    match = torch.tensor([[0.9, 0.9, 0.9], [0.2, 0.8, 0.6], [0.5, 0.0, 1.0]])  # [i, j]
+    weights = torch.tensor([[1.0, 0.0, 0.0], [0.1, 0.7, 0.2], [0.3, 0.3, 0.4]])
+    matches = [match.T.reshape(3, 1, 1, 3)]
+    attention = [weights.T.reshape(3, 1, 1, 3)]
+    heads = [HeadRef(0, 0), HeadRef(0, 0, numerical=True)]
+    got = supervision_mse(attention, matches, heads, done[..., :3, :3], torch.tensor([3]), 3)
+    cat = (0.1**2 + 0.2**2 + 0.3**2) + (0.7**2 + 0.3**2 + 0.4**2)  # rows [0,.5,.5], [1,0,0]
+    num = (0.2**2 + 0.2**2 + 0.4**2) + (0.5**2 + 0.0 + 1.0)  # rows [0,1,1], [0,0,0]
+    assert got.item() == pytest.approx((cat + num) / (2 * 2 * 3))
+
+
+def test_a_model_records_its_numerical_heads_matches():
+    torch.manual_seed(1)
+    config = ProgramConfig(
+        input_vocab=("<pad>", "<s>", "a", "b"),
+        classes=("<pad>", "x", "y"),
+        max_len=4,
+        d_var=4,
+        n_layers=2,
+        n_heads_cat=1,
+        n_heads_num=2,
+        n_cat_mlps=0,
+    )
+    model = TransformerProgram(config)
+    ids, lengths = torch.tensor([[1, 2, 3, 2]]), torch.tensor([4])
+    attention, matches = [], []
+    logits = model(ids, lengths, tau=1e-3, noise=False, attention=attention, matches=matches)
+    assert torch.equal(logits, model(ids, lengths, tau=1e-3, noise=False))  # recording is free
+    assert len(matches) == 2 and matches[0].shape == (4, 2, 1, 4)
+    # near tau = 0 the relaxed match is the discrete selection
+    run = model.run_discrete(ids, lengths)
+    for layer in range(2):
+        for head in range(2):
+            soft = matches[layer][:, head, 0, :].T  # [i, j]
+            hard = run.selected[f"num_attn_{layer}_{head}"][0].double()
+            assert torch.allclose(soft.double(), hard, atol=1e-3), (layer, head)
+
+
+def test_supervise_program_supervises_a_numerical_head_of_a_built_in_task(tmp_path):
+    """hist counts each token's occurrences: hist.rasp's `same_token` is the selection a
+    numerical head sums over; supervised, the head learns it, and the run lowers
+    exactly."""
+    run_dir = tmp_path / "run"
+    result = _cli(
+        "train", "hist", "--layers", "1", "--heads-cat", "0", "--heads-num", "1",
+        "--cat-mlps", "0", "--num-mlps", "1", "--epochs", "6", "--dataset-size", "1000", "--batch-size", "64",
+        "--supervise-program", str(HIST), "--supervise", "0.n0=hist",
+        "--supervise-weight", "10", "--no-progress", "-o", str(run_dir),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "0.n0 same_token 1.0000" in result.output, result.output
+    saved = json.loads((run_dir / "config.json").read_text())["train"]
+    assert saved["supervise_source"] == HIST.read_text()
+    assert saved["supervise"] == "0.n0=hist"
+    results = json.loads((run_dir / "results.json").read_text())
+    assert results["supervised_heads"]["0.n0"]["target"] == "same_token"
+    # agreement recomputed: the discrete head selects exactly the keys of the same token
+    run = load_run(run_dir)
+    data = load_data(run.train)
+    ids, lengths = data.test.ids, data.test.lengths
+    selected = run.model.run_discrete(ids, lengths).selected["num_attn_0_0"]
+    hits = total = 0
+    for b in range(len(ids)):
+        n = int(lengths[b])
+        for i in range(1, n):
+            want = [1 <= j < n and int(ids[b, j]) == int(ids[b, i]) for j in range(ids.shape[1])]
+            hits += selected[b, i].tolist() == want
+            total += 1
+    assert results["supervised_agreement"]["test"] == pytest.approx(hits / total) == 1.0
+    reports = verify_program(run.model, lower_run(run), run_inputs(run).seqs, {}, log=lambda _: None)
+    assert reports and all(r.ok for r in reports)
+    # --resume needs no file: the program travels in config.json
+    HIST_COPY = tmp_path / "gone.rasp"
+    HIST_COPY.write_text(HIST.read_text())
+    again = _cli("train", "--resume", str(run_dir), "--no-progress")
+    assert again.exit_code == 0, again.output
+
+
+def test_rasp_targets_skip_the_end_of_sequence_token():
+    # dyck1 inputs are <s> ... </s>: the program sees the brackets only
+    program = rasp_task("same = select(tokens, tokens, ==);\nw = selector_width(same);", ["(", ")"], 4).program
+    vocab = ["<pad>", "<s>", "</s>", "(", ")"]
+    ids = np.array([[1, 3, 4, 3, 2, 0]])  # <s> ( ) ( </s> <pad>
+    sel = rasp_selection(program, ["same"], ids, np.array([5]), vocab, eos=True)
+    assert sel[0, 0].astype(int).tolist() == [
+        [0, 0, 0, 0, 0, 0],
+        [0, 1, 0, 1, 0, 0],
+        [0, 0, 1, 0, 0, 0],
+        [0, 1, 0, 1, 0, 0],
+        [0, 0, 0, 0, 0, 0],  # </s>: neither a query nor a key of the program
+        [0, 0, 0, 0, 0, 0],
+    ]
+
+
+def test_a_python_task_supervises_a_numerical_head(tmp_path):
+    """A Python task's target for a numerical head ("0.n0"): the same selections as the
+    RASP program that says the same thing (two independent paths), and a run reports
+    the head."""
+    spec = "test_supervision_count"
+    task = define_task(
+        "count",
+        symbols=["a", "b", "c"],
+        max_length=5,
+        label=lambda content: [str(content.count(t)) for t in content],
+        labels=["1", "2", "3", "4", "5"],
+        attention={"0.n0": lambda tokens, i, j: j > 0 and tokens[j] == tokens[i]},
+    )
+    assert list(task.attention) == [HeadRef(0, 0, numerical=True)]
+    register(spec, task)
+    try:
+        small = dict(n_layers=1, n_heads_cat=0, n_heads_num=1, n_cat_mlps=0, n_num_mlps=1)
+        config = TrainConfig(
+            task=spec, **small, epochs=2, dataset_size=600, batch_size=64, supervise_weight=10.0
+        )
+        by_rasp = dataclasses.replace(
+            config, supervise="0.n0=hist", supervise_source=HIST.read_text()
+        )
+        data = load_data(config)
+        python, rasp = build_supervision(config, data), build_supervision(by_rasp, data)
+        assert python.targets == ["attention"] and rasp.targets == ["same_token"]
+        for name in ("train", "val", "test"):
+            assert torch.equal(python.selections[name], rasp.selections[name])
+        results = train_run(tmp_path / "run", config, progress=False)
+    finally:
+        TASKS.pop(spec, None)
+    assert results["supervised_heads"]["0.n0"]["target"] == "attention"
+    assert 0 <= results["supervised_agreement"]["test"] <= 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "text"),
+    [
+        ([], "--supervise-program needs --supervise"),
+        (["--supervise", "0.n0=nope", "--supervise-weight", "1"], "no selector, aggregate"),
+    ],
+)
+def test_bad_supervise_program_options_are_one_line_errors(tmp_path, extra, text):
+    result = _cli("train", "hist", "--supervise-program", str(HIST), *extra, "-o", str(tmp_path / "r"))
+    assert result.exit_code != 0 and text in result.output, result.output
+    assert result.output.count("\n") == 1 and not (tmp_path / "r").exists()
+    bad = tmp_path / "bad.rasp"
+    bad.write_text("x = select(tokens, tokens, ==;")
+    result = _cli(
+        "train", "hist", "--supervise-program", str(bad), "--supervise", "0.n0=x",
+        "--supervise-weight", "1", "-o", str(tmp_path / "r"),
+    )  # fmt: skip
+    assert result.exit_code != 0 and result.output.startswith("Error: --supervise-program: ")
+    assert result.output.count("\n") == 1 and not (tmp_path / "r").exists()
+    result = _cli("train", "hist", "--supervise", "0.n0=x", "--supervise-weight", "1", "-o", str(tmp_path / "r"))
+    assert "give it with --supervise-program FILE.rasp" in result.output

@@ -469,6 +469,30 @@ def test_bundles_random_draws_and_paths(tmp_path):
     assert "--wiring" in trials[0].command() and "--heads-cat 2" in trials[0].command()
 
 
+def test_a_supervise_program_is_read_into_each_trial(tmp_path):
+    rasp = ROOT / "programs" / "rasp_handwritten" / "hist.rasp"
+    (tmp_path / "progs").mkdir()
+    (tmp_path / "progs" / "h.rasp").write_text(rasp.read_text())
+    text = (
+        '[base]\ntask = "hist"\nn_heads_num = 1\nsupervise_program = "progs/h.rasp"\n'
+        'supervise = "0.n0=hist"\nsupervise_weight = 10\n[axes]\nseed = [0, 1]\n'
+    )
+    trials = expand(load_spec(write_spec(tmp_path, text)))
+    assert [t.config["supervise_source"] for t in trials] == [rasp.read_text()] * 2
+    assert "supervise_program" not in trials[0].config
+    command = trials[0].command()
+    assert f"--supervise-program {tmp_path / 'progs' / 'h.rasp'}" in command
+    assert "--supervise 0.n0=hist --supervise-weight 10.0" in command
+    (tmp_path / "progs" / "h.rasp").unlink()
+    result = invoke(write_spec(tmp_path, text), "-o", tmp_path / "out")
+    assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    assert "trial seed=0: cannot read file" in result.output and "h.rasp" in result.output
+    bad = text.replace('"progs/h.rasp"', "3")
+    result = invoke(write_spec(tmp_path, bad), "-o", tmp_path / "out")
+    assert "base.supervise_program: must be" in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_the_checked_in_specs(tmp_path):
     sizes = {}
     for path in sorted((ROOT / "sweeps").glob("*.toml")):
@@ -481,6 +505,7 @@ def test_the_checked_in_specs(tmp_path):
         "nlp_classification": 16,
         "nlp_standard": 12,
         "extensions": 40,
+        "supervision": 8,
     }
     trials = expand(load_spec(ROOT / "sweeps" / "paper_table1.toml"))
     assert trials[0].name == "reverse/s0" and trials[0].command().startswith(

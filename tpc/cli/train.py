@@ -188,9 +188,18 @@ def _model_options(command: Any) -> Any:
     multiple=True,
     metavar="L.H=SELECTOR",
     callback=lambda ctx, param, value: ",".join(value) if value else None,
-    help="Supervise categorical head H of layer L with a selector of the RASP task's "
-    "program (a selector variable, or an aggregate's selector; `tpc ir show` lists "
+    help="Supervise categorical head H of layer L (L.nH: numerical head H) with a "
+    "selector of a RASP program: the RASP task's, or --supervise-program's (a selector "
+    "variable, or an aggregate's or selector width's selector; `tpc ir show` lists "
     "them). Repeatable; needs --supervise-weight.",
+)
+@click.option(
+    "--supervise-program",
+    "supervise_program",
+    type=click.Path(dir_okay=False),
+    help="The RASP program whose selectors --supervise names, run on each input's "
+    "content (the task's symbols, without <s> and </s>), for any synthetic task. "
+    "[default: a RASP task's own program]",
 )
 @_opt(
     "--supervise-weight",
@@ -231,6 +240,7 @@ def train(
     preset: str | None,
     progress: bool,
     emit_dir: str | None,
+    supervise_program: str | None,
     **options: Any,
 ) -> None:
     """Train a model on TASK and write a run directory (-o RUN_DIR).
@@ -256,10 +266,12 @@ def train(
             raise click.UsageError("give TASK and -o/--out RUN_DIR (or --resume RUN_DIR)")
         values = dict(preset_options(preset, task)) if preset else {}
         values.update({k: v for k, v in options.items() if v is not None})
-        if task.endswith(".rasp"):
-            from tpc.ir.serialize import read_text
+        from tpc.ir.serialize import read_text
 
+        if task.endswith(".rasp"):
             values["task_source"] = read_text(task)
+        if supervise_program is not None:
+            values["supervise_source"] = read_text(supervise_program)
         config = TrainConfig(task=task, **values)
         run_dir = check_output_dir(out)  # refuses "" (which Path() would read as ".")
     if emit_dir is not None:

@@ -163,6 +163,7 @@ LIMITS: dict[str, Limit] = {
     "threads": _count(1, 1024),
     # attention supervision and trainer options (tpc.train.supervision, tpc.train.loop)
     "supervise": Limit(max_items=MAX_STRING),
+    "supervise_source": Limit(max_items=MAX_RASP_SOURCE),
     "supervise_weight": Limit(low=0, high=1e6),
     "gumbel_samples": _count(1, 64),
     "clip_grad_norm": _positive(1e6),

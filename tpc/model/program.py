@@ -252,6 +252,7 @@ class ProgramLayer(nn.Module):
         pick: Pick,
         drop: Drop = no_dropout,
         attention: list[Tensor] | None = None,
+        matches: list[Tensor] | None = None,
     ) -> tuple[Tensor | None, Tensor | None]:
         """Relaxed layer. The residual is a list of variable-major blocks, categorical
         [V_k, B, W, d_var] and numerical [U_k, B, W] (reads are sums of matrix products
@@ -263,7 +264,10 @@ class ProgramLayer(nn.Module):
         not allowed) are key-major [W_j, 1, B, W_i]; attention scores are kept key-major so
         that the softmax over keys runs over a non-innermost dimension. ``attention``, if
         given, receives the categorical heads' attention weights, key-major
-        [W_j, n_cat_heads, B, W_i] (each query's weights sum to 1 over the keys).
+        [W_j, n_cat_heads, B, W_i] (each query's weights sum to 1 over the keys);
+        ``matches``, if given, the numerical heads' match of each key, key-major
+        [W_j, n_num_heads, B, W_i] (in (0, 1]: the soft selection whose values the head
+        sums; a key that is not allowed has MATCH_FLOOR).
         """
         hc, hn = self.n_cat_heads, self.n_num_heads
         h = hc + hn
@@ -289,6 +293,8 @@ class ProgramLayer(nn.Module):
             v = read_blocks(read_v, cat).view(hc * batch, width, d_var)
             new_cat.append(drop(torch.bmm(attn, v).view(hc, batch, width, d_var)))
         if hn:
+            if matches is not None:
+                matches.append(m_num)
             values = read_blocks(pick(self.read_num), num).view(hn, batch, width)
             new_num.append(drop((m_num * values.permute(2, 0, 1).unsqueeze(-1)).sum(0)))
         outs = []
@@ -489,6 +495,7 @@ class TransformerProgram(nn.Module):
         tau: float = 1.0,
         noise: bool = True,
         attention: list[Tensor] | None = None,
+        matches: list[Tensor] | None = None,
     ) -> Tensor:
         """Relaxed logits: [B, W, C] per position, [B, C] when pooled.
 
@@ -497,8 +504,8 @@ class TransformerProgram(nn.Module):
         Masked classes get -1e9 added. The result is a view whose memory is class-major
         (``logits.movedim(-1, 0)`` is contiguous), the fast layout for a softmax over classes.
         Dropout applies in training mode (``self.training``) only. ``attention``, if given,
-        receives each layer's categorical attention weights
-        (:meth:`ProgramLayer.relaxed`), layer by layer.
+        receives each layer's categorical attention weights, ``matches`` its numerical
+        heads' matches (:meth:`ProgramLayer.relaxed`), layer by layer.
         """
         self._check_batch(ids, lengths)
         c = self.config
@@ -529,7 +536,9 @@ class TransformerProgram(nn.Module):
         score_bias = torch.where(keys, self.bias[:width, :width].T[:, None, None, :], float("-inf"))
         keys = keys.float()
         for layer in self.layers:
-            new_cat, new_num = layer.relaxed(cat, num, keys, score_bias, pick, drop, attention)
+            new_cat, new_num = layer.relaxed(
+                cat, num, keys, score_bias, pick, drop, attention, matches
+            )
             cat += [new_cat] if new_cat is not None else []
             num += [new_num] if new_num is not None else []
         w_cat, w_num = self.readout_weights(pick)

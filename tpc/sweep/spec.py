@@ -34,7 +34,9 @@ A trial's options are, later ones winning: the preset's for its task, ``[base]``
 axes, the random draws. An axis value may be a table of several options (a "bundle",
 e.g. a per-task architecture); its label is its ``label`` key, else the value of the
 option named like the axis, else ``key=value,...``. Paths (``wiring``, ``glove``,
-``data_dir``) are relative to the spec's directory.
+``data_dir``, ``supervise_program``) are relative to the spec's directory; besides the
+TrainConfig fields a spec takes ``supervise_program``, a RASP file whose text becomes
+``supervise_source`` (:data:`FILE_OPTIONS`, as ``tpc train --supervise-program``).
 
 A spec is untrusted input: unknown keys, wrong types, out-of-range values, more than
 :data:`MAX_TRIALS` trials, unsafe paths or a template naming no axis are a
@@ -66,7 +68,11 @@ MAX_STRING = 4096
 #: Longest name of a trial's run directory (its path under SWEEP_DIR).
 MAX_TRIAL_DIR = 200
 #: Options that name files or directories: relative paths are relative to the spec.
-PATH_OPTIONS = ("wiring", "glove", "data_dir")
+PATH_OPTIONS = ("wiring", "glove", "data_dir", "supervise_program")
+#: Options a spec (like ``tpc train``) gives as a file whose text is the TrainConfig
+#: field: ``supervise_program = "x.rasp"`` (``--supervise-program``) sets
+#: ``supervise_source``. Each trial's config holds the text, read when the spec expands.
+FILE_OPTIONS = {"supervise_program": "supervise_source"}
 #: Keys of [random] that are no options.
 RANDOM_SETTINGS = ("draws", "rng_seed")
 DISTRIBUTIONS = ("choice", "uniform", "log_uniform", "int_uniform")
@@ -290,13 +296,16 @@ class _Checker:
             raise self.fail(key, f"is longer than {MAX_STRING:,} characters")
         if option in ("preset", "label"):
             return self.string(value, key)
-        arms = typing.get_args(fields[option]) or (fields[option],)
-        if type(value) is int and float in arms and int not in arms:
-            value = float(value)
-        try:
-            check_fields(dataclasses.replace(TrainConfig(task="hist"), **{option: value}))
-        except ConfigError as exc:
-            raise self.fail(key, str(exc)) from None
+        if option in FILE_OPTIONS:
+            value = self.string(value, key)
+        else:
+            arms = typing.get_args(fields[option]) or (fields[option],)
+            if type(value) is int and float in arms and int not in arms:
+                value = float(value)
+            try:
+                check_fields(dataclasses.replace(TrainConfig(task="hist"), **{option: value}))
+            except ConfigError as exc:
+                raise self.fail(key, str(exc)) from None
         if option in PATH_OPTIONS:
             if not value:
                 raise self.fail(key, "must be a path, got ''")
@@ -314,6 +323,7 @@ class _Checker:
     ) -> dict[str, Scalar]:
         allowed = {
             *fields,
+            *FILE_OPTIONS,
             *(["preset"] if allow_preset else []),
             *(["label"] if allow_label else []),
         }

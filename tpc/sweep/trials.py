@@ -21,6 +21,7 @@ from typing import Any
 
 from tpc.errors import quote
 from tpc.sweep.spec import (
+    FILE_OPTIONS,
     MAX_TRIAL_DIR,
     RESERVED,
     Axis,
@@ -110,11 +111,22 @@ def _grid_trials(
                         raise ConfigError("task must be a task name")
                     values = dict(preset_options(str(preset), task)) if preset else {}
                     values.update(options)
+                    for option, field in FILE_OPTIONS.items():
+                        if option in values:
+                            values[field] = _file_text(str(values.pop(option)))
                     config = TrainConfig(**values)
                     config.check()
                 except ConfigError as exc:
                     raise SpecError(_config_problem(spec, name, str(exc), sources)) from None
                 yield Trial(name, labels, preset, options, config.to_dict())
+
+
+def _file_text(path: str) -> str:
+    """The text of a :data:`FILE_OPTIONS` file; ConfigError (one line) if unreadable."""
+    from tpc.fileio import read_text
+    from tpc.model.config import MAX_RASP_SOURCE, ConfigError
+
+    return read_text(path, ConfigError, MAX_RASP_SOURCE, "file")
 
 
 def _label(value: Scalar) -> str:
@@ -170,6 +182,7 @@ def _config_problem(spec: Spec, name: str, message: str, sources: dict[str, str]
 #: The flags of ``tpc train`` that are not "--" + the field name (model options aside,
 #: which declare theirs).
 _TRAIN_FLAGS = {
+    "supervise_program": "--supervise-program",
     "lowercase": "--lowercase/--no-lowercase",
     "replace_numbers": "--replace-numbers/--keep-numbers",
 }

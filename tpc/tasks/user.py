@@ -26,11 +26,13 @@ user gave), so every part of tpc finds it by that name for the rest of the proce
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -48,6 +50,34 @@ RESERVED = (PAD, BOS, EOS, UNK)
 #: input, ``<s>`` included; positions index it).
 AttentionTarget = Callable[[list[str], int, int], bool]
 
+_HEAD = re.compile(r"([0-9]{1,3})\.(n?)([0-9]{1,3})")
+
+
+class HeadRef(NamedTuple):
+    """An attention head of a Transformer Program as supervision names it: categorical
+    head ``head`` of layer ``layer``, written ``"L.H"`` (the variable ``attn_L_H``), or
+    numerical head ``head``, written ``"L.nH"`` (``num_attn_L_H``)."""
+
+    layer: int
+    head: int
+    numerical: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.layer}.{'n' if self.numerical else ''}{self.head}"
+
+    @property
+    def variable(self) -> str:
+        """The variable the head writes, as the model and the IR name it."""
+        return f"{'num_' if self.numerical else ''}attn_{self.layer}_{self.head}"
+
+
+def parse_head(text: str) -> HeadRef | None:
+    """``"L.H"`` or ``"L.nH"`` as a :class:`HeadRef`; None if ``text`` is neither."""
+    match = _HEAD.fullmatch(text)
+    if match is None:
+        return None
+    return HeadRef(int(match[1]), int(match[3]), bool(match[2]))
+
 
 @dataclass(frozen=True)
 class UserTask(Task):
@@ -58,8 +88,8 @@ class UserTask(Task):
     (optional) draws the content of one input of a given length from a
     ``numpy.random.Generator`` (default: uniform symbols, as the built-in tasks).
     ``attention`` (optional) declares target attention patterns for supervision
-    (``tpc train --supervise-weight C``, :mod:`tpc.train.supervision`): ``(layer, head)``
-    of a categorical head → ``select(tokens, i, j) -> bool``, whether query position
+    (``tpc train --supervise-weight C``, :mod:`tpc.train.supervision`): a head
+    (:class:`HeadRef`) → ``select(tokens, i, j) -> bool``, whether query position
     ``i`` should attend key position ``j`` of ``tokens`` (the whole input, ``<s>``
     at position 0 included)."""
 
@@ -71,7 +101,7 @@ class UserTask(Task):
     draw: Callable[[np.random.Generator, int], Sequence[str]] | None = field(
         default=None, repr=False
     )
-    attention: Mapping[tuple[int, int], AttentionTarget] | None = field(
+    attention: Mapping[HeadRef, AttentionTarget] | None = field(
         default=None, repr=False, compare=False
     )
 
@@ -165,21 +195,22 @@ def define_task(
     eos: bool = False,
     valid: Callable[[list[str]], bool] | None = None,
     draw: Callable[[np.random.Generator, int], Sequence[str]] | None = None,
-    attention: Mapping[tuple[int, int], AttentionTarget] | None = None,
+    attention: Mapping[tuple[int, int] | str, AttentionTarget] | None = None,
 ) -> UserTask:
     """A task for ``tpc train``: inputs are ``<s>`` + ``min_length``..``max_length``
     content symbols (+ ``</s>`` with ``eos``), each position labelled by
     ``label(content)`` (one label per content symbol, each one of ``labels``).
 
     ``valid`` and ``draw`` are optional (see :class:`UserTask`); ``causal`` trains with
-    causal attention. ``attention`` (optional) maps ``(layer, head)`` of a categorical
-    head to a function ``select(tokens, i, j) -> bool``: the keys ``j`` that query ``i``
-    should attend, on the whole input ``tokens`` (``<s>`` at position 0, ``</s>`` last
-    with ``eos``); ``tpc train --supervise-weight C`` adds the attention supervision
-    loss of :mod:`tpc.train.supervision` for those heads. ``TaskError`` for an unusable
+    causal attention. ``attention`` (optional) maps heads to functions
+    ``select(tokens, i, j) -> bool``: the keys ``j`` that query ``i`` should attend, on
+    the whole input ``tokens`` (``<s>`` at position 0, ``</s>`` last with ``eos``). A
+    head is ``(layer, head)`` of a categorical head, or a string as ``--supervise``
+    writes heads: ``"L.H"`` categorical, ``"L.nH"`` numerical. ``tpc train
+    --supervise-weight C`` adds the attention supervision loss of
+    :mod:`tpc.train.supervision` for those heads. ``TaskError`` for an unusable
     definition (no symbols, repeated or reserved symbols or labels, lengths out of order,
-    an ``attention`` key that is no pair of non-negative integers or a value that is not
-    callable)."""
+    an ``attention`` key that names no head or a value that is not callable)."""
     symbols = tuple(str(s) for s in symbols)
     label_names = tuple(str(s) for s in labels)
     for what, values in (("symbols", symbols), ("labels", label_names)):
@@ -192,8 +223,7 @@ def define_task(
             raise TaskError(f"task {quote(name)}: {quote(clash)} is reserved, not one of its {what}")
     if not 1 <= min_length <= max_length:
         raise TaskError(f"task {quote(name)}: need 1 <= min_length <= max_length")
-    if attention is not None:
-        attention = _check_attention(name, attention)
+    targets = None if attention is None else _check_attention(name, attention)
     specials = 3 if eos else 2
     return UserTask(
         name=name,
@@ -208,32 +238,45 @@ def define_task(
         min_length=min_length,
         valid=valid,
         draw=draw,
-        attention=attention,
+        attention=targets,
     )
 
 
 def _check_attention(
-    name: str, attention: Mapping[tuple[int, int], AttentionTarget]
-) -> dict[tuple[int, int], AttentionTarget]:
-    """``attention`` as a dict (sorted by layer and head); TaskError unless every key is
-    a pair of non-negative integers and every value callable."""
+    name: str, attention: Mapping[tuple[int, int] | str, AttentionTarget]
+) -> dict[HeadRef, AttentionTarget]:
+    """``attention`` keyed by :class:`HeadRef` (sorted); TaskError unless every key names
+    a head (a pair of non-negative integers, ``"L.H"`` or ``"L.nH"``), once, and every
+    value is callable."""
     if not isinstance(attention, Mapping):
-        raise TaskError(f"task {quote(name)}: attention must map (layer, head) to a function")
-    out = {}
+        raise TaskError(f"task {quote(name)}: attention must map heads to functions")
+    out: dict[HeadRef, AttentionTarget] = {}
     for key, fn in attention.items():
-        if not (
-            isinstance(key, tuple)
-            and len(key) == 2
-            and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in key)
-        ):
+        head = _head_of(key)
+        if head is None:
             raise TaskError(
-                f"task {quote(name)}: attention key {quote(key)} is not (layer, head), "
-                "two non-negative integers"
+                f"task {quote(name)}: attention key {quote(key)} names no head: give "
+                "(layer, head) of a categorical head, or \"L.H\" / \"L.nH\" (numerical)"
             )
+        if head in out:
+            raise TaskError(f"task {quote(name)}: attention names head {head} twice")
         if not callable(fn):
-            raise TaskError(f"task {quote(name)}: attention{list(key)} is not a function")
-        out[key] = fn
+            raise TaskError(f"task {quote(name)}: attention[{head}] is not a function")
+        out[head] = fn
     return dict(sorted(out.items()))
+
+
+def _head_of(key: object) -> HeadRef | None:
+    """The head an ``attention`` key names, None if it names none."""
+    if isinstance(key, str):
+        return parse_head(key)
+    if (
+        isinstance(key, tuple)
+        and len(key) == 2
+        and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in key)
+    ):
+        return HeadRef(key[0], key[1])
+    return None
 
 
 def register(spec: str, task: Task) -> Task:
@@ -309,11 +352,13 @@ def load_plugin_task(name: str) -> Task:
 __all__ = [
     "AttentionTarget",
     "ENTRY_POINT_GROUP",
+    "HeadRef",
     "UserTask",
     "define_task",
     "is_python_spec",
     "load_plugin_task",
     "load_python_task",
+    "parse_head",
     "plugin_tasks",
     "register",
 ]

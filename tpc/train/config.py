@@ -42,7 +42,9 @@ from tpc.model.config import (
 )
 
 if TYPE_CHECKING:
+    from tpc.ir import Program
     from tpc.tasks.corpus import Corpus
+    from tpc.tasks.user import HeadRef
 
 TAU_SCHEDULES = ("geomspace", "linspace", "constant")
 #: Most tokens (examples x N) of a run's dataset: a few hundred MB as int64 tensors.
@@ -65,6 +67,7 @@ OMITTED_AT_DEFAULT = (
     "prefix_counts",
     "experts",
     "supervise",
+    "supervise_source",
     "supervise_weight",
     "gumbel_samples",
     "clip_grad_norm",
@@ -146,10 +149,12 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
     tpc runs no code that a run directory names.
 
     Attention supervision (:mod:`tpc.train.supervision`): ``supervise_weight`` C > 0
-    adds C x the MSE between supervised categorical heads' relaxed attention and their
-    targets to the loss (0: off). The targets are a RASP task's selectors, named by
-    ``supervise`` (``"L.H=NAME,..."``, :func:`parse_supervise`), or a Python task's
-    ``attention`` functions (``define_task(attention=...)``; ``supervise`` unset).
+    adds C x the MSE between supervised heads' relaxed attention and their targets to
+    the loss (0: off). The targets are selectors of a RASP program named by
+    ``supervise`` (``"L.H=NAME,L.nH=NAME..."``, :func:`parse_supervise`): the program
+    ``supervise_source`` (RASP text, kept in the run like ``task_source``), by default a
+    RASP task's own; or a Python task's ``attention`` functions
+    (``define_task(attention=...)``; ``supervise`` unset).
     ``gumbel_samples`` S: each step's loss is the mean over S forward passes with
     independent Gumbel noise (1: one pass). ``clip_grad_norm``: clip the gradient's
     norm to this before each step (None: no clipping).
@@ -176,6 +181,7 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
     task_output: str | None = None
     task_source: str | None = None
     supervise: str | None = None
+    supervise_source: str | None = None
     supervise_weight: float = 0.0
     gumbel_samples: int = 1
     clip_grad_norm: float | None = None
@@ -258,15 +264,17 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
                 raise ConfigError(f"{self.task}: {e}") from None
             register(self.task, task)
 
-    def supervised_heads(self) -> list[tuple[int, int, str]]:
-        """The supervised heads, ``(layer, categorical head, target)`` sorted by layer
-        and head, empty without supervision. ``target``: the IR node name of a RASP
-        task's selector (:func:`rasp_selector`), or ``"attention"`` (the Python task's
-        function for that head). ConfigError (one line) for ``--supervise`` without a
-        weight or on a task without selectors, a weight with nothing to supervise, a head
-        the model does not have, or a name the RASP program does not define."""
+    def supervised_heads(self) -> list[tuple[HeadRef, str]]:
+        """The supervised heads with their targets, sorted, empty without supervision.
+        A target is the IR node name of a selector of :meth:`supervision_program`
+        (:func:`rasp_selector`), or ``"attention"`` (the Python task's function for that
+        head). ConfigError (one line) for ``--supervise`` without a weight or without a
+        RASP program, a weight with nothing to supervise, a head the model does not
+        have, or a name the RASP program does not define."""
         from tpc.tasks import TASKS
 
+        if self.supervise is None and self.supervise_source is not None:
+            raise ConfigError("--supervise-program needs --supervise L.H=SELECTOR")
         if self.supervise is None and self.supervise_weight == 0:
             return []
         named = None if self.supervise is None else parse_supervise(self.supervise)
@@ -275,36 +283,60 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
         if self.model != "tp":
             raise ConfigError("attention supervision needs a Transformer Program (--model tp)")
         task = TASKS.get(self.task)
-        program = getattr(task, "program", None)
         found = getattr(task, "attention", None)
-        if program is not None:  # a RASP task
-            if self.supervise is None:
+        if named is None:
+            if getattr(task, "program", None) is not None:
                 raise ConfigError(
                     f"--supervise-weight: name the supervised heads of {self.task} with "
                     "--supervise L.H=SELECTOR"
                 )
-            assert named is not None
-            heads = [(layer, head, rasp_selector(program, name)) for layer, head, name in named]
-        elif found is not None:  # a Python task with attention targets
-            if self.supervise is not None:
+            if found is None:
                 raise ConfigError(
-                    f"--supervise names selectors of a RASP task; {self.task} declares its "
-                    "targets with define_task(attention=...)"
+                    f"{self.task} has no attention targets to supervise: name selectors of "
+                    "a RASP program with --supervise L.H=SELECTOR and --supervise-program "
+                    "FILE.rasp, or train a Python task with define_task(attention=...)"
                 )
-            heads = [(layer, head, "attention") for layer, head in found]
+            heads = [(head, "attention") for head in found]
         else:
-            raise ConfigError(
-                f"{self.task} has no attention targets to supervise: a RASP task "
-                "(TASK.rasp with --supervise L.H=SELECTOR) or a Python task with "
-                "define_task(attention=...)"
-            )
-        for layer, head, _ in heads:
-            if layer >= self.n_layers or head >= self.n_heads_cat:
+            program = self.supervision_program()
+            if program is None:
+                declared = f"; {self.task} declares its targets with define_task" if found else ""
                 raise ConfigError(
-                    f"supervised head {layer}.{head}: the model has {self.n_layers} layer(s) "
-                    f"0..{self.n_layers - 1} of {self.n_heads_cat} categorical head(s) each"
+                    "--supervise names selectors of a RASP program: give it with "
+                    f"--supervise-program FILE.rasp{declared}"
+                )
+            heads = [(head, rasp_selector(program, name)) for head, name in named]
+        for head, _ in heads:
+            count = self.n_heads_num if head.numerical else self.n_heads_cat
+            if head.layer >= self.n_layers or head.head >= count:
+                kind = "numerical" if head.numerical else "categorical"
+                raise ConfigError(
+                    f"supervised head {head}: the model has {self.n_layers} layer(s) "
+                    f"0..{self.n_layers - 1} of {count} {kind} head(s) each"
                 )
         return sorted(heads)
+
+    def supervision_program(self) -> Program | None:
+        """The RASP program whose selectors ``--supervise`` names: ``supervise_source``
+        parsed for the task's inputs (its content symbols, at most as many as an input of
+        length ``n`` holds; :mod:`tpc.train.supervision` runs it on each input's content),
+        else a RASP task's own program, else None. ConfigError (one line) if the text
+        does not parse or the task is a corpus."""
+        from tpc.frontends import parse_rasp
+        from tpc.tasks import TASKS, get_task
+
+        if self.supervise_source is None:
+            return getattr(TASKS.get(self.task), "program", None)
+        if self.is_corpus():
+            raise ConfigError("--supervise-program is for synthetic tasks, not for a corpus")
+        k, n = self.task_size()
+        task = get_task(self.task)
+        try:
+            symbols = task.symbols(k)
+            longest = max(task.content_lengths(n))
+            return parse_rasp(self.supervise_source, vocab=symbols, max_len=longest)
+        except TpcError as e:
+            raise ConfigError(f"--supervise-program: {e}") from None
 
     def is_corpus(self) -> bool:
         """Whether the task is a corpus (real text) rather than a synthetic task."""
@@ -349,49 +381,52 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
         return from_fields(cls, data, "training")
 
 
-_SUPERVISE_ITEM = re.compile(r"([0-9]{1,3})\.([0-9]{1,3})=([A-Za-z_][A-Za-z0-9_]*)")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def parse_supervise(text: str) -> list[tuple[int, int, str]]:
-    """``"L.H=NAME,L.H=NAME"`` (``--supervise``, repeatable, joined by commas) as
-    ``(layer, head, NAME)`` triples; ConfigError (one line) for a malformed item or a
-    head named twice."""
-    out: list[tuple[int, int, str]] = []
+def parse_supervise(text: str) -> list[tuple[HeadRef, str]]:
+    """``"L.H=NAME,L.nH=NAME"`` (``--supervise``, repeatable, joined by commas) as
+    ``(head, NAME)`` pairs (``L.H`` categorical head H of layer L, ``L.nH`` numerical
+    head H); ConfigError (one line) for a malformed item or a head named twice."""
+    from tpc.tasks.user import parse_head
+
+    out: list[tuple[HeadRef, str]] = []
     for item in text.split(","):
-        match = _SUPERVISE_ITEM.fullmatch(item.strip())
-        if match is None:
+        head_text, _, name = item.strip().partition("=")
+        head = parse_head(head_text)
+        if head is None or _NAME.fullmatch(name) is None:
             raise ConfigError(
-                f"--supervise {quote(item.strip(), 60)}: expected LAYER.HEAD=SELECTOR, "
-                "e.g. 0.1=prev"
+                f"--supervise {quote(item.strip(), 60)}: expected LAYER.HEAD=SELECTOR "
+                "(LAYER.nHEAD for a numerical head), e.g. 0.1=prev or 0.n0=same_token"
             )
-        layer, head, name = int(match[1]), int(match[2]), match[3]
-        if any((layer, head) == item[:2] for item in out):
-            raise ConfigError(f"--supervise names head {layer}.{head} twice")
-        out.append((layer, head, name))
+        if any(head == seen for seen, _ in out):
+            raise ConfigError(f"--supervise names head {head} twice")
+        out.append((head, name))
     return out
 
 
-def rasp_selector(program: Any, name: str) -> str:
-    """The IR node of ``program`` (a RASP task's :class:`tpc.ir.Program`) that
-    ``--supervise L.H=NAME`` means: NAME itself if it is a selector (a RASP variable
+def rasp_selector(program: Program, name: str) -> str:
+    """The IR node of ``program`` (the RASP program of :meth:`TrainConfig.supervision_program`)
+    that ``--supervise L.H=NAME`` means: NAME itself if it is a selector (a RASP variable
     holding a selector keeps its name: ``goes_before``; a selector written inline gets
     ``VAR_sel``, ``VAR_sel_1``... after the variable it helps compute, as ``tpc ir
-    show`` lists), else the selector of the aggregate NAME (``sort`` for ``sort =
-    aggregate(select(...), ...)``). ConfigError listing the selectors otherwise. The
+    show`` lists), else the selector of the aggregate or selector width NAME (``sort``
+    for ``sort = aggregate(select(...), ...)``, ``hist`` for ``hist =
+    selector_width(same_token)``). ConfigError listing the selectors otherwise. The
     front end keeps only what the program's output uses, so a selector that does not
     contribute to it cannot be supervised."""
-    from tpc.ir.nodes import Aggregate
+    from tpc.ir.nodes import Aggregate, SelectorWidth
     from tpc.ir.types import Selector
 
     selectors = [node.name for node in program if isinstance(node.type, Selector)]
     if name in selectors:
         return name
     node = program.nodes.get(name)
-    if isinstance(node, Aggregate):
+    if isinstance(node, Aggregate | SelectorWidth):
         return node.sel
     shown = ", ".join(selectors[:20]) + (", ..." if len(selectors) > 20 else "")
     raise ConfigError(
-        f"--supervise: the RASP program has no selector or aggregate {quote(name)}; "
+        f"--supervise: the RASP program has no selector, aggregate or selector width {quote(name)}; "
         f"its selectors: {shown or 'none'}"
     )
 

@@ -41,7 +41,7 @@ from tpc.train.rundir import (
     write_jsonl,
 )
 from tpc.train.schedule import temperatures
-from tpc.train.supervision import Supervision, build_supervision, head_key
+from tpc.train.supervision import Supervision, build_supervision
 from tpc.train.wiring import MAX_WIRING_BYTES, apply_wiring, parse_wiring
 
 EVAL_BATCH = 4096
@@ -325,11 +325,12 @@ class Trainer:
         total = torch.zeros((), dtype=torch.long, device=ids.device)
         for _ in range(samples):
             recorded: list[Tensor] | None = [] if sup is not None else None
-            logits = self.model(ids, lengths, tau=tau, attention=recorded)
+            matches: list[Tensor] | None = [] if sup is not None else None
+            logits = self.model(ids, lengths, tau=tau, attention=recorded, matches=matches)
             loss, r, t = sequence_loss(logits, labels)
             if sup is not None:
-                assert recorded is not None
-                mse = sup.loss(recorded, rows, lengths, ids.shape[1])
+                assert recorded is not None and matches is not None
+                mse = sup.loss(recorded, matches, rows, lengths, ids.shape[1])
                 loss = loss + sup.weight * mse
                 mse_mean += mse.detach() / samples
             (loss / samples if samples > 1 else loss).backward()
@@ -572,18 +573,18 @@ def _train(run_dir: Path, config: TrainConfig, saved_model: Any, progress: bool)
 def supervision_results(model: Model, data: TaskData, supervision: Supervision) -> dict[str, Any]:
     """What a supervised run's ``results.json`` adds: the discrete model's agreement with
     the attention targets per split (``supervised_agreement``) and, per supervised head
-    ``"L.H"``, its target and agreement per split (``supervised_heads``)."""
+    ``"L.H"`` or ``"L.nH"``, its target and agreement per split (``supervised_heads``)."""
     assert isinstance(model, TransformerProgram)
     overall: dict[str, float] = {}
     heads: dict[str, Any] = {
-        head_key(*head): {"target": target, "agreement": {}}
+        str(head): {"target": target, "agreement": {}}
         for head, target in zip(supervision.heads, supervision.targets)
     }
     for name in ("train", "val", "test"):
         total, per_head = supervision.agreement(model, getattr(data, name), name)
         overall[name] = total
         for head, value in zip(supervision.heads, per_head):
-            heads[head_key(*head)]["agreement"][name] = value
+            heads[str(head)]["agreement"][name] = value
     return {
         "supervised_agreement": overall,
         "supervised_heads": heads,

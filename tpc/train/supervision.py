@@ -1,40 +1,49 @@
-"""Attention supervision (issue 17, item 2): training categorical heads towards target
-selection patterns, as in the RASP experiments of Weiss et al., "Thinking Like
-Transformers" (ICML 2021), whose models were trained with an MSE term between
-attention and the selector patterns of a RASP solution.
+"""Attention supervision (issue 17, item 2): training heads towards target selection
+patterns, as in the RASP experiments of Weiss et al., "Thinking Like Transformers" (ICML
+2021), whose models were trained with an MSE term between attention and the selector
+patterns of a RASP solution.
 
-A run supervises some categorical heads ``(layer L, head H)`` (``tpc train
---supervise-weight C``, with ``--supervise L.H=SELECTOR`` for a RASP task; a Python task's
-``define_task(attention={(L, H): fn})``), see :meth:`tpc.train.TrainConfig.supervised_heads`.
+A run supervises some heads (:class:`tpc.tasks.user.HeadRef`): categorical head H of
+layer L (``L.H``) or numerical head H (``L.nH``) (``tpc train --supervise-weight C``,
+with ``--supervise L.H=SELECTOR`` naming selectors of a RASP program: a RASP task's own,
+or any task's ``--supervise-program FILE.rasp``; or a Python task's
+``define_task(attention={head: fn})``), see :meth:`tpc.train.TrainConfig.supervised_heads`.
 
 **Targets.** For an input of ``length`` positions (``<s>`` at 0, model positions), the
 target *selection* of a head is a bool matrix ``sel[i, j]`` (query i, key j):
 
 * a Python task: ``sel[i, j] = bool(fn(tokens, i, j))`` for queries i in 1..length-1 and
   keys j in 0..length-1, ``tokens`` the whole input (``<s>`` included);
-* a RASP task: the selector node's value on the content (the RASP program sees no ``<s>``),
-  shifted by one: ``sel[i, j] = selector[i - 1, j - 1]`` (tpc's interpreter, indexed
-  [query, key]) for i, j >= 1; the ``<s>`` column is never selected.
+* a RASP program: the selector node's value on the input's content (the tokens between
+  ``<s>`` and ``</s>`` if the task has one: a RASP program sees neither), shifted by one:
+  ``sel[i, j] = selector[i - 1, j - 1]`` (tpc's interpreter, indexed [query, key]) for
+  content positions i, j; the ``<s>`` and ``</s>`` rows and columns are never selected.
 
 Then every row keeps only the keys the head can attend (j < length, and j <= i when the
-model is causal), and a row that selects nothing selects ``<s>`` (key 0): the **BOS
-rule**, the discrete head's own default. The **target distribution** of a row is uniform
-over its selected keys: ``T[i, j] = sel[i, j] / sum_j sel[i, j]``.
+model is causal). A categorical head reads one key: a row of its target that selects
+nothing selects ``<s>`` (key 0), the **BOS rule**, the discrete head's own default, and
+its **target distribution** is uniform over the selected keys, ``T[i, j] = sel[i, j] /
+sum_j sel[i, j]``, the attention's Gumbel-softmax over keys being a distribution. A
+numerical head sums its value over every key it selects, each key's relaxed match being
+a probability of its own: its target is the selection itself, ``T[i, j] = sel[i, j]``
+(0 or 1), and an empty row stays empty (the discrete head then sums nothing).
 
-**Loss.** With A the relaxed model's attention of the training step (the Gumbel-softmax
-over keys that :meth:`tpc.model.TransformerProgram.forward` records), the supervision
-term added to the cross-entropy is ``C * sum (A - T)^2 / (S * Q * N)``: the squared error
-summed over the S supervised heads, the Q *real query positions* of the batch (i in
-1..length-1 of each input: every non-padding position but ``<s>``, whose row is never
-read) and every key position j in 0..N-1 (N the model's length; padding keys have A = T =
-0), divided by the number of those entries, i.e. the mean squared error over the
-supervised rows, each row N keys long.
+**Loss.** With A the relaxed model's attention of the training step (a categorical
+head's Gumbel-softmax over keys, a numerical head's match, as
+:meth:`tpc.model.TransformerProgram.forward` records them), the supervision term added to
+the cross-entropy is ``C * sum (A - T)^2 / (S * Q * N)``: the squared error summed over
+the S supervised heads, the Q *real query positions* of the batch (i in 1..length-1 of
+each input: every non-padding position but ``<s>``, whose row is never read) and every
+key position j in 0..N-1 (N the model's length; padding keys have A = T = 0 up to the
+match floor of 1e-20), divided by the number of those entries, i.e. the mean squared
+error over the supervised rows, each row N keys long.
 
 **Agreement** (reported per epoch on the validation split in ``metrics.jsonl``,
 ``supervised_agreement``, and per split in ``results.json``): in the *discrete* model,
-the fraction of (supervised head, real query position) pairs whose head reads a key
-(the closest-match rule of docs/design.md §2, ``<s>`` when it selects nothing) among the
-target's selected keys (after the BOS rule).
+the fraction of (supervised head, real query position) pairs where the head does what
+its target says: a categorical head reads a key (the closest-match rule of
+docs/design.md §2, ``<s>`` when it selects nothing) among the target's selected keys
+(after the BOS rule); a numerical head selects exactly the target's keys.
 
 Supervision changes only the loss: the discrete model and its lowering are as without it.
 """
@@ -43,7 +52,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -52,18 +61,17 @@ from torch import Tensor
 from tpc.errors import TpcError, printable, quote
 from tpc.model import ConfigError, TransformerProgram
 from tpc.tasks import TaskError, get_task
+from tpc.tasks.user import HeadRef
 from tpc.train.config import TrainConfig
 from tpc.train.data import SPLIT_NAMES, Split, TaskData
+
+if TYPE_CHECKING:
+    from tpc.ir import Program
 
 #: Most target entries (examples x heads x N x N booleans) a run may hold: 400 MB.
 MAX_TARGET_ENTRIES = 400_000_000
 #: Inputs per interpreter run when computing a RASP task's selectors.
 RASP_CHUNK = 2048
-
-
-def head_key(layer: int, head: int) -> str:
-    """The name of a supervised head in metrics and results: ``"L.H"``."""
-    return f"{layer}.{head}"
 
 
 def allowed(lengths: Tensor, width: int, causal: bool) -> Tensor:
@@ -76,18 +84,20 @@ def allowed(lengths: Tensor, width: int, causal: bool) -> Tensor:
     return keys.expand(-1, 1, width, width)
 
 
-def complete(selection: Tensor, lengths: Tensor, causal: bool) -> Tensor:
+def complete(selection: Tensor, lengths: Tensor, causal: bool, numerical: Sequence[bool]) -> Tensor:
     """Target selections bool [B, S, W, W] restricted to the attendable keys, with the
-    BOS rule: a row selecting nothing selects key 0."""
+    BOS rule for the categorical heads (``numerical[s]`` False): a row selecting nothing
+    selects key 0."""
     sel = selection & allowed(lengths, selection.shape[-1], causal)
-    empty = ~sel.any(-1)
+    categorical = ~torch.tensor(list(numerical), dtype=torch.bool)
+    empty = ~sel.any(-1) & categorical[None, :, None]
     sel[..., 0] |= empty
     return sel
 
 
 def target_rows(selection: Tensor) -> Tensor:
-    """The target distribution float [..., W]: each row uniform over its selected keys
-    (rows after :func:`complete` select at least one)."""
+    """A categorical head's target distribution float [..., W]: each row uniform over its
+    selected keys (rows after :func:`complete` select at least one)."""
     sel = selection.float()
     return sel / sel.sum(-1, keepdim=True).clamp(min=1.0)
 
@@ -100,17 +110,26 @@ def query_mask(lengths: Tensor, width: int) -> Tensor:
 
 def supervision_mse(
     attention: Sequence[Tensor],
-    heads: Sequence[tuple[int, int]],
+    matches: Sequence[Tensor],
+    heads: Sequence[HeadRef],
     selection: Tensor,
     lengths: Tensor,
     max_len: int,
 ) -> Tensor:
     """The mean squared error between the recorded attention and the targets (module
-    docstring): ``attention`` as :meth:`TransformerProgram.forward` records it (per layer,
-    key-major [W_j, Hc, B, W_i]), ``heads`` the supervised (layer, head) pairs,
+    docstring): ``attention`` and ``matches`` as :meth:`TransformerProgram.forward`
+    records them (per layer, key-major [W_j, heads, B, W_i]: the categorical heads'
+    weights, the numerical heads' matches), ``heads`` the supervised heads,
     ``selection`` their completed target selections bool [B, S, W, W] (query, key)."""
-    attn = torch.stack([attention[layer][:, head] for layer, head in heads])  # [S, Wj, B, Wi]
-    target = target_rows(selection).permute(1, 3, 0, 2)  # [S, Wj, B, Wi]
+    recorded = [
+        (matches if head.numerical else attention)[head.layer][:, head.head] for head in heads
+    ]
+    attn = torch.stack(recorded)  # [S, Wj, B, Wi]
+    rows = [
+        selection[:, s].float() if head.numerical else target_rows(selection[:, s])
+        for s, head in enumerate(heads)
+    ]
+    target = torch.stack(rows).permute(0, 3, 1, 2)  # [S, Wj, B, Wi]
     queries = query_mask(lengths, selection.shape[-1])  # [B, Wi]
     squared = (attn - target).square() * queries
     count = len(heads) * queries.sum() * max_len
@@ -163,15 +182,17 @@ def python_selection(
 
 
 def rasp_selection(
-    program: Any,
+    program: Program,
     nodes: Sequence[str],
     ids: np.ndarray,
     lengths: np.ndarray,
     vocab: Sequence[str],
+    eos: bool = False,
 ) -> np.ndarray:
     """Bool [B, S, W, W]: the selector ``nodes`` of the RASP ``program`` on each input's
-    content (positions 1..length-1 of ``ids``, ids of ``vocab``), placed one position on
-    (model position p is RASP position p - 1); row and column 0 (``<s>``) unselected."""
+    content (positions 1..length-1 of ``ids``, ids of ``vocab``, or 1..length-2 with
+    ``eos``), placed one position on (model position p is RASP position p - 1); the rows
+    and columns of ``<s>``, ``</s>`` and padding unselected."""
     from tpc.ir import Interpreter
 
     batch, width = ids.shape
@@ -180,26 +201,27 @@ def rasp_selection(
     to_code = np.array([index.get(token, 0) for token in vocab], dtype=np.int64)
     interp = Interpreter(program)
     for lo in range(0, batch, RASP_CHUNK):
-        codes = to_code[ids[lo : lo + RASP_CHUNK, 1:]]
-        content = lengths[lo : lo + RASP_CHUNK] - 1
-        codes = codes[:, : max(int(content.max()), 1)]
+        content = lengths[lo : lo + RASP_CHUNK] - 1 - eos
+        m = max(int(content.max()), 1)
+        codes = to_code[ids[lo : lo + RASP_CHUNK, 1 : 1 + m]]
         try:
             env = interp.run(codes, content)
         except TpcError as e:
             raise TaskError(f"the RASP program cannot compute its selectors: {e}") from None
-        m = codes.shape[1]
+        inside = np.arange(m)[None, :] < content[:, None]  # [b, m]: a content position
+        both = inside[:, :, None] & inside[:, None, :]
         for s, node in enumerate(nodes):
-            out[lo : lo + RASP_CHUNK, s, 1 : 1 + m, 1 : 1 + m] = env[node]
+            out[lo : lo + RASP_CHUNK, s, 1 : 1 + m, 1 : 1 + m] = env[node] & both
     return out
 
 
 @dataclass
 class Supervision:
-    """The supervision of a run: ``heads`` (layer, categorical head) with their
-    ``targets`` (selector node or ``"attention"``), the ``weight`` C and, per split,
-    the completed target selections bool [B, S, N, N] (:func:`complete`)."""
+    """The supervision of a run: ``heads`` with their ``targets`` (selector node or
+    ``"attention"``), the ``weight`` C and, per split, the completed target selections
+    bool [B, S, N, N] (:func:`complete`)."""
 
-    heads: list[tuple[int, int]]
+    heads: list[HeadRef]
     targets: list[str]
     weight: float
     selections: dict[str, Tensor]
@@ -211,12 +233,17 @@ class Supervision:
         return Supervision(self.heads, self.targets, self.weight, moved, self.max_len)
 
     def loss(
-        self, attention: Sequence[Tensor], rows: Tensor, lengths: Tensor, width: int
+        self,
+        attention: Sequence[Tensor],
+        matches: Sequence[Tensor],
+        rows: Tensor,
+        lengths: Tensor,
+        width: int,
     ) -> Tensor:
         """The (unweighted) MSE of a training batch: the inputs ``rows`` of the training
         split, cut to ``width`` positions."""
         selection = self.selections["train"][rows][..., :width, :width]
-        return supervision_mse(attention, self.heads, selection, lengths, self.max_len)
+        return supervision_mse(attention, matches, self.heads, selection, lengths, self.max_len)
 
     @torch.inference_mode()
     def agreement(
@@ -235,9 +262,13 @@ class Supervision:
             bias = model.bias[:width, :width]
             queries = query_mask(lengths, width)
             target = selections[lo : lo + batch_size][..., :width, :width]
-            for s, (layer, head) in enumerate(self.heads):
-                keys = read_keys(run.selected[f"attn_{layer}_{head}"], bias)  # [B, W]
-                hit = target[:, s].gather(-1, keys.unsqueeze(-1)).squeeze(-1)
+            for s, head in enumerate(self.heads):
+                selected = run.selected[head.variable]  # [B, W, W]
+                if head.numerical:
+                    hit = (selected == target[:, s]).all(-1)
+                else:
+                    keys = read_keys(selected, bias)  # [B, W]
+                    hit = target[:, s].gather(-1, keys.unsqueeze(-1)).squeeze(-1)
                 hits[s] += (hit & queries).sum()
             total += queries.sum()
         per_head = [h / max(total.item(), 1) for h in hits.tolist()]
@@ -252,8 +283,8 @@ def build_supervision(config: TrainConfig, data: TaskData) -> Supervision | None
     found = config.supervised_heads()
     if not found:
         return None
-    heads = [(layer, head) for layer, head, _ in found]
-    targets = [target for _, _, target in found]
+    heads = [head for head, _ in found]
+    targets = [target for _, target in found]
     task = get_task(config.task)
     entries = sum(len(getattr(data, n)) for n in SPLIT_NAMES) * len(heads) * data.max_len**2
     if entries > MAX_TARGET_ENTRIES:
@@ -261,18 +292,19 @@ def build_supervision(config: TrainConfig, data: TaskData) -> Supervision | None
             f"attention targets for {len(heads)} head(s) of every input are {entries:,} "
             f"entries, more than {MAX_TARGET_ENTRIES:,}; use fewer examples or heads"
         )
-    program = getattr(task, "program", None)
+    program = config.supervision_program() if config.supervise is not None else None
     selections = {}
     for name in SPLIT_NAMES:
         split: Split = getattr(data, name)
         ids, lengths = split.ids.cpu().numpy(), split.lengths.cpu().numpy()
         if program is not None:
-            raw = rasp_selection(program, targets, ids, lengths, data.input_vocab)
+            raw = rasp_selection(program, targets, ids, lengths, data.input_vocab, task.eos)
         else:
             functions = [task.attention[head] for head in heads]  # type: ignore[attr-defined]
             raw = python_selection(functions, ids, lengths, data.input_vocab)
+        numerical = [head.numerical for head in heads]
         selections[name] = complete(
-            torch.from_numpy(raw), split.lengths.cpu(), data.causal
+            torch.from_numpy(raw), split.lengths.cpu(), data.causal, numerical
         ).contiguous()
     return Supervision(heads, targets, config.supervise_weight, selections, data.max_len)
 
@@ -282,7 +314,6 @@ __all__ = [
     "Supervision",
     "build_supervision",
     "complete",
-    "head_key",
     "python_selection",
     "query_mask",
     "rasp_selection",
