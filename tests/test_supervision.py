@@ -565,11 +565,6 @@ def test_supervise_program_supervises_a_numerical_head_of_a_built_in_task(tmp_pa
     assert results["supervised_agreement"]["test"] == pytest.approx(hits / total) == 1.0
     reports = verify_program(run.model, lower_run(run), run_inputs(run).seqs, {}, log=lambda _: None)
     assert reports and all(r.ok for r in reports)
-    # --resume needs no file: the program travels in config.json
-    HIST_COPY = tmp_path / "gone.rasp"
-    HIST_COPY.write_text(HIST.read_text())
-    again = _cli("train", "--resume", str(run_dir), "--no-progress")
-    assert again.exit_code == 0, again.output
 
 
 def test_rasp_targets_skip_the_end_of_sequence_token():
@@ -644,3 +639,35 @@ def test_bad_supervise_program_options_are_one_line_errors(tmp_path, extra, text
     assert result.output.count("\n") == 1 and not (tmp_path / "r").exists()
     result = _cli("train", "hist", "--supervise", "0.n0=x", "--supervise-weight", "1", "-o", str(tmp_path / "r"))
     assert "give it with --supervise-program FILE.rasp" in result.output
+
+
+def test_a_supervised_run_resumes_exactly_without_its_rasp_file(tmp_path, monkeypatch):
+    """Stopped after epoch 1 and resumed, a run supervised by a --supervise-program ends
+    with the weights of a run that was never stopped; the resumed run reads the program
+    from its config.json (the file is gone by then)."""
+    program = tmp_path / "hist.rasp"
+    program.write_text(HIST.read_text())
+    config = TrainConfig(
+        task="hist", n_layers=1, n_heads_cat=1, n_heads_num=1, n_cat_mlps=0, n_num_mlps=1,
+        epochs=3, dataset_size=600, batch_size=64, supervise="0.n0=hist,0.0=same_token",
+        supervise_source=program.read_text(), supervise_weight=10.0, gumbel_samples=2,
+    )  # fmt: skip
+    train_run(tmp_path / "straight", config, progress=False)
+    original = Trainer.train_epoch
+
+    def interrupted(self):
+        if self.epoch == 1:
+            raise KeyboardInterrupt
+        return original(self)
+
+    monkeypatch.setattr(Trainer, "train_epoch", interrupted)
+    assert train_run(tmp_path / "split", config, progress=False)["interrupted"]
+    monkeypatch.setattr(Trainer, "train_epoch", original)
+    program.unlink()
+    resumed = _cli("train", "--resume", str(tmp_path / "split"), "--no-progress")
+    assert resumed.exit_code == 0, resumed.output
+    assert _same(_weights(tmp_path / "straight"), _weights(tmp_path / "split"))
+    rows = [json.loads(line) for line in (tmp_path / "split" / "metrics.jsonl").open()]
+    straight = [json.loads(line) for line in (tmp_path / "straight" / "metrics.jsonl").open()]
+    keys = ("loss", "supervised_mse", "supervised_agreement")
+    assert [[r[k] for k in keys] for r in rows] == [[r[k] for k in keys] for r in straight]
