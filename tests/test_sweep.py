@@ -218,6 +218,7 @@ def test_report_formats(tiny_local, tmp_path):
     assert md.output.startswith("# tiny sweep\n")
     assert "| n_heads_cat | lr | layers | heads cat+num | MLPs cat+num | finished |" in md.output
     assert "made_up" in md.output and "reach target" in md.output
+    assert "head agreement" not in md.output  # no trial is supervised
     csv_path = tmp_path / "r.csv"
     assert invoke("report", tiny_local, "-o", csv_path).exit_code == 0
     lines = csv_path.read_text().splitlines()
@@ -491,6 +492,26 @@ def test_a_supervise_program_is_read_into_each_trial(tmp_path):
     result = invoke(write_spec(tmp_path, bad), "-o", tmp_path / "out")
     assert "base.supervise_program: must be" in result.output, result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_the_report_shows_a_supervised_trial_s_head_agreement(tmp_path):
+    rasp = ROOT / "programs" / "rasp_handwritten" / "hist.rasp"
+    text = (
+        f'[base]\ntask = "hist"\nn_layers = 1\nn_heads_cat = 0\nn_heads_num = 1\n'
+        f"n_num_mlps = 1\nepochs = 2\ndataset_size = 300\n[axes]\n"
+        f'sup = [{{ label = "none", supervise_weight = 0 }}, {{ label = "on", supervise_program = "{rasp}", '
+        f'supervise = "0.n0=hist", supervise_weight = 10 }}]\n'
+    )
+    out = tmp_path / "out"
+    assert invoke(write_spec(tmp_path, text), "-o", out, "--workers", "1").exit_code == 0
+    doc = json.loads(invoke("report", out, "--format", "json").output)
+    results = json.loads((out / "sup=on" / "results.json").read_text())
+    on = next(t for t in doc["trials"] if t["values"]["sup"] == "on")
+    off = next(t for t in doc["trials"] if t["values"]["sup"] == "none")
+    assert on["agreement_pct"] == 100 * results["supervised_agreement"]["test"]
+    assert off["agreement_pct"] is None
+    md = invoke("report", out).output
+    assert "head agreement % mean" in md and "| head agreement % |" in md
 
 
 def test_the_checked_in_specs(tmp_path):

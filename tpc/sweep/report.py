@@ -67,6 +67,13 @@ class TrialRow:
         assert self.results is not None
         return 100.0 * float(self.results["accuracy"][split])
 
+    def agreement_pct(self) -> float | None:
+        """A supervised run's attention agreement on the test split (%), else None."""
+        agreement = (self.results or {}).get("supervised_agreement")
+        if not isinstance(agreement, dict) or not isinstance(agreement.get("test"), (int, float)):
+            return None
+        return 100.0 * float(agreement["test"])
+
 
 @dataclass
 class Group:
@@ -215,6 +222,7 @@ def build(
                 if goal is None
                 else sum(1 for t in tests if t >= goal - 1e-9),
                 "references": {name: figures.get(task or "") for name, figures in refs.items()},
+                "agreement_pct_mean": _mean([r.agreement_pct() for r in fin]),
                 "wall_s_mean": _mean([r.wall for r in fin]),
                 "cpu_s_mean": _mean([r.cpu for r in fin]),
                 **({"program": g.program} if g.program is not None else {}),
@@ -239,6 +247,7 @@ def build(
                 "train_pct": r.pct("train") if r.results else None,
                 "val_pct": r.pct("val") if r.results else None,
                 "test_pct": r.pct("test") if r.results else None,
+                "agreement_pct": r.agreement_pct(),
                 "wall_s": r.wall,
                 "cpu_s": r.cpu,
                 "command": r.trial.command(sweep.path),
@@ -338,6 +347,9 @@ def to_markdown(report: dict[str, Any], invocation: str, notes: str = "") -> str
     ]
     if report["target"] is not None:
         head.append("reach target")
+    supervised = any(t["agreement_pct"] is not None for t in trials)
+    if supervised:
+        head.append("head agreement % mean")
     head += ["wall s/trial", "CPU s/trial"]
     lowered = any("program" in g for g in groups)
     if lowered:
@@ -365,6 +377,8 @@ def to_markdown(report: dict[str, Any], invocation: str, notes: str = "") -> str
             cells.append(
                 "—" if reach is None or not g["finished"] else f"{reach} of {g['finished']}"
             )
+        if supervised:
+            cells.append(_pct(g["agreement_pct_mean"]))
         cells += [_secs(g["wall_s_mean"]), _secs(g["cpu_s_mean"])]
         if lowered:
             p = g.get("program")
@@ -389,14 +403,17 @@ def to_markdown(report: dict[str, Any], invocation: str, notes: str = "") -> str
             "",
             "## Trials",
             "",
-            "| trial | status | best epoch | train % | val % | test % | wall s | CPU s | command |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| trial | status | best epoch | train % | val % | test % | "
+            + ("head agreement % | " if supervised else "")
+            + "wall s | CPU s | command |",
+            "|---|---|---|---|---|---|" + ("---|" if supervised else "") + "---|---|---|",
         ]
         for t in ran:
+            agreement = f"{_pct(t['agreement_pct'])} | " if supervised else ""
             lines.append(
                 f"| {_cell(t['name'])} | {t['status']} | {t['best_epoch'] or '—'} | "
                 f"{_pct(t['train_pct'])} | {_pct(t['val_pct'])} | {_pct(t['test_pct'])} | "
-                f"{_secs(t['wall_s'])} | {_secs(t['cpu_s'])} | `{_cell(t['command'])}` |"
+                f"{agreement}{_secs(t['wall_s'])} | {_secs(t['cpu_s'])} | `{_cell(t['command'])}` |"
             )
     missing = [t for t in trials if t["status"] == "not run"]
     if missing:
@@ -464,6 +481,7 @@ def to_csv(report: dict[str, Any]) -> str:
         "target_pct",
         "reaching_target",
         *[f"reference:{r}" for r in refs],
+        "agreement_pct_mean",
         "wall_s_mean",
         "cpu_s_mean",
         "program_nodes",
@@ -493,6 +511,7 @@ def to_csv(report: dict[str, Any]) -> str:
                 _csv(g["target_pct"]),
                 _csv(g["reaching_target"]),
                 *[_csv(g["references"][r]) for r in refs],
+                _csv(g["agreement_pct_mean"]),
                 _csv(g["wall_s_mean"]),
                 _csv(g["cpu_s_mean"]),
                 _csv(prog.get("nodes")),
