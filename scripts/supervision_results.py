@@ -104,11 +104,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     lines += [
         "",
-        "Not measured here: the issue's double_hist and most_freq. Their RASP solutions count "
-        "with selector widths, which a Transformer Program computes with numerical heads; "
-        "supervision as built targets categorical heads only (a categorical head reads one "
-        "key, so a target that selects several keys caps its agreement: supervising "
-        "sort.rasp's `goes_before` levels off near 40%).",
+        "The issue's double_hist and most_freq, in the paper's configurations, with and "
+        "without supervising the heads their RASP solutions' counting selectors map to "
+        "(numerical heads, `--supervise L.nH=SELECTOR` with `--supervise-program`): "
+        "[supervision_rasp.md](supervision_rasp.md), made by `tpc sweep "
+        "sweeps/supervision.toml` and `tpc sweep report runs/supervision`.",
     ]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {OUT}")

@@ -17,6 +17,26 @@ def one_thread():
     torch.set_num_threads(before)
 
 
+@pytest.fixture
+def stop_training_after(monkeypatch):
+    """``stop_training_after(n)``: from now on, training is stopped as Ctrl-C stops it
+    (``KeyboardInterrupt``) when it is about to start epoch n + 1;
+    ``stop_training_after(None)`` lets it train on."""
+    from tpc.train.loop import Trainer
+
+    original = Trainer.train_epoch
+
+    def arm(epochs: int | None) -> None:
+        def interrupted(self):
+            if self.epoch == epochs:
+                raise KeyboardInterrupt
+            return original(self)
+
+        monkeypatch.setattr(Trainer, "train_epoch", original if epochs is None else interrupted)
+
+    return arm
+
+
 # ---- hypothesis profiles of the fuzz suite (tests/test_fuzz.py) -------------------------------
 # Registered here, loaded by nobody: test_fuzz.py derives each test's settings from them, so
 # other modules keep hypothesis' defaults. "fuzz-fast" runs under `make test` (small budgets,

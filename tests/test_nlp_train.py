@@ -25,7 +25,7 @@ from tpc.model.config import ProgramConfig, StandardConfig
 from tpc.tasks import CORPORA, Corpus, Example, Splits, TaskError, default_data_dir
 from tpc.tasks.corpus import register_corpus
 from tpc.tasks.text import Vocabulary, encode, normalize
-from tpc.train import TrainConfig, Trainer, load_data, load_run, preset_options, train_run
+from tpc.train import TrainConfig, load_data, load_run, preset_options, train_run
 from tpc.train.data import GloveError, glove_rows
 from tpc.train.loop import apply_glove, predictions
 from tpc.train.rundir import CONFIG, MODEL, RESULTS, load_tensors
@@ -320,19 +320,12 @@ def test_classification_corpus_is_pooled_and_scores_every_sentence(tmp_path, tin
     assert results["accuracy"]["train"] > 0.6  # "good" vs "bad" is learnable in 4 epochs
 
 
-def test_corpus_run_resumes_exactly(tmp_path, tiny_corpora, monkeypatch):
+def test_corpus_run_resumes_exactly(tmp_path, tiny_corpora, stop_training_after):
     config = TrainConfig(task="test_tags", dropout=0.2, **SMALL)
     train_run(tmp_path / "straight", config, progress=False)
-    original = Trainer.train_epoch
-
-    def interrupted(self):
-        if self.epoch == 1:
-            raise KeyboardInterrupt
-        return original(self)
-
-    monkeypatch.setattr(Trainer, "train_epoch", interrupted)
+    stop_training_after(1)
     assert train_run(tmp_path / "split", config, progress=False)["interrupted"]
-    monkeypatch.setattr(Trainer, "train_epoch", original)
+    stop_training_after(None)
     train_run(tmp_path / "split", resume=True, progress=False)
     a, b = weights(tmp_path / "straight"), weights(tmp_path / "split")
     assert all(torch.equal(a[k], b[k]) for k in a)

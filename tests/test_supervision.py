@@ -641,7 +641,7 @@ def test_bad_supervise_program_options_are_one_line_errors(tmp_path, extra, text
     assert "give it with --supervise-program FILE.rasp" in result.output
 
 
-def test_a_supervised_run_resumes_exactly_without_its_rasp_file(tmp_path, monkeypatch):
+def test_a_supervised_run_resumes_exactly_without_its_rasp_file(tmp_path, stop_training_after):
     """Stopped after epoch 1 and resumed, a run supervised by a --supervise-program ends
     with the weights of a run that was never stopped; the resumed run reads the program
     from its config.json (the file is gone by then)."""
@@ -653,16 +653,9 @@ def test_a_supervised_run_resumes_exactly_without_its_rasp_file(tmp_path, monkey
         supervise_source=program.read_text(), supervise_weight=10.0, gumbel_samples=2,
     )  # fmt: skip
     train_run(tmp_path / "straight", config, progress=False)
-    original = Trainer.train_epoch
-
-    def interrupted(self):
-        if self.epoch == 1:
-            raise KeyboardInterrupt
-        return original(self)
-
-    monkeypatch.setattr(Trainer, "train_epoch", interrupted)
+    stop_training_after(1)
     assert train_run(tmp_path / "split", config, progress=False)["interrupted"]
-    monkeypatch.setattr(Trainer, "train_epoch", original)
+    stop_training_after(None)
     program.unlink()
     resumed = _cli("train", "--resume", str(tmp_path / "split"), "--no-progress")
     assert resumed.exit_code == 0, resumed.output

@@ -15,7 +15,6 @@ from tpc.cli.train import train as train_cmd
 from tpc.train import (
     RunError,
     TrainConfig,
-    Trainer,
     load_data,
     load_run,
     preset_options,
@@ -100,23 +99,15 @@ def test_run_directory_round_trip(tmp_path):
         np.testing.assert_array_equal(trace_a[name], trace_b[name])
 
 
-def test_interrupt_saves_and_resume_continues_exactly(tmp_path, monkeypatch):
+def test_interrupt_saves_and_resume_continues_exactly(tmp_path, stop_training_after):
     config = TrainConfig(**{**TINY, "epochs": 4}, seed=2)
     train_run(tmp_path / "straight", config, progress=False)
-
-    original = Trainer.train_epoch
-
-    def interrupted(self):
-        if self.epoch == 2:
-            raise KeyboardInterrupt
-        return original(self)
-
-    monkeypatch.setattr(Trainer, "train_epoch", interrupted)
+    stop_training_after(2)
     stopped = train_run(tmp_path / "split", config, progress=False)
     assert stopped["interrupted"] and stopped["epochs_completed"] == 2
     assert 0.0 < stopped["accuracy"]["test"] <= 1.0
     assert load_run(tmp_path / "split").results == stopped
-    monkeypatch.setattr(Trainer, "train_epoch", original)
+    stop_training_after(None)
     resumed = train_run(tmp_path / "split", resume=True, progress=False)
     assert resumed["epochs_completed"] == 4 and not resumed["interrupted"]
     a, b = weights(tmp_path / "straight"), weights(tmp_path / "split")
@@ -125,15 +116,8 @@ def test_interrupt_saves_and_resume_continues_exactly(tmp_path, monkeypatch):
     assert [json.loads(r)["epoch"] for r in rows] == [1, 2, 3, 4]
 
 
-def test_cli_interrupt_exits_130_after_saving(tmp_path, monkeypatch):
-    original = Trainer.train_epoch
-
-    def interrupted(self):
-        if self.epoch == 1:
-            raise KeyboardInterrupt
-        return original(self)
-
-    monkeypatch.setattr(Trainer, "train_epoch", interrupted)
+def test_cli_interrupt_exits_130_after_saving(tmp_path, stop_training_after):
+    stop_training_after(1)
     out = tmp_path / "run"
     result = CliRunner().invoke(
         train_cmd,

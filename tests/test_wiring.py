@@ -154,26 +154,15 @@ def test_unreadable_wiring_file(tmp_path):
         load_wiring(small_model(), tmp_path / "bad.json")
 
 
-def test_training_with_a_wiring_keeps_it_and_resumes(tmp_path, monkeypatch):
+def test_training_with_a_wiring_keeps_it_and_resumes(tmp_path, stop_training_after):
     path = tmp_path / "hand.json"
     path.write_text(json.dumps(HAND))
     config = TrainConfig(**{**SMALL, "epochs": 3}, seed=1, wiring=str(path))
     # Interrupt after the first epoch, then resume from the run's own copy of the file.
-    from tpc.train import loop
-
-    real = loop.Trainer.train_epoch
-    calls = {"n": 0}
-
-    def stop_after_one(self):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise KeyboardInterrupt
-        return real(self)
-
-    monkeypatch.setattr(loop.Trainer, "train_epoch", stop_after_one)
+    stop_training_after(1)
     first = train_run(tmp_path / "run", config, progress=False)
     assert first["interrupted"]
-    monkeypatch.setattr(loop.Trainer, "train_epoch", real)
+    stop_training_after(None)
     path.unlink()  # resuming must not need the original file
     done = train_run(tmp_path / "run", resume=True, progress=False)
     assert not done["interrupted"] and done["epochs_completed"] == 3
