@@ -623,6 +623,8 @@ def test_a_python_task_supervises_a_numerical_head(tmp_path):
     [
         ([], "--supervise-program needs --supervise"),
         (["--supervise", "0.n0=nope", "--supervise-weight", "1"], "no selector, aggregate"),
+        (["--n", "1", "--supervise", "0.n0=hist", "--supervise-weight", "1"],
+         "Error: hist: n=1 is too short"),
     ],
 )
 def test_bad_supervise_program_options_are_one_line_errors(tmp_path, extra, text):

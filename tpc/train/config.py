@@ -321,7 +321,7 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
         parsed for the task's inputs (its content symbols, at most as many as an input of
         length ``n`` holds; :mod:`tpc.train.supervision` runs it on each input's content),
         else a RASP task's own program, else None. ConfigError (one line) if the text
-        does not parse or the task is a corpus."""
+        does not parse or the task is a corpus, TaskError for a k or n it cannot have."""
         from tpc.frontends import parse_rasp
         from tpc.tasks import TASKS, get_task
 
@@ -331,9 +331,9 @@ class TrainConfig(StandardOptions, ProgramOptions, _Run):
             raise ConfigError("--supervise-program is for synthetic tasks, not for a corpus")
         k, n = self.task_size()
         task = get_task(self.task)
+        task.check(k, n)  # TaskError for a k or n the task cannot have
+        symbols, longest = task.symbols(k), max(task.content_lengths(n))
         try:
-            symbols = task.symbols(k)
-            longest = max(task.content_lengths(n))
             return parse_rasp(self.supervise_source, vocab=symbols, max_len=longest)
         except TpcError as e:
             raise ConfigError(f"--supervise-program: {e}") from None
