@@ -514,6 +514,14 @@ def test_the_report_shows_a_supervised_trial_s_head_agreement(tmp_path):
     assert "head agreement % mean" in md and "| head agreement % |" in md
 
 
+def test_reports_show_paths_below_the_current_directory_relative_to_it(tmp_path, monkeypatch):
+    from tpc.sweep.spec import shown_path
+
+    monkeypatch.chdir(tmp_path)
+    assert shown_path(tmp_path / "sweeps" / "x.toml") == str(Path("sweeps") / "x.toml")
+    assert shown_path("/elsewhere/x.rasp") == "/elsewhere/x.rasp"
+
+
 def test_the_checked_in_specs(tmp_path):
     sizes = {}
     for path in sorted((ROOT / "sweeps").glob("*.toml")):

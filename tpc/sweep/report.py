@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from tpc.errors import TpcError, printable
-from tpc.sweep.spec import safe_part
+from tpc.sweep.spec import safe_part, shown_path
 from tpc.sweep.sweepdir import (
     RUN_CONFIG,
     Sweep,
@@ -321,7 +321,7 @@ def to_markdown(report: dict[str, Any], invocation: str, notes: str = "") -> str
         f"Their processes took {wall / 3600:.2f} h ({cpu / 3600:.2f} CPU-hours). " if wall else ""
     )
     lines += [
-        f"Spec `{report['spec']}`: {len(trials)} trials, {counts['finished']} finished, "
+        f"Spec `{shown_path(report['spec'])}`: {len(trials)} trials, {counts['finished']} finished, "
         f"{counts['unfinished']} unfinished, {counts['not run']} not run. "
         + spent
         + (f"Replicates: {', '.join(over)} (the groups are the other axes). " if over else "")

@@ -544,6 +544,15 @@ def _round(x: float) -> float:
     return float(f"{x:.{DRAW_DIGITS}g}")
 
 
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """``path`` as reports and commands show it: relative to the current directory when
+    it is inside it (a spec's paths are stored absolute), else as it is."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def safe_part(text: str) -> str:
     """``text`` as a directory name: characters other than letters, digits and
     ``._+=,-`` become ``_``; never empty, never starting with a dot."""

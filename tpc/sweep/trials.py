@@ -23,6 +23,7 @@ from tpc.errors import quote
 from tpc.sweep.spec import (
     FILE_OPTIONS,
     MAX_TRIAL_DIR,
+    PATH_OPTIONS,
     RESERVED,
     Axis,
     Scalar,
@@ -30,6 +31,7 @@ from tpc.sweep.spec import (
     SpecError,
     draw_values,
     safe_part,
+    shown_path,
 )
 
 
@@ -190,7 +192,7 @@ _TRAIN_FLAGS = {
 
 def train_command(preset: str | None, options: dict[str, Scalar], out: str | Path) -> str:
     """The ``tpc train`` command line for a run with these options (TrainConfig field
-    names, turned into the command's flags)."""
+    names, turned into the command's flags; paths as :func:`shown_path` shows them)."""
     from tpc.model.config import option_of
     from tpc.train.config import TrainConfig
 
@@ -210,6 +212,6 @@ def train_command(preset: str | None, options: dict[str, Scalar], out: str | Pat
             on, _, off = flag.partition("/")
             args.append(on if value else off or "--no-" + on.lstrip("-"))
         else:
-            args += [flag, str(value)]
+            args += [flag, shown_path(str(value)) if key in PATH_OPTIONS else str(value)]
     args += ["-o", str(out)]
     return shlex.join(args)
