@@ -384,6 +384,15 @@ def install_files(
 # ---- measuring ------------------------------------------------------------------------------
 
 
+def exactness_text(exhaustive: dict[str, Any] | None) -> str:
+    """Whether a program is right on every input of its domain: "yes", "no (W of M
+    wrong)", or "not checked" when the domain was too large to enumerate."""
+    if not exhaustive:
+        return "not checked"
+    wrong = exhaustive["sequences"] - exhaustive["sequences_right"]
+    return "yes" if wrong == 0 else f"no ({wrong:,} of {exhaustive['sequences']:,} wrong)"
+
+
 def summarize(score: Score, task: Task, what: str) -> dict[str, Any]:
     """A :class:`tpc.evaluate.Score` as JSON: counts, accuracies, and per *content* length
     (the input length without ``<s>``/``</s>``)."""
@@ -887,14 +896,16 @@ def render_readme(manifest: dict[str, Any]) -> str:
         f"scored positions (sequence accuracy in brackets): *test* on the run's test split (the paper's metric), *uniform* on "
         f"{uniform['samples']:,} inputs with uniformly drawn lengths (seed {uniform['seed']}), "
         f"*all inputs* on every input up to N where there are at most "
-        f"{rule['exhaustive_limit']:,}. Lines: `wc -l` of the Python module / code lines "
+        f"{rule['exhaustive_limit']:,}; *exact on the domain*: whether the program is right on "
+        f"every one of those inputs (else how many it gets wrong), *not checked* where there "
+        f"are more. Lines: `wc -l` of the Python module / code lines "
         f"({rule['code_lines']}); paper: Table 4, "
         f"full / pruned (target: half the pruned). Speed: the module's `run_batch` on the "
         f"uniform sample, sequences per second of wall time / of CPU time (a busy 2-core "
         f"machine stretches wall time, not CPU time).",
         "",
-        "| program | config | seed | level | test (paper) | uniform | all inputs | Python lines (paper; target) | RASP lines | nodes / heads | seq/s (wall / CPU) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| program | config | seed | level | test (paper) | uniform | all inputs | exact on the domain | Python lines (paper; target) | RASP lines | nodes / heads | seq/s (wall / CPU) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for e in programs:
         s = e["scores"]
@@ -929,6 +940,7 @@ def render_readme(manifest: dict[str, Any]) -> str:
                     f"{pct(ex['token_accuracy'])} [{pct(ex['sequence_accuracy'], 1)}]"
                     if ex
                     else "too many",
+                    exactness_text(ex),
                     f"{e['lines']['python_total']} / {e['lines']['python_code']}{paper_lines}",
                     rasp,
                     f"{stats['nodes']} / {stats['heads']}",
