@@ -12,10 +12,12 @@ import pytest
 import torch
 
 from tpc.backends import emit
-from tpc.ir import Interpreter, encode_tokens
+from tpc.ir import Interpreter, SequenceMap, encode_tokens
+from tpc.ir.types import value_set
 from tpc.lower import lower_run, lower_structure
 from tpc.model import ProgramConfig, build_model, config_from_dict, config_to_dict, read_structure
 from tpc.model.extras import SPECIAL_TOKENS, ExpertRouter, content_symbols, expert_values
+from tpc.passes import optimize
 from tpc.tasks import BOS, EOS, PAD, encode, get_task
 from tpc.train import TrainConfig, train_run
 from tpc.verify import backend_runner, compare_model, compare_outputs
@@ -157,6 +159,24 @@ def test_random_models_lower_exactly(task_name, k, n, prefix_counts, experts, se
     text = emit(program, "python")
     python = compare_outputs("IR vs python", program, seqs, backend_runner(program, "python", text))
     assert python.ok, python.disagreements
+
+
+@pytest.mark.parametrize("task_name,k,n,prefix_counts,experts", CASES[1:4])
+def test_o3_of_random_models_agrees_with_them_on_every_domain_input(
+    task_name, k, n, prefix_counts, experts
+):
+    """-O3 specialises to the domain a program whose router logits (float64 chains of
+    open maps) have no finite value set: still the model's output on every input."""
+    task, model = make_model(task_name, k, n, 0, prefix_counts, experts)
+    meta = {"domain": {"task": task_name, "k": k, "n": n}}
+    program = lower_structure(read_structure(model), meta=meta)
+    assert any(
+        isinstance(node, SequenceMap) and value_set(program[node.x].type) is None
+        for node in program
+    )
+    o3, _ = optimize(program, "O3")
+    report = compare_model(model, o3, list(task.enumerate(k, n)))
+    assert report.ok, report.disagreements
 
 
 def test_every_expert_is_chosen_somewhere_and_lowered_exactly():

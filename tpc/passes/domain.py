@@ -192,10 +192,20 @@ class Observation:
         return Observation(program, codes, self.scored)
 
     def pairs(self, x: str, y: str) -> list[tuple[Value, Value]]:
-        xs, ys = value_set(self.program[x].type), value_set(self.program[y].type)
-        assert xs is not None and ys is not None
-        both = _distinct(self.codes[x] * len(ys) + self.codes[y])
+        """The (x, y) value pairs that occur together, in value-set order."""
+        (xs, x_codes), (ys, y_codes) = self._indexed(x), self._indexed(y)
+        both = _distinct(x_codes * len(ys) + y_codes)
         return [(xs[a], ys[b]) for a, b in zip(*np.divmod(both, len(ys)))]
+
+    def _indexed(self, name: str) -> tuple[tuple[Value, ...], np.ndarray]:
+        """The node's values and its codes as int64 indices into them: its value set and
+        codes, or for a numerical node without a finite set (e.g. the expert router's
+        float64 logits) the values it takes (:meth:`values`) and where each one is."""
+        values = value_set(self.program[name].type)
+        if values is not None:
+            return values, self.codes[name]
+        found = _distinct(self.codes[name])
+        return self.values(name), np.searchsorted(found, self.codes[name])
 
 
 def observe(program: Program, domain: Domain) -> Observation:
@@ -229,7 +239,8 @@ def restrict(program: Program, seen: Observation) -> Program:
     vs.observed_pairs = {
         (n.x, n.y): seen.pairs(n.x, n.y) for n in program if isinstance(n, SequenceMap)
     }
-    # a numerical node without a finite set gets the values it takes
+    # a numerical node without a finite set gets the values it takes, unless it is an
+    # open map, whose form defines its type (the expert router's float64 logits)
     typed = program.replace(
         nodes=[
             (
@@ -237,6 +248,7 @@ def restrict(program: Program, seen: Observation) -> Program:
                 if isinstance(n.type, Numerical)
                 and n.type.values is None
                 and n.name in vs.values
+                and not _is_open_map(n)
                 else n
             )
             for n in program
@@ -256,6 +268,11 @@ def _tables(node: Readout, program: Program) -> tuple[list[np.ndarray], bool]:
         for f, r in zip(node.features, rows)
     ]
     return tables, sums_are_exact(node.bias, rows)
+
+
+def _is_open_map(node: object) -> bool:
+    """Whether ``node`` is a map defined by its form (``table=None``)."""
+    return isinstance(node, Map | SequenceMap) and node.table is None
 
 
 def _distinct(codes: np.ndarray) -> np.ndarray:
