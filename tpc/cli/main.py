@@ -45,6 +45,7 @@ LAZY_COMMANDS = {
     "report": "tpc.cli.draw:report",
     "sweep": "tpc.cli.sweep:sweep",
     "explain": "tpc.cli.explain:explain",
+    "refine": "tpc.cli.refine:refine",
 }
 
 

@@ -25,6 +25,7 @@ from tpc.tasks import (
     PAD,
     UNK,
     Splits,
+    Task,
     default_data_dir,
     encode,
     get_corpus,
@@ -142,18 +143,20 @@ def load_data(config: TrainConfig) -> TaskData:
         task, k=k, n=n, size=config.dataset_size, seed=seed, length_dist=config.length_dist
     )
     vocab, classes = task.input_vocab(k), task.output_vocab(k, n)
-
-    def split(seqs: list[list[str]]) -> Split:
-        ids, lengths = encode(seqs, vocab, n)
-        labels, _ = encode(task.label_batch(seqs), classes, n)
-        return Split(torch.from_numpy(ids), torch.from_numpy(lengths), torch.from_numpy(labels))
-
     if not ds.train or not ds.val:
         raise ConfigError(
             f"dataset size {config.dataset_size} leaves no training or validation examples"
         )
     causal = task.causal if config.causal is None else config.causal
-    return TaskData(vocab, classes, n, causal, split(ds.train), split(ds.val), split(ds.test))
+    train, val, test = (task_split(task, seqs, k, n) for seqs in (ds.train, ds.val, ds.test))
+    return TaskData(vocab, classes, n, causal, train, val, test)
+
+
+def task_split(task: Task, seqs: list[list[str]], k: int, n: int) -> Split:
+    """The inputs ``seqs`` of a synthetic task at (k, n) with their labels, as a Split."""
+    ids, lengths = encode(seqs, task.input_vocab(k), n)
+    labels, _ = encode(task.label_batch(seqs), task.output_vocab(k, n), n)
+    return Split(torch.from_numpy(ids), torch.from_numpy(lengths), torch.from_numpy(labels))
 
 
 def corpus_data_dir(config: TrainConfig) -> Path | None:
