@@ -99,6 +99,10 @@ SEED_RULE = (
     "the finished candidate seed with the best validation accuracy (ties: the lowest seed); "
     "if its model cannot be lowered, the next one (the candidates record why)"
 )
+REFINED_SEED_RULE = (
+    "with a refine step: the candidates are refined (tpc refine) in that order until one is "
+    "exact on its domain, and the refined run with the fewest wrong inputs wins (ties: that order)"
+)
 CODE_LINES_RULE = (
     "tpc.backends.python.code_lines: lines holding code, not blank, comments, docstrings "
     "or the readout's weight tables (the reference keeps those in a CSV)"
@@ -145,6 +149,8 @@ class Recipe:
     seeds: tuple[int, ...]
     runs: str
     level: str
+    refine: dict[str, Any] | None = None
+    refined_runs: str = "runs/refined/{variant}/{task}/s{seed}"
 
     @property
     def key(self) -> str:
@@ -156,8 +162,12 @@ class Recipe:
         path = Path((pattern or self.runs).format(variant=self.variant, task=self.task, seed=seed))
         return path if path.is_absolute() else ROOT / path
 
+    def refined_dir(self, seed: int) -> Path:
+        """Where ``tpc refine`` writes the refined run of ``seed``."""
+        return ROOT / self.refined_runs.format(variant=self.variant, task=self.task, seed=seed)
+
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "variant": self.variant,
             "task": self.task,
             "dir": self.dir,
@@ -167,6 +177,9 @@ class Recipe:
             "runs": self.runs,
             "level": self.level,
         }
+        if self.refine is not None:
+            out["refine"] = dict(self.refine)
+        return out
 
 
 def load_recipes(path: Path = RECIPES) -> list[Recipe]:
@@ -186,6 +199,8 @@ def load_recipes(path: Path = RECIPES) -> list[Recipe]:
                 seeds=tuple(merged.get("seeds", [0])),
                 runs=merged["runs"],
                 level=merged.get("level", "O3"),
+                refine=merged.get("refine"),
+                **({"refined_runs": merged["refined_runs"]} if "refined_runs" in merged else {}),
             )
         )
     return recipes
@@ -240,11 +255,16 @@ class Candidate:
     state: str  # "finished", "unfinished" (in progress or interrupted), "missing", "mismatch"
     accuracy: dict[str, float] = field(default_factory=dict)
     note: str = ""
+    refined: dict[str, Any] | None = None  # the refined run: its results' "refine" record
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"run_dir": display_path(self.run_dir), "state": self.state}
         if self.accuracy:
             out["accuracy"] = self.accuracy
+        if self.refined is not None:
+            out["refined"] = {
+                key: self.refined[key] for key in ("source", "wrong", "domain", "accuracy")
+            }
         if self.note:
             out["note"] = self.note
         return out
@@ -302,6 +322,61 @@ def rank_seeds(
         candidates.append(cand)
     finished = [c for c in candidates if c.state == "finished"]
     return sorted(finished, key=lambda c: (-c.accuracy["val"], c.seed)), candidates
+
+
+def refine_ranked(recipe: Recipe, ranked: list[Candidate], log: Log) -> list[Candidate]:
+    """Refine the ranked candidates in order until one is exact on its domain; the refined
+    ones ranked by :data:`REFINED_SEED_RULE`."""
+    refined = []
+    for cand in ranked:
+        done = refine_candidate(recipe, cand, log)
+        log(
+            f"  seed {cand.seed} refined: {done.refined['wrong']:,} wrong on {done.refined['domain']}"
+        )
+        refined.append(done)
+        if done.refined["wrong"] == 0:
+            break
+    return sorted(refined, key=lambda c: c.refined["wrong"])  # stable: ties keep their order
+
+
+def refine_arguments(recipe: Recipe, run_dir: Path, out: Path) -> list[str]:
+    """``tpc refine`` arguments for a candidate: option names come from the command."""
+    from tpc.cli.refine import refine as refine_command
+
+    flags = {p.name: p for p in refine_command.params}
+    args = [display_path(run_dir), "-o", display_path(out)]
+    for name, value in (recipe.refine or {}).items():
+        param = flags.get(name)
+        if param is None:
+            raise SystemExit(f"recipe {recipe.key}: tpc refine has no option {name!r}")
+        args += [param.opts[-1], str(value)]
+    return args
+
+
+def refine_candidate(recipe: Recipe, cand: Candidate, log: Log) -> Candidate:
+    """The refined run of a finished candidate (``tpc refine`` with the recipe's options,
+    in a subprocess, unless a finished refinement of this run with these options exists):
+    a candidate of the refined run, with its ``refined`` record."""
+    out = recipe.refined_dir(cand.seed)
+    args = refine_arguments(recipe, cand.run_dir, out)
+    results_path = out / "results.json"
+    record = json.loads(results_path.read_text())["refine"] if results_path.is_file() else None
+    if (
+        record is None
+        or record.get("source") != display_path(cand.run_dir)
+        or any(record["options"].get(k) != v for k, v in (recipe.refine or {}).items())
+        or record.get("interrupted")
+    ):
+        shutil.rmtree(out, ignore_errors=True)  # ours: a stale or unfinished refinement
+        out.parent.mkdir(parents=True, exist_ok=True)
+        exe = shutil.which("tpc", path=str(Path(sys.executable).parent))
+        tpc = [exe] if exe else [sys.executable, "-c", "from tpc.cli import main; main()"]
+        log(f"  refining: tpc refine {' '.join(args)}")
+        subprocess.run([*tpc, "refine", *args], cwd=ROOT, check=True)
+        record = json.loads(results_path.read_text())["refine"]
+    accuracy = json.loads(results_path.read_text())["accuracy"]
+    refined = {**record, "accuracy": accuracy}
+    return Candidate(cand.seed, out, "finished", cand.accuracy, cand.note, refined)
 
 
 # ---- compiling ------------------------------------------------------------------------------
@@ -458,7 +533,9 @@ def load_module(path: Path) -> Any:
     return module
 
 
-def best_times(run_batch: Callable[[list], object], batch: list, passes: int) -> tuple[float, float]:
+def best_times(
+    run_batch: Callable[[list], object], batch: list, passes: int
+) -> tuple[float, float]:
     """The least wall and CPU seconds (this process's) of ``run_batch(batch)`` over
     ``passes`` runs."""
     wall = cpu = float("inf")
@@ -579,6 +656,9 @@ def make_program(recipe: Recipe, pattern: str | None, train: bool, log: Log) -> 
     if not ranked:
         states = ", ".join(f"s{c.seed} {c.state}" for c in candidates)
         return {"skipped": f"no finished run ({states})"}
+    if recipe.refine is not None:
+        ranked = refine_ranked(recipe, ranked, log)
+        candidates = [next((r for r in ranked if r.seed == c.seed), c) for c in candidates]
     for best in ranked:  # the best seed; the next one only if its model cannot be lowered
         log(
             f"  chosen: seed {best.seed} ({display_path(best.run_dir)}, val {best.accuracy['val']:.4f})"
@@ -608,13 +688,25 @@ def make_program(recipe: Recipe, pattern: str | None, train: bool, log: Log) -> 
         "k": train_config.task_size()[0],
         "n": train_config.task_size()[1],
         "recipe": recipe.to_json(),
-        "train_command": "tpc train " + " ".join(train_arguments(recipe, best.seed, best.run_dir)),
+        "train_command": "tpc train "
+        + " ".join(train_arguments(recipe, best.seed, recipe.run_dir(best.seed, pattern))),
         "train_config": train_config.to_dict(),
         "seed": best.seed,
-        "seed_rule": SEED_RULE,
+        **(
+            {
+                "refine_command": "tpc refine "
+                + " ".join(
+                    refine_arguments(recipe, recipe.run_dir(best.seed, pattern), best.run_dir)
+                ),
+                "refine": best.refined,
+            }
+            if best.refined is not None
+            else {}
+        ),
+        "seed_rule": SEED_RULE + ("; " + REFINED_SEED_RULE if recipe.refine is not None else ""),
         "candidates": {str(c.seed): c.to_json() for c in candidates},
         "run_dir": display_path(best.run_dir),
-        "model_accuracy": best.accuracy,
+        "model_accuracy": best.refined["accuracy"] if best.refined else best.accuracy,
         "level": level,
         "level_notes": notes.get("failed_levels", {}),
         "files": files,
@@ -675,20 +767,28 @@ def write_report(entry: dict[str, Any], log: Log) -> Path | None:
         if entry.get("run_dir") and (run_dir / "results.json").is_file():
             run, curves = load_run(run_dir), read_curves(run_dir, entry["key"])
         page = build_report(
-            program, title=entry["key"], run=run, curves=curves, task=get_task(entry["task"]),
-            k=entry["k"], n=entry["n"],
+            program,
+            title=entry["key"],
+            run=run,
+            curves=curves,
+            task=get_task(entry["task"]),
+            k=entry["k"],
+            n=entry["n"],
         )
         write_atomic(path, page)
     except (TpcError, OSError) as exc:
         log(f"  report not written: {type(exc).__name__}: {clip(str(exc))}")
         return None
-    log(f"  report: {display_path(path)} ({path.stat().st_size:,} bytes, "
-        f"{time.perf_counter() - t0:.1f} s{', with the run' if run else ''})")
+    log(
+        f"  report: {display_path(path)} ({path.stat().st_size:,} bytes, "
+        f"{time.perf_counter() - t0:.1f} s{', with the run' if run else ''})"
+    )
     return path
 
 
-def write_reports(args: argparse.Namespace, recipes: list[Recipe], manifest: dict[str, Any],
-                  log: Log) -> int:
+def write_reports(
+    args: argparse.Namespace, recipes: list[Recipe], manifest: dict[str, Any], log: Log
+) -> int:
     """``--reports``: the report page of every selected checked-in program, from its IR."""
     keys = {r.key for r in select(recipes, args.only, args.variant)}
     failed = 0
@@ -892,7 +992,9 @@ def render_readme(manifest: dict[str, Any]) -> str:
         f"Seed: {rule['seed']}, among the candidate seeds of the recipe that have finished. "
         f"Config: layers, categorical+numerical heads per layer, categorical+numerical MLPs per "
         f"layer (rN: a readout of N learned variables; w: trained under the fixed wiring "
-        f"`TASK.wiring.json` of its directory, found by `tpc search-wiring`). Accuracies are token accuracy in % over "
+        f"`TASK.wiring.json` of its directory, found by `tpc search-wiring`; +refine: the trained run "
+        f"refined by `tpc refine`, readout repair and counterexample rounds, its command in the manifest; "
+        f"refinement sees every input up to N, so its test accuracy is no longer held out). Accuracies are token accuracy in % over "
         f"scored positions (sequence accuracy in brackets): *test* on the run's test split (the paper's metric), *uniform* on "
         f"{uniform['samples']:,} inputs with uniformly drawn lengths (seed {uniform['seed']}), "
         f"*all inputs* on every input up to N where there are at most "
@@ -932,7 +1034,7 @@ def render_readme(manifest: dict[str, Any]) -> str:
             + " | ".join(
                 [
                     f"[{e['key']}]({Path(e['files']['python']['path']).parent.relative_to('programs')}/)",
-                    config_text(e["train_config"]),
+                    config_text(e["train_config"]) + (" +refine" if e.get("refine") else ""),
                     f"{e['seed']} (of {','.join(seeds)}{'; ' if failed else ''}{', '.join(failed)})",
                     f"-{e['level']}",
                     f"{pct(s['test']['token_accuracy'])} ({'–' if paper_acc is None else f'{paper_acc:.2f}'})",
@@ -1055,7 +1157,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "(TASK.report.html beside its IR, tpc report's page)",
     )
     parser.add_argument(
-        "--no-reports", action="store_true",
+        "--no-reports",
+        action="store_true",
         help="do not write a report page beside each regenerated program",
     )
     args = parser.parse_args(argv)

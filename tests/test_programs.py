@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tpc.evaluate import program_view, render, score
@@ -136,6 +137,30 @@ def test_ir_scores_what_the_manifest_says_on_every_input(entry):
     assert got == want
 
 
+EXACT_CHECK_LIMIT = 50_000  # inputs: a program claimed exact is checked on all of them
+EXACT_SAMPLES = 20_000  # else on this many drawn with uniform lengths
+
+
+def _claimed_exact(entry: dict) -> bool:
+    checked = entry["scores"].get("exhaustive")
+    return bool(checked) and checked["sequences_right"] == checked["sequences"]
+
+
+@pytest.mark.parametrize(
+    "entry", [pytest.param(e, id=e["key"]) for e in ENTRIES if _claimed_exact(e)]
+)
+def test_a_program_claimed_exact_is_right_on_its_domain(entry):
+    """Exact means every input up to N: checked whole where that is cheap, else on a
+    large length-uniform sample, against the task's own labels."""
+    program, (task, k, n) = _program(entry), _task(entry)
+    if task.count_inputs(k, n) <= EXACT_CHECK_LIMIT:
+        inputs = list(task.enumerate(k, n))
+    else:
+        inputs = task.sample(np.random.default_rng(1), EXACT_SAMPLES, k, n, "uniform")
+    result = score(program, task, inputs)
+    assert result.seqs_right == result.seqs == len(inputs), result.counterexamples[:3]
+
+
 @pytest.mark.parametrize("entry", PROGRAMS)
 def test_test_split_accuracy_is_the_manifest_and_the_model(entry):
     from tpc.train import TrainConfig
@@ -226,6 +251,15 @@ def test_manifest_entry_follows_its_recipe(entry):
     # candidates, passing over those that could not be compiled (and say why)
     finished = {int(s): c for s, c in entry["candidates"].items() if c["state"] == "finished"}
     ranked = sorted(finished, key=lambda s: (-finished[s]["accuracy"]["val"], s))
+    if recipe.refine is not None:
+        # refined in that order until one is exact; the fewest wrong inputs win (stable)
+        refined = [s for s in ranked if "refined" in finished[s]]
+        assert refined and refined == ranked[: len(refined)]
+        wrong = {s: finished[s]["refined"]["wrong"] for s in refined}
+        assert all(wrong[s] > 0 for s in refined[:-1])
+        ranked = sorted(refined, key=lambda s: wrong[s])
+        assert entry["refine"]["wrong"] == wrong[entry["seed"]]
+        assert entry["model_accuracy"] == finished[entry["seed"]]["refined"]["accuracy"]
     skipped = ranked[: ranked.index(entry["seed"])]
     assert all(finished[s].get("note", "").startswith("not compiled") for s in skipped)
     assert entry["level"] in ("O3", mp.FALLBACK_LEVEL)

@@ -119,7 +119,7 @@ def test_a_scrambled_readout_is_repaired(hist_run, tmp_path):
     assert result.exit_code == 0, result.output
     after = wrong_on_domain(out)
     assert after <= trained
-    verdict = "exact on" if after == 0 else f"{after:,} inputs wrong of"
+    verdict = "exact on" if after == 0 else f"{after:,} wrong of"
     assert f"{verdict} all 1,364 inputs up to length 6" in result.output
     rounds = [json.loads(line) for line in (out / REFINE_LOG).read_text().splitlines()]
     assert [r["wrong"] for r in rounds] == [before, after]

@@ -183,6 +183,10 @@ class _Emitter:
         used = [set(map(itemgetter(i), keys)) for i in range(len(operands))]
         if not all(u <= d for u, d in zip(used, members)):  # drop entries outside the domains
             entries = [(k, v) for k, v in entries if all(a in d for a, d in zip(k, members))]
+        # in the operands' value order, so that the text does not depend on the table's
+        # (a program and its JSON round trip write the same RASP)
+        positions = [{v: i for i, v in enumerate(d)} for d in domains]
+        entries.sort(key=lambda e: tuple(p.get(a, -1) for p, a in zip(positions, e[0])))
         if isinstance(node.type, Numerical) and bool in set(map(type, map(itemgetter(1), entries))):
             # RASP averages numbers, not booleans: numerical 0/1 flags are written as ints
             return self.table(node, operands, domains, [(k, int(v)) for k, v in entries])

@@ -118,7 +118,7 @@ def refine(
         )
     summary = results["refine"]
     verdict = (
-        "exact on " if summary["exact"] else f"{summary['wrong']:,} inputs wrong of "
+        "exact on " if summary["exact"] else f"{summary['wrong']:,} wrong of "
     ) + summary["domain"]
     test = results["accuracy"]["test"]
     click.echo(f"{out}: {verdict}; test accuracy {100 * test:.2f}% ({summary['seconds']:.0f} s)")

@@ -307,7 +307,7 @@ def refine(
     log(f"domain: {domain.what}")
     wrong = wrong_inputs(model, domain.split)
     rounds = [{"round": 0, "step": "trained", "wrong": int(wrong.sum()), "seconds": 0.0}]
-    log(f"round 0: {int(wrong.sum()):,} inputs wrong")
+    log(f"round 0: {int(wrong.sum()):,} wrong")
     interrupted = False
     try:
         for number in range(options.rounds + 1):
@@ -318,7 +318,7 @@ def refine(
                 finetune(model, run, data, domain.split, wrong, options)
                 wrong = wrong_inputs(model, domain.split)
                 rounds.append(_round(number, "finetune", wrong, start))
-                log(f"round {number}: fine-tuned, {int(wrong.sum()):,} inputs wrong")
+                log(f"round {number}: fine-tuned, {int(wrong.sum()):,} wrong")
             repair = repair_readout(model, domain.split, options.margin)
             wrong = wrong_inputs(model, domain.split)
             if number and wrong.sum() >= before.sum():  # the round gained nothing: undo it
@@ -329,14 +329,15 @@ def refine(
             rounds.append(row)
             log(
                 f"round {number}: readout repair ({repair.conflicts:,} conflicting of "
-                f"{repair.rows:,} residuals), {int(wrong.sum()):,} inputs wrong"
+                f"{repair.rows:,} residuals), {int(wrong.sum()):,} wrong"
             )
             if options.seconds is not None and time.perf_counter() - start > options.seconds:
                 break
     except KeyboardInterrupt:
         interrupted = True
         wrong = wrong_inputs(model, domain.split)
-    return _write(run, Path(out_dir), data, domain, wrong, rounds, interrupted, start)
+    record = {"options": dataclasses.asdict(options), "interrupted": interrupted}
+    return _write(run, Path(out_dir), data, domain, wrong, rounds, record, start)
 
 
 def _round(number: int, step: str, wrong: Tensor, start: float) -> dict[str, Any]:
@@ -355,7 +356,7 @@ def _write(
     domain: Domain,
     wrong: Tensor,
     rounds: list[dict[str, Any]],
-    interrupted: bool,
+    record: dict[str, Any],
     start: float,
 ) -> dict[str, Any]:
     model = run.model
@@ -374,7 +375,7 @@ def _write(
         "source_accuracy": run.results.get("accuracy"),
         "rounds": len({row["round"] for row in rounds}) - 1,
         "seconds": round(time.perf_counter() - start, 2),
-        "interrupted": interrupted,
+        **record,
     }
     with deferred_interrupts():
         make_output_dir(out)
