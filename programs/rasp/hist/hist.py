@@ -8,7 +8,7 @@ Exact on the scored positions of every hist input (k = 8, N = 8); BOS/EOS output
 
 Vocabulary (7): '<s>', '0', '1', '2', '3', '4', '5'
 Maximum length: 8 (counting BOS '<s>': include them in the input)
-Output: node `readout` (sequence_map, values {'1', '2', '3', '4', '5', '6'})
+Output: node `readout` (map, values {'1', '2', '3', '4', '5', …, '7'})
 
 Usage: run(tokens) gives one output per position; run_batch(inputs) maps run.
     run(['<s>', '0'])
@@ -65,23 +65,10 @@ def select_num_attn_0_0(key: str, query: str) -> bool:
 NUM_ATTN_0_0_VALUES = {0, 1, 2, 3, 4, 5, 6, 7}
 
 
-# fmt: off
-@_selects_by_query(VOCAB, VOCAB)
-def select_num_attn_0_1(key: str, query: str) -> bool:
-    return key == {'1': '4', '2': '5', '3': '4', '4': '3', '<s>': None}.get(query, '2')
-# fmt: on
-
-
-NUM_ATTN_0_1_VALUES = {0, 1, 2, 3, 4, 5, 6}
-
-
-# readout = READOUT_TABLE[num_attn_0_0, num_attn_0_1], '2' where not listed
+# readout = READOUT_TABLE[num_attn_0_0]
 # fmt: off
 READOUT_TABLE = {
-    (1, 0): '1', (1, 1): '1', (1, 2): '1', (1, 3): '1', (1, 4): '1', (1, 5): '1', (1, 6): '1',
-    (3, 0): '3', (3, 1): '3', (3, 2): '3', (3, 3): '3', (3, 4): '3', (4, 0): '4', (4, 1): '4',
-    (4, 2): '4', (4, 3): '4', (5, 0): '5', (5, 1): '5', (5, 2): '5', (6, 0): '6', (6, 1): '5',
-    (7, 0): '6',
+    0: '2', 1: '1', 2: '2', 3: '3', 4: '4', 5: '5', 6: '6', 7: '7',
 }
 # fmt: on
 
@@ -96,11 +83,7 @@ def run(tokens: list[str]) -> list:
         return []
     num_attn_0_0 = _count_selected(tokens, tokens, select_num_attn_0_0)
     _check_members(num_attn_0_0, NUM_ATTN_0_0_VALUES, "num_attn_0_0")
-    num_attn_0_1 = _count_selected(tokens, tokens, select_num_attn_0_1)
-    _check_members(num_attn_0_1, NUM_ATTN_0_1_VALUES, "num_attn_0_1")
-    readout = [
-        READOUT_TABLE.get((x, y), "2") for x, y in zip(num_attn_0_0, num_attn_0_1)
-    ]
+    readout = [READOUT_TABLE[x] for x in num_attn_0_0]
     return readout
 
 
