@@ -419,10 +419,11 @@ def verify_cmd(run_dir: str, program: str | None, exhaustive: bool | None, backe
 
 @main.command("demo")
 @click.option("-o", "--out", "out", default="demo_out", show_default=True, type=click.Path())
-@click.option("--epochs", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--epochs", type=click.IntRange(min=1), default=80, show_default=True)
 @click.option("--progress/--no-progress", default=True, show_default=True)
 def demo_cmd(out: str, epochs: int, progress: bool) -> None:
-    """Train sort, lower, optimise, emit every back end, verify, score: the whole pipeline."""
+    """Train sort, refine it until exact, lower, optimise, emit every back end, verify,
+    score on every input: the whole pipeline."""
     from tpc.cli.demo import run_demo
     from tpc.fileio import check_output_dir
 

@@ -74,7 +74,8 @@ def compile_cmd(
     s = compiled.stats()
     click.echo(
         f"compiled {program} in {s['compile_seconds']:.1f} s: {s['layers']} layers, "
-        f"{s['heads']} heads (at most {s['max_heads_per_layer']} per layer), residual width "
+        f"{s['heads']} head{'s' if s['heads'] != 1 else ''} (at most "
+        f"{s['max_heads_per_layer']} per layer), residual width "
         f"{s['residual_width']}, MLP hidden {s['mlp_hidden']}, {s['params']:,} parameters"
     )
     if sharpen:
