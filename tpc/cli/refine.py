@@ -23,7 +23,7 @@ from tpc.cli.common import one_line_errors, run_task_option
 @click.option(
     "--rounds",
     type=click.IntRange(min=0),
-    default=20,
+    default=3,
     show_default=True,
     help="Counterexample rounds of fine-tuning after the first readout repair.",
 )
