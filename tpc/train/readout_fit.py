@@ -115,6 +115,6 @@ def _solve(
     b_ub = logits[ids, label] - logits[ids, competitor] - margin
     cost = np.concatenate([np.full(2 * size, reg), np.ones(len(active))])
     result = optimize.linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
-    if result.x is None:  # cannot happen (D = 0 with large slacks is feasible); be safe
+    if result.x is None:  # always feasible and bounded; a numerical failure changes nothing
         return np.zeros_like(start)
     return (result.x[:size] - result.x[size : 2 * size]).reshape(n_features, n_classes)

@@ -202,9 +202,9 @@ def repair_readout(model: TransformerProgram, domain: Split, margin: float = 0.1
     """Fit the readout to the domain's labels (:func:`tpc.train.readout_fit.fit_readout`
     over the rows that do not conflict) and keep the fit if the model then gets fewer
     inputs of ``domain`` wrong. A model whose readout reads learned slots
-    (``readout_vars``) or pools over positions is left alone (``rows`` 0)."""
+    (``readout_vars``) is left alone (``rows`` 0)."""
     c = model.config
-    if c.readout_vars or c.pooled:
+    if c.readout_vars:
         return Repair(0, 0, False)
     found = residuals(model, domain)
     conflicts, wanted = found.conflicts, found.wanted
@@ -232,7 +232,7 @@ def repair_readout(model: TransformerProgram, domain: Split, margin: float = 0.1
     weights = fit_readout(rows, start, ~model.class_mask.numpy(), margin)
     parts = np.split(weights, [first_num, first_num + n_num])
     before = int(wrong_inputs(model, domain).sum())
-    saved = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    saved = _state(model)
     with torch.no_grad():
         for param, value in zip(readout, parts):
             param.copy_(torch.from_numpy(value).reshape(param.shape))
@@ -240,6 +240,10 @@ def repair_readout(model: TransformerProgram, domain: Split, margin: float = 0.1
     if not kept:
         model.load_state_dict(saved)
     return Repair(len(wanted), int(conflicts.sum()), kept)
+
+
+def _state(model: TransformerProgram) -> dict[str, Tensor]:
+    return {k: v.detach().clone() for k, v in model.state_dict().items()}
 
 
 def _readout(model: TransformerProgram) -> tuple[Tensor, Tensor, Tensor]:
@@ -274,14 +278,14 @@ def finetune(
     )
     trainer = Trainer(config, dataclasses.replace(data, train=mixed), model)
     best = _standing(model, domain)
-    best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    best_state = _state(model)
     with flush_denormals():
         for _ in range(options.epochs):
             trainer.train_epoch()
             standing = _standing(model, domain)
             if standing <= best:
                 best = standing
-                best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+                best_state = _state(model)
     model.load_state_dict(best_state)
 
 
@@ -311,11 +315,12 @@ def refine(
     rounds = [{"round": 0, "step": "trained", "wrong": int(wrong.sum()), "seconds": 0.0}]
     log(f"round 0: {int(wrong.sum()):,} wrong")
     interrupted = False
+    before, saved = wrong, _state(model)
     try:
         for number in range(options.rounds + 1):
             if not wrong.any():
                 break
-            before, saved = wrong, {k: v.detach().clone() for k, v in model.state_dict().items()}
+            before, saved = wrong, _state(model)
             if number:
                 finetune(model, run, data, domain.split, wrong, options)
                 wrong = wrong_inputs(model, domain.split)
@@ -329,15 +334,19 @@ def refine(
             row = _round(number, "readout", wrong, start)
             row.update(conflicts=repair.conflicts, rows=repair.rows, kept=repair.kept)
             rounds.append(row)
-            log(
-                f"round {number}: readout repair ({repair.conflicts:,} conflicting of "
-                f"{repair.rows:,} residuals), {int(wrong.sum()):,} wrong"
-            )
+            if repair.rows:
+                log(
+                    f"round {number}: readout repair ({repair.conflicts:,} conflicting of "
+                    f"{repair.rows:,} residuals), {int(wrong.sum()):,} wrong"
+                )
+            else:
+                log(f"round {number}: no readout repair (the readout reads --readout-vars slots)")
             if options.seconds is not None and time.perf_counter() - start > options.seconds:
                 break
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # back to the start of the round: the best so far
         interrupted = True
-        wrong = wrong_inputs(model, domain.split)
+        model.load_state_dict(saved)
+        wrong = before
     record = {"options": dataclasses.asdict(options), "interrupted": interrupted}
     return _write(run, Path(out_dir), data, domain, wrong, rounds, record, start)
 
