@@ -218,3 +218,20 @@ def test_the_demo_learns_a_sort_program_exact_on_every_input(tmp_path):
     assert "sequence accuracy 100.00% over 19,530 inputs: exact on every input" in result.output
     assert "model vs IR (output at scored positions): 100.00% agreement" in result.output
     assert wrong_on_domain(tmp_path / "demo" / "refined") == 0
+
+
+def test_a_domain_too_large_to_hold_is_refused_in_one_line(tmp_path):
+    """dyck2 has 4^15 inputs up to N = 16: checking every one is refused, never tried."""
+    run_dir = tmp_path / "dyck2"
+    config = TrainConfig(**{**SORT, "task": "dyck2", "k": None, "n": None, "epochs": 1})
+    train_run(run_dir, config, progress=False)
+    assert_one_line_error(invoke("verify", str(run_dir), "--exhaustive"), "too many to check")
+    domain = task_domain(load_run(run_dir), max_inputs=10**10, samples=10)
+    assert not domain.exhaustive and len(domain.split) == 20
+    result = invoke(
+        "refine", str(run_dir), "-o", str(tmp_path / "r"), "--max-inputs", "10000000000"
+    )
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    program = Path(__file__).resolve().parents[1] / "programs/rasp/dyck2/dyck2.tpir.json"
+    result = invoke("eval", str(program), "--task", "dyck2", "--exhaustive")
+    assert_one_line_error(result, "too many to check")

@@ -185,6 +185,8 @@ def run_inputs(run, exhaustive: bool | None = None) -> RunInputs:
     task = get_task(run.train.task)
     k = task.default_k if run.train.k is None else run.train.k
     total = task.count_inputs(k, data.max_len)
+    if exhaustive:
+        task.check_enumerable(k, data.max_len)
     if exhaustive or (exhaustive is None and total <= EXHAUSTIVE_LIMIT):
         seqs += list(task.enumerate(k, data.max_len))
         what += f" + all {total:,} inputs up to length {data.max_len}"

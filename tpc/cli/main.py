@@ -265,9 +265,7 @@ def eval_cmd(
         output,
     )
     if exhaustive:
-        total = task.count_inputs(k, n)
-        if total > 5_000_000:
-            raise TpcError(f"{total:,} inputs are too many to enumerate; use --samples")
+        total = task.check_enumerable(k, n)
         inputs = task.enumerate(k, n)
         what = f"all {total:,} inputs up to length {n}"
     else:

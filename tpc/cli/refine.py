@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from tpc.cli.common import one_line_errors, run_task_option
+from tpc.tasks.base import MAX_ENUMERATED
 
 
 @click.command("refine")
@@ -59,7 +60,7 @@ from tpc.cli.common import one_line_errors, run_task_option
 )
 @click.option(
     "--max-inputs",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_ENUMERATED),
     default=2_000_000,
     show_default=True,
     help="Check every input up to N when there are at most this many, else samples.",

@@ -29,6 +29,8 @@ REFERENCE_SIZE = 20000  # dataset size the reference length marginal is computed
 REFERENCE_ROUNDS = 5  # the authors draw at most 5 x size examples when deduplicating
 
 PAD_ID, BOS_ID, EOS_ID = 0, 1, 2
+#: The most inputs a command holds in memory to check every one (``--exhaustive``).
+MAX_ENUMERATED = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,17 @@ class Task(ABC):
             for length, count in self.length_counts(k, n).items()
             if max_len is None or length + frame <= max_len
         )
+
+    def check_enumerable(self, k: int, n: int) -> int:
+        """How many inputs there are up to length ``n``; TaskError when they are more than
+        :data:`MAX_ENUMERATED` (a list of them would not fit in memory)."""
+        total = self.count_inputs(k, n)
+        if total > MAX_ENUMERATED:
+            raise TaskError(
+                f"{self.name} has {total:,} inputs up to length {n}, too many to check every "
+                f"one (at most {MAX_ENUMERATED:,}); check a sample instead"
+            )
+        return total
 
     # ---- sampling ------------------------------------------------------------------
 

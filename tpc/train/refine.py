@@ -5,9 +5,10 @@ of its task's domain, or as close as a budget allows, and keeps model = program:
 change is a change of the model's weights, so lowering and ``tpc verify`` see it.
 
 **Domain.** Every input up to the run's length N when the task has at most ``max_inputs``
-of them (:meth:`tpc.tasks.Task.enumerate`), else ``samples`` random inputs from each of
-the task's length distributions (``reference`` and ``uniform``, seeds 0 and 1): a sample
-is a check, not a proof, and the record says which it was. An input is *wrong* when the
+(and :data:`~tpc.tasks.base.MAX_ENUMERATED`) of them (:meth:`tpc.tasks.Task.enumerate`),
+else ``samples`` random inputs from each of the task's length distributions
+(``reference`` and ``uniform``, seeds 0 and 1): a sample is a check, not a proof, and the
+record says which it was. An input is *wrong* when the
 discrete model's prediction differs from the task's label at any scored position.
 
 **Readout repair** (:func:`repair_readout`, discrete). The readout is linear in the
@@ -57,6 +58,7 @@ from tpc.errors import TpcError
 from tpc.fileio import make_output_dir
 from tpc.model import TransformerProgram
 from tpc.tasks import LENGTH_DISTS, get_task
+from tpc.tasks.base import MAX_ENUMERATED
 from tpc.train.data import Split, TaskData, load_data, task_split
 from tpc.train.interrupts import deferred_interrupts
 from tpc.train.loop import EVAL_BATCH, Trainer, accuracy, check_new_run_dir, flush_denormals
@@ -111,7 +113,7 @@ def task_domain(run: Run, max_inputs: int = MAX_INPUTS, samples: int = SAMPLES) 
     task = get_task(config.task)
     k, n = config.task_size()
     total = task.count_inputs(k, n)
-    if total <= max_inputs:
+    if total <= min(max_inputs, MAX_ENUMERATED):
         seqs = list(task.enumerate(k, n))
         what = f"all {total:,} inputs up to length {n}"
         return Domain(task_split(task, seqs, k, n), what, True)
