@@ -404,3 +404,17 @@ def test_standard_transformer(causal):
     changed[:, 6:] = 2
     same = torch.allclose(model(changed, lengths)[:, :6], logits[:, :6])
     assert same == causal
+
+
+@pytest.mark.parametrize("columns", [1, 2, 3, 8])
+def test_distinct_rows_are_torch_unique_rows(columns):
+    """The numerical MLPs' fast path numbers rows as torch.unique(dim=0) does."""
+    from tpc.model.mlp_argmax import distinct_rows
+
+    generator = torch.Generator().manual_seed(columns)
+    values = torch.randint(0, 5, (3000, columns), generator=generator).double() / 3
+    values[::7, 0] = -0.0  # -0.0 and 0.0 are one value
+    rows, where = distinct_rows(values)
+    want_rows, want_where = torch.unique(values, dim=0, return_inverse=True)
+    assert torch.equal(rows, want_rows) and torch.equal(where, want_where)
+    assert torch.equal(rows[where], values)
