@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -355,7 +356,8 @@ def test_command_prints_heads_tables_and_readout():
     result = _invoke(SORT, "<s>", "3", "1", "4", "</s>", "--position", "2")
     assert result.exit_code == 0, result.output
     assert "attn_0_0  closest" in result.output and "read tokens at" in result.output
-    assert "mlp_0_0  (indices=2" in result.output and "readout:" in result.output
+    assert re.search(r"mlp_0_0  \([^)]*indices=2[^)]*\) → ", result.output)
+    assert "readout:" in result.output
     assert "position 2" in result.output and "position 1 " not in result.output
 
 

@@ -509,7 +509,7 @@ def test_cli_import_then_compile(tmp_path):
         tracr_group, ["compile", str(out), "--samples", "20", "--save", str(weights)]
     )
     assert res.exit_code == 0, res.output
-    assert "1 layers, 1 heads" in res.output
+    assert "1 layer, 1 head (" in res.output
     assert "all 30 inputs + 20 sampled (seed 0): 50/50 agree" in res.output
     saved = np.load(weights)
     assert "transformer/layer_0/attn/query/w" in saved and "residual_labels" in saved

@@ -73,7 +73,8 @@ def compile_cmd(
     compiled = compile_tracr(prog, sharpen=sharpen)
     s = compiled.stats()
     click.echo(
-        f"compiled {program} in {s['compile_seconds']:.1f} s: {s['layers']} layers, "
+        f"compiled {program} in {s['compile_seconds']:.1f} s: {s['layers']} "
+        f"layer{'s' if s['layers'] != 1 else ''}, "
         f"{s['heads']} head{'s' if s['heads'] != 1 else ''} (at most "
         f"{s['max_heads_per_layer']} per layer), residual width "
         f"{s['residual_width']}, MLP hidden {s['mlp_hidden']}, {s['params']:,} parameters"
