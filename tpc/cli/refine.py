@@ -43,7 +43,11 @@ from tpc.tasks.base import MAX_ENUMERATED
     help="Copies of each wrong input added to the training split in a round.",
 )
 @click.option(
-    "--lr", type=click.FloatRange(min=0.0, min_open=True), default=0.01, show_default=True
+    "--lr",
+    type=click.FloatRange(min=0.0, min_open=True),
+    default=0.01,
+    show_default=True,
+    help="Adam learning rate of the fine-tuning rounds.",
 )
 @click.option(
     "--tau",
@@ -67,10 +71,10 @@ from tpc.tasks.base import MAX_ENUMERATED
 )
 @click.option(
     "--samples",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_ENUMERATED // 2),
     default=200_000,
     show_default=True,
-    help="Sampled inputs per length distribution when the domain is larger.",
+    help="Sampled inputs per length distribution (2 of them) when the domain is larger.",
 )
 @click.option(
     "--threads", type=click.IntRange(min=1), default=1, show_default=True, help="torch CPU threads."
@@ -118,9 +122,9 @@ def refine(
             run_dir, out, options, log=lambda message: click.echo(message, err=True)
         )
     summary = results["refine"]
-    verdict = (
-        "exact on " if summary["exact"] else f"{summary['wrong']:,} wrong of "
-    ) + summary["domain"]
+    verdict = ("exact on " if summary["exact"] else f"{summary['wrong']:,} wrong of ") + summary[
+        "domain"
+    ]
     test = results["accuracy"]["test"]
     click.echo(f"{out}: {verdict}; test accuracy {100 * test:.2f}% ({summary['seconds']:.0f} s)")
     if summary["interrupted"]:

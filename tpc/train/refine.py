@@ -118,6 +118,7 @@ def task_domain(run: Run, max_inputs: int = MAX_INPUTS, samples: int = SAMPLES) 
         what = f"all {total:,} inputs up to length {n}"
         return Domain(task_split(task, seqs, k, n), what, True)
     vocab = task.input_vocab(k)
+    samples = min(samples, MAX_ENUMERATED // len(LENGTH_DISTS))  # the inputs are held in memory
     seqs = []
     for seed, dist in enumerate(LENGTH_DISTS):
         ids = task.sample_ids(np.random.default_rng(seed), samples, k, n, dist)
