@@ -186,7 +186,7 @@ class _Emitter:
         # in the operands' value order, so that the text does not depend on the table's
         # (a program and its JSON round trip write the same RASP)
         positions = [{v: i for i, v in enumerate(d)} for d in domains]
-        entries.sort(key=lambda e: tuple(p.get(a, -1) for p, a in zip(positions, e[0])))
+        entries.sort(key=lambda e: tuple((p.get(a, -1), repr(a)) for p, a in zip(positions, e[0])))
         if isinstance(node.type, Numerical) and bool in set(map(type, map(itemgetter(1), entries))):
             # RASP averages numbers, not booleans: numerical 0/1 flags are written as ints
             return self.table(node, operands, domains, [(k, int(v)) for k, v in entries])
