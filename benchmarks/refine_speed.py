@@ -39,7 +39,7 @@ def main() -> None:
     start = time.perf_counter()
     repair = repair_readout(run.model, domain.split)
     repaired = time.perf_counter() - start
-    after = int(wrong_inputs(run.model, domain.split).sum())
+    after = int(repair.wrong.sum())
     rate = len(domain.split) / check
     print(f"domain: {domain.what} (labelled in {built:.1f} s)")
     print(f"check: {rate:,.0f} inputs/s ({check:.2f} s), {wrong:,} wrong")

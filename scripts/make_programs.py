@@ -220,19 +220,33 @@ def train_arguments(recipe: Recipe, seed: int, run_dir: Path) -> list[str]:
     """``tpc train`` arguments for one seed: option names come from the command itself."""
     from tpc.cli.train import train as train_command
 
-    flags = {p.name: p for p in train_command.params}
     args = [recipe.task]
     if recipe.preset:
         args += ["--preset", recipe.preset]
-    for name, value in recipe.options.items():
+    args += command_options(recipe, train_command, recipe.options)
+    return [*args, "--seed", str(seed), "-o", display_path(run_dir)]
+
+
+def command_options(recipe: Recipe, command: Any, options: dict[str, Any]) -> list[str]:
+    """``options`` (parameter name -> value) as flags of the click ``command``: a boolean
+    as its on or off flag, anything else as ``--flag VALUE``."""
+    flags = {p.name: p for p in command.params}
+    args: list[str] = []
+    for name, value in options.items():
         param = flags.get(name)
         if param is None:
-            raise SystemExit(f"recipe {recipe.key}: tpc train has no option for field {name!r}")
+            raise SystemExit(f"recipe {recipe.key}: tpc {command.name} has no option {name!r}")
         if isinstance(value, bool):
             args.append(param.opts[0] if value else param.secondary_opts[0])
         else:
             args += [param.opts[-1], str(value)]
-    return [*args, "--seed", str(seed), "-o", display_path(run_dir)]
+    return args
+
+
+def tpc_command() -> list[str]:
+    """How to run this environment's ``tpc`` in a subprocess."""
+    exe = shutil.which("tpc", path=str(Path(sys.executable).parent))
+    return [exe] if exe else [sys.executable, "-c", "from tpc.cli import main; main()"]
 
 
 def display_path(path: Path) -> str:
@@ -298,11 +312,9 @@ def inspect_run(recipe: Recipe, seed: int, run_dir: Path) -> Candidate:
 
 def train_seed(recipe: Recipe, seed: int, run_dir: Path, log: Log) -> None:
     """Train one candidate seed in a subprocess (its progress bar shows on this terminal)."""
-    exe = shutil.which("tpc", path=str(Path(sys.executable).parent))
-    tpc = [exe] if exe else [sys.executable, "-c", "from tpc.cli import main; main()"]
     args = ["train", *train_arguments(recipe, seed, run_dir)]
     log(f"  training: tpc {' '.join(args)}")
-    cmd = tpc + args
+    cmd = tpc_command() + args
     run_dir.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(cmd, cwd=ROOT, check=True)
 
@@ -343,14 +355,8 @@ def refine_arguments(recipe: Recipe, run_dir: Path, out: Path) -> list[str]:
     """``tpc refine`` arguments for a candidate: option names come from the command."""
     from tpc.cli.refine import refine as refine_command
 
-    flags = {p.name: p for p in refine_command.params}
-    args = [display_path(run_dir), "-o", display_path(out)]
-    for name, value in (recipe.refine or {}).items():
-        param = flags.get(name)
-        if param is None:
-            raise SystemExit(f"recipe {recipe.key}: tpc refine has no option {name!r}")
-        args += [param.opts[-1], str(value)]
-    return args
+    options = command_options(recipe, refine_command, recipe.refine or {})
+    return [display_path(run_dir), "-o", display_path(out), *options]
 
 
 def refine_candidate(recipe: Recipe, cand: Candidate, log: Log) -> Candidate:
@@ -369,10 +375,8 @@ def refine_candidate(recipe: Recipe, cand: Candidate, log: Log) -> Candidate:
     ):
         shutil.rmtree(out, ignore_errors=True)  # ours: a stale or unfinished refinement
         out.parent.mkdir(parents=True, exist_ok=True)
-        exe = shutil.which("tpc", path=str(Path(sys.executable).parent))
-        tpc = [exe] if exe else [sys.executable, "-c", "from tpc.cli import main; main()"]
         log(f"  refining: tpc refine {' '.join(args)}")
-        subprocess.run([*tpc, "refine", *args], cwd=ROOT, check=True)
+        subprocess.run([*tpc_command(), "refine", *args], cwd=ROOT, check=True)
         record = json.loads(results_path.read_text())["refine"]
     accuracy = json.loads(results_path.read_text())["accuracy"]
     refined = {**record, "accuracy": accuracy}

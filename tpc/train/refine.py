@@ -145,26 +145,28 @@ def wrong_inputs(model: TransformerProgram, split: Split) -> Tensor:
 @dataclass(frozen=True)
 class Repair:
     """The outcome of one :func:`repair_readout`: residual rows fitted, conflicting rows
-    (equal residuals wanting different labels) and whether the new weights were kept."""
+    (equal residuals wanting different labels), whether the new weights were kept, and
+    the domain inputs wrong afterwards (bool [B])."""
 
     rows: int
     conflicts: int
     kept: bool
+    wrong: Tensor
 
 
 @dataclass(frozen=True)
 class Residuals:
     """The distinct discrete residuals at the scored positions of a split: categorical
     value indices ``cat`` [R, V], numerical values ``num`` [R, U] (float64), the labels
-    wanted at each row's positions ``wanted`` (bool [R, C]), and per scored position its
-    row ``row`` and its input ``input`` (of ``inputs``)."""
+    wanted at each row's positions ``wanted`` (bool [R, C]), per scored position its row
+    ``row`` and its input ``input``, and the inputs the model gets wrong (bool [B])."""
 
     cat: Tensor
     num: Tensor
     wanted: Tensor
     row: Tensor
     input: Tensor
-    inputs: int
+    wrong: Tensor
 
     @property
     def conflicts(self) -> Tensor:
@@ -174,7 +176,7 @@ class Residuals:
     def conflicted_inputs(self) -> Tensor:
         """Inputs with a position on a conflicting row (bool [inputs]): no readout can
         make them right."""
-        out = torch.zeros(self.inputs, dtype=torch.bool)
+        out = torch.zeros_like(self.wrong)
         out[self.input[self.conflicts[self.row]]] = True
         return out
 
@@ -182,7 +184,7 @@ class Residuals:
 @torch.no_grad()
 def residuals(model: TransformerProgram, split: Split) -> Residuals:
     """The :class:`Residuals` of the discrete model on ``split``."""
-    cats, nums, labels, inputs = [], [], [], []
+    cats, nums, labels, inputs, wrong = [], [], [], [], []
     for lo in range(0, len(split), EVAL_BATCH):
         ids, lengths, batch_labels = split.batch(lo, lo + EVAL_BATCH)
         run = model.run_discrete(ids, lengths)
@@ -191,13 +193,14 @@ def residuals(model: TransformerProgram, split: Split) -> Residuals:
         nums.append(torch.stack([run.values[v] for v in model.num_names], -1)[scored])
         labels.append(batch_labels[scored])
         inputs.append(lo + scored.nonzero()[:, 0])
+        wrong.append(((run.predictions != batch_labels) & scored).any(1))
     cat, num, label = torch.cat(cats), torch.cat(nums).double(), torch.cat(labels)
     rows, row = torch.unique(torch.cat([cat.double(), num], 1), dim=0, return_inverse=True)
     wanted = torch.zeros(len(rows), len(model.config.classes), dtype=torch.bool)
     wanted[row, label] = True
     n_cat = cat.shape[1]
     return Residuals(
-        rows[:, :n_cat].long(), rows[:, n_cat:], wanted, row, torch.cat(inputs), len(split)
+        rows[:, :n_cat].long(), rows[:, n_cat:], wanted, row, torch.cat(inputs), torch.cat(wrong)
     )
 
 
@@ -207,9 +210,9 @@ def repair_readout(model: TransformerProgram, domain: Split, margin: float = 0.1
     inputs of ``domain`` wrong. A model whose readout reads learned slots
     (``readout_vars``) is left alone (``rows`` 0)."""
     c = model.config
-    if c.readout_vars:
-        return Repair(0, 0, False)
     found = residuals(model, domain)
+    if c.readout_vars:
+        return Repair(0, 0, False, found.wrong)
     conflicts, wanted = found.conflicts, found.wanted
     fit = ~conflicts
     cat, num = found.cat[fit].numpy(), found.num[fit].numpy()
@@ -234,15 +237,16 @@ def repair_readout(model: TransformerProgram, domain: Split, margin: float = 0.1
     )
     weights = fit_readout(rows, start, ~model.class_mask.numpy(), margin)
     parts = np.split(weights, [first_num, first_num + n_num])
-    before = int(wrong_inputs(model, domain).sum())
     saved = _state(model)
     with torch.no_grad():
         for param, value in zip(readout, parts):
             param.copy_(torch.from_numpy(value).reshape(param.shape))
-    kept = int(wrong_inputs(model, domain).sum()) < before
+    wrong = wrong_inputs(model, domain)
+    kept = int(wrong.sum()) < int(found.wrong.sum())
     if not kept:
         model.load_state_dict(saved)
-    return Repair(len(wanted), int(conflicts.sum()), kept)
+        wrong = found.wrong
+    return Repair(len(wanted), int(conflicts.sum()), kept, wrong)
 
 
 def _state(model: TransformerProgram) -> dict[str, Tensor]:
@@ -295,8 +299,8 @@ def finetune(
 def _standing(model: TransformerProgram, domain: Split) -> tuple[int, int]:
     """What a fine-tuning epoch is judged by: the domain inputs no readout can make right
     (conflicts), then the inputs wrong."""
-    conflicted = int(residuals(model, domain).conflicted_inputs().sum())
-    return conflicted, int(wrong_inputs(model, domain).sum())
+    found = residuals(model, domain)
+    return int(found.conflicted_inputs().sum()), int(found.wrong.sum())
 
 
 def refine(
@@ -330,7 +334,7 @@ def refine(
                 rounds.append(_round(number, "finetune", wrong, start))
                 log(f"round {number}: fine-tuned, {int(wrong.sum()):,} wrong")
             repair = repair_readout(model, domain.split, options.margin)
-            wrong = wrong_inputs(model, domain.split)
+            wrong = repair.wrong
             if number and wrong.sum() >= before.sum():  # the round gained nothing: undo it
                 model.load_state_dict(saved)
                 wrong = before
