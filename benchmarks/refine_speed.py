@@ -16,7 +16,8 @@ import time
 
 import torch
 
-from tpc.train.refine import repair_readout, residuals, task_domain, wrong_inputs
+from tpc.train.readout_repair import repair_readout, residuals, wrong_inputs
+from tpc.train.refine import task_domain
 from tpc.train.rundir import load_run
 
 

@@ -1,4 +1,4 @@
-"""``tpc refine`` (issue 20): counterexample-guided training and readout repair.
+"""``tpc refine`` (issue 20): readout repair, discrete search, counterexample-guided training.
 
 What a refined run claims (wrong inputs, exactness) is recounted independently: its model
 is lowered to IR and scored by the interpreter against the task's own labels on every
@@ -6,6 +6,7 @@ input of the domain, and ``tpc verify`` checks model = IR = back ends."""
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from tpc.evaluate import score
 from tpc.lower import lower_run
 from tpc.tasks import get_task
 from tpc.train import TrainConfig, load_run, train_run
+from tpc.train.discrete_repair import Move, apply_move, candidate_moves
 from tpc.train.readout_fit import Rows, fit_readout, gaps
+from tpc.train.readout_repair import repair_readout
 from tpc.train.refine import REFINE_LOG, RefineOptions, refine, task_domain
 from tpc.train.rundir import MODEL, load_tensors, save_tensors
 
@@ -115,7 +118,7 @@ def test_a_scrambled_readout_is_repaired(hist_run, tmp_path):
     before = wrong_on_domain(broken)
     assert before > 1000  # of 1,364
     out = tmp_path / "refined"
-    result = invoke("refine", str(broken), "-o", str(out), "--rounds", "0")
+    result = invoke("refine", str(broken), "-o", str(out), "--rounds", "0", "--search-steps", "0")
     assert result.exit_code == 0, result.output
     after = wrong_on_domain(out)
     assert after <= trained
@@ -139,19 +142,95 @@ def test_counterexample_rounds_never_lose_ground_and_report_honestly(sort_run, t
     start = wrong_on_domain(sort_run)
     assert start > 0
     out = tmp_path / "refined"
-    options = RefineOptions(rounds=2, epochs=2)
+    options = RefineOptions(rounds=2, search_steps=2, epochs=2)
     results = refine(sort_run, out, options)
     rounds = [json.loads(line) for line in (out / REFINE_LOG).read_text().splitlines()]
     wrong = [r["wrong"] for r in rounds]
     assert wrong[0] == start
-    ends = [r["wrong"] for r in rounds if r["step"] != "finetune"]  # each round's end
-    assert all(a >= b for a, b in zip(ends, ends[1:]))
+    ends = [[r for r in rounds if r["round"] == n][-1]["wrong"] for n in range(3)]
+    assert all(a >= b for a, b in zip(ends, ends[1:]))  # each round's end
+    for previous, row in zip(rounds, rounds[1:]):  # a search step leaves fewer wrong
+        if row["step"] == "search":
+            assert previous["step"] in ("readout", "search")
+            assert row["wrong"] < previous["wrong"]
     assert results["refine"]["wrong"] == ends[-1] == wrong_on_domain(out)
     assert results["refine"]["exact"] == (ends[-1] == 0)
-    assert {r["step"] for r in rounds[1:]} <= {"readout", "finetune"}
+    assert {r["step"] for r in rounds[1:]} <= {"readout", "search", "finetune", "undone"}
     if rounds[1]["wrong"] > 0:  # the first readout repair left some: both rounds ran
         assert [r["step"] for r in rounds].count("finetune") == 2
     verify = invoke("verify", str(out))
+    assert verify.exit_code == 0, verify.output
+
+
+def saved_run(run_dir: Path, model: torch.nn.Module, out: Path) -> Path:
+    """A copy of ``run_dir`` holding ``model``'s weights."""
+    import shutil
+
+    shutil.copytree(run_dir, out)
+    save_tensors(out / MODEL, model.state_dict())
+    return out
+
+
+def test_a_broken_predicate_is_found_again(hist_run, tmp_path):
+    """A predicate changed so that no readout can make up for it: the readout repair
+    alone leaves inputs wrong, the discrete search makes the program exact again."""
+    model = load_run(hist_run).model
+    domain = task_domain(load_run(hist_run)).split
+    assert not repair_readout(model, domain).wrong.any()  # exact with its readout repaired
+    for move in candidate_moves(model, domain):
+        broken = copy.deepcopy(model)
+        apply_move(broken, move)
+        if repair_readout(copy.deepcopy(broken), domain).wrong.any():
+            break
+    assert move.kind == "predicate"
+    broken_dir = saved_run(hist_run, broken, tmp_path / "broken")
+    readout_only = tmp_path / "readout_only"
+    args = ("refine", str(broken_dir), "--rounds", "0", "-o")
+    assert invoke(*args, str(readout_only), "--search-steps", "0").exit_code == 0
+    assert wrong_on_domain(readout_only) > 0
+    out = tmp_path / "searched"
+    result = invoke(*args, str(out))
+    assert result.exit_code == 0, result.output
+    assert wrong_on_domain(out) == 0
+    assert "exact on all 1,364 inputs up to length 6" in result.output
+    rounds = [json.loads(line) for line in (out / REFINE_LOG).read_text().splitlines()]
+    assert [r["step"] for r in rounds][-1] == "search" and rounds[-1]["wrong"] == 0
+    verify = invoke("verify", str(out))
+    assert verify.exit_code == 0, verify.output
+
+
+def test_each_move_changes_exactly_its_choice(sort_run, tmp_path):
+    model = load_run(sort_run).model
+    original = {k: v.clone() for k, v in model.state_dict().items()}
+    layer = model.layers[1]
+    predicates, reads = layer.predicate.argmax(-1), layer.read_cat.argmax(-1)
+    tables = [layer.mlp.categorical_table(m) for m in range(len(layer.mlp.w_in))]
+    q, r = 3, 0
+    key = int(predicates[0, q] + 1) % predicates.shape[-1]
+    var = int(reads[r] + 1) % layer.read_cat.shape[-1]
+    entry = (2, 5)
+    flat = entry[0] * model.config.d_var + entry[1]
+    value = int(tables[0][flat] + 1) % model.config.d_var
+    moves = [
+        Move("predicate", 1, 0, (q,), key),
+        Move("read", 1, r, (), var),
+        Move("table", 1, 0, entry, value),
+    ]
+    for move in moves:  # each undoes to the very same weights
+        apply_move(model, move)()
+        assert all(torch.equal(v, original[k]) for k, v in model.state_dict().items())
+    for move in moves:
+        apply_move(model, move)
+    expected = predicates.clone()
+    expected[0, q] = key
+    assert torch.equal(layer.predicate.argmax(-1), expected)
+    expected = reads.clone()
+    expected[r] = var
+    assert torch.equal(layer.read_cat.argmax(-1), expected)
+    expected = tables[0].clone()
+    expected[flat] = value
+    assert torch.equal(layer.mlp.categorical_table(0), expected)
+    verify = invoke("verify", str(saved_run(sort_run, model, tmp_path / "moved")))
     assert verify.exit_code == 0, verify.output
 
 

@@ -1,5 +1,5 @@
 """``tpc refine RUN_DIR -o OUT_DIR``: make a trained program right on its whole domain by
-counterexample-guided training and readout repair (:mod:`tpc.train.refine`)."""
+readout repair, discrete search and counterexample-guided training (:mod:`tpc.train.refine`)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,14 @@ from tpc.tasks.base import MAX_ENUMERATED
     default=3,
     show_default=True,
     help="Counterexample rounds of fine-tuning after the first readout repair.",
+)
+@click.option(
+    "--search-steps",
+    type=click.IntRange(min=0),
+    default=8,
+    show_default=True,
+    help="Discrete search steps per round (one head predicate, head read or MLP table "
+    "entry changed each); 0: none.",
 )
 @click.option(
     "--epochs",
@@ -85,6 +93,7 @@ def refine(
     run_dir: Path,
     out: Path,
     rounds: int,
+    search_steps: int,
     epochs: int,
     copies: int,
     lr: float,
@@ -99,8 +108,9 @@ def refine(
 
     Each round checks the discrete model on every input up to N (or on large samples
     when there are more than --max-inputs), fits the readout to the domain's labels,
-    and, while inputs stay wrong, fine-tunes the model on its training split plus the
-    wrong inputs. Every change is a change of weights: tpc lower and tpc verify work on
+    searches single changes of head predicates, head reads and MLP table entries that
+    leave fewer inputs wrong, and, while inputs stay wrong, fine-tunes the model on its
+    training split plus the wrong inputs. Every change is a change of weights: tpc lower and tpc verify work on
     OUT_DIR as on any run. Ctrl-C ends the round early and writes the best model so far.
     """
     from tpc.train.loop import torch_threads
@@ -109,6 +119,7 @@ def refine(
 
     options = RefineOptions(
         rounds=rounds,
+        search_steps=search_steps,
         epochs=epochs,
         copies=copies,
         lr=lr,

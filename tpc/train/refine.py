@@ -11,28 +11,27 @@ else ``samples`` random inputs from each of the task's length distributions
 record says which it was. An input is *wrong* when the
 discrete model's prediction differs from the task's label at any scored position.
 
-**Readout repair** (:func:`repair_readout`, discrete). The readout is linear in the
-discrete residual: logit(c) = bias[c] + sum over categorical variables v of
-``readout_cat[v, x_v, c]`` + sum over numerical variables u of ``x_u readout_num[u, c]``.
-Over the domain's scored positions, positions with equal residuals form one row; a row
-whose positions want different labels is a *conflict* that no readout can settle (the
-residual does not carry the information). Every other row is fitted by subgradient descent
-(Adam) on the multiclass hinge loss ``max(0, margin - (logit(label) - max other logit))``
-starting from the trained weights, so that only the weights that some wrong or barely
-right row reads move. The fit stops when every non-conflicting row is right by at least
-half the margin, or after ``patience`` steps without fewer rows short of that; the weights
-with the fewest such rows are written back (float32) and kept only if the model then gets
-fewer domain inputs wrong.
+**Readout repair** (:func:`tpc.train.readout_repair.repair_readout`): the readout that
+puts the most of the domain right, a linear program over the distinct residual rows; rows
+whose positions want different labels (*conflicts*) are beyond any readout.
+
+**Discrete search** (:func:`tpc.train.discrete_repair.search_step`): while inputs stay
+wrong, up to ``search_steps`` times, the one change of a head predicate, a head's read or
+a categorical MLP's table entry (written back as weights) that leaves the fewest inputs
+wrong after a readout repair, if it leaves fewer than before. Heads read other positions,
+so this is what can settle a conflict.
 
 **Counterexample rounds.** While inputs stay wrong, each round fine-tunes the relaxed
 model for ``epochs`` epochs on the run's training split plus ``copies`` copies of every
 wrong domain input, at a temperature falling from ``tau`` to ``tau / 10`` (geometric) with
 learning rate ``lr``. After each epoch the discrete model is checked on the domain; the
 round keeps the weights (its start included) with the fewest inputs on conflicting rows,
-then the fewest wrong. A readout repair follows, and a round that ends with no fewer
-wrong inputs than it started with is undone, so no round makes the program worse.
-Rounds stop when no input is wrong, after ``rounds`` rounds, or past ``seconds`` of wall
-time. (Measured so far, README "Exact on every input": no round has removed a conflict.)
+then the fewest wrong. A readout repair and the discrete search follow, and a round that
+ends with no fewer wrong inputs than it started with is undone, so no round makes the
+program worse. Round 0 is the readout repair and the search alone. Rounds stop when no
+input is wrong, after ``rounds`` rounds, or past ``seconds`` of wall time (checked
+between steps). (Measured so far, README "Exact on every input": no fine-tuning round has
+removed a conflict; the discrete search has.)
 
 The refined run is a new run directory: the source's configuration, the refined weights,
 ``results.json`` (accuracy on the run's own splits, as the paper reports, plus
@@ -60,9 +59,10 @@ from tpc.model import TransformerProgram
 from tpc.tasks import LENGTH_DISTS, get_task
 from tpc.tasks.base import MAX_ENUMERATED
 from tpc.train.data import Split, TaskData, load_data, task_split
+from tpc.train.discrete_repair import search_step, standing
 from tpc.train.interrupts import deferred_interrupts
-from tpc.train.loop import EVAL_BATCH, Trainer, accuracy, check_new_run_dir, flush_denormals
-from tpc.train.readout_fit import Rows, fit_readout
+from tpc.train.loop import Trainer, accuracy, check_new_run_dir, flush_denormals
+from tpc.train.readout_repair import repair_readout, saved_state, wrong_inputs
 from tpc.train.rundir import (
     METRICS,
     WIRING,
@@ -94,6 +94,7 @@ class RefineOptions:
     """The knobs of :func:`refine` (see the module docstring)."""
 
     rounds: int = 3
+    search_steps: int = 8
     epochs: int = 8
     copies: int = 8
     lr: float = 0.01
@@ -130,133 +131,6 @@ def task_domain(run: Run, max_inputs: int = MAX_INPUTS, samples: int = SAMPLES) 
     return Domain(task_split(task, seqs, k, n), what, False)
 
 
-@torch.inference_mode()
-def wrong_inputs(model: TransformerProgram, split: Split) -> Tensor:
-    """Which inputs of ``split`` the discrete model gets wrong at some scored position (bool [B])."""
-    model.eval()
-    out = []
-    for lo in range(0, len(split), EVAL_BATCH):
-        ids, lengths, labels = split.batch(lo, lo + EVAL_BATCH)
-        pred = model.predict(ids, lengths)
-        out.append(((pred != labels) & (labels != 0)).any(1))
-    return torch.cat(out)
-
-
-@dataclass(frozen=True)
-class Repair:
-    """The outcome of one :func:`repair_readout`: residual rows fitted, conflicting rows
-    (equal residuals wanting different labels), whether the new weights were kept, and
-    the domain inputs wrong afterwards (bool [B])."""
-
-    rows: int
-    conflicts: int
-    kept: bool
-    wrong: Tensor
-
-
-@dataclass(frozen=True)
-class Residuals:
-    """The distinct discrete residuals at the scored positions of a split: categorical
-    value indices ``cat`` [R, V], numerical values ``num`` [R, U] (float64), the labels
-    wanted at each row's positions ``wanted`` (bool [R, C]), per scored position its row
-    ``row`` and its input ``input``, and the inputs the model gets wrong (bool [B])."""
-
-    cat: Tensor
-    num: Tensor
-    wanted: Tensor
-    row: Tensor
-    input: Tensor
-    wrong: Tensor
-
-    @property
-    def conflicts(self) -> Tensor:
-        """Rows whose positions want different labels (bool [R])."""
-        return self.wanted.sum(1) > 1
-
-    def conflicted_inputs(self) -> Tensor:
-        """Inputs with a position on a conflicting row (bool [inputs]): no readout can
-        make them right."""
-        out = torch.zeros_like(self.wrong)
-        out[self.input[self.conflicts[self.row]]] = True
-        return out
-
-
-@torch.no_grad()
-def residuals(model: TransformerProgram, split: Split) -> Residuals:
-    """The :class:`Residuals` of the discrete model on ``split``."""
-    cats, nums, labels, inputs, wrong = [], [], [], [], []
-    for lo in range(0, len(split), EVAL_BATCH):
-        ids, lengths, batch_labels = split.batch(lo, lo + EVAL_BATCH)
-        run = model.run_discrete(ids, lengths)
-        scored = batch_labels != 0
-        cats.append(torch.stack([run.values[v] for v in model.cat_names], -1)[scored])
-        nums.append(torch.stack([run.values[v] for v in model.num_names], -1)[scored])
-        labels.append(batch_labels[scored])
-        inputs.append(lo + scored.nonzero()[:, 0])
-        wrong.append(((run.predictions != batch_labels) & scored).any(1))
-    cat, num, label = torch.cat(cats), torch.cat(nums).double(), torch.cat(labels)
-    rows, row = torch.unique(torch.cat([cat.double(), num], 1), dim=0, return_inverse=True)
-    wanted = torch.zeros(len(rows), len(model.config.classes), dtype=torch.bool)
-    wanted[row, label] = True
-    n_cat = cat.shape[1]
-    return Residuals(
-        rows[:, :n_cat].long(), rows[:, n_cat:], wanted, row, torch.cat(inputs), torch.cat(wrong)
-    )
-
-
-def repair_readout(model: TransformerProgram, domain: Split, margin: float = 0.1) -> Repair:
-    """Fit the readout to the domain's labels (:func:`tpc.train.readout_fit.fit_readout`
-    over the rows that do not conflict) and keep the fit if the model then gets fewer
-    inputs of ``domain`` wrong. A model whose readout reads learned slots
-    (``readout_vars``) is left alone (``rows`` 0)."""
-    c = model.config
-    found = residuals(model, domain)
-    if c.readout_vars:
-        return Repair(0, 0, False, found.wrong)
-    conflicts, wanted = found.conflicts, found.wanted
-    fit = ~conflicts
-    cat, num = found.cat[fit].numpy(), found.num[fit].numpy()
-    n_cat, n_num = cat.shape[1], num.shape[1]
-    first_num = n_cat * c.d_var
-    count = len(cat)
-    rows = Rows(
-        columns=np.concatenate(
-            [
-                cat + np.arange(n_cat) * c.d_var,
-                np.broadcast_to(first_num + np.arange(n_num + 1), (count, n_num + 1)),
-            ],
-            1,
-        ),
-        values=np.concatenate([np.ones((count, n_cat)), num, np.ones((count, 1))], 1),
-        labels=wanted[fit].float().argmax(1).numpy(),
-        n_features=first_num + n_num + 1,
-    )
-    readout = _readout(model)
-    start = np.concatenate(
-        [w.detach().double().reshape(-1, len(c.classes)).numpy() for w in readout]
-    )
-    weights = fit_readout(rows, start, ~model.class_mask.numpy(), margin)
-    parts = np.split(weights, [first_num, first_num + n_num])
-    saved = _state(model)
-    with torch.no_grad():
-        for param, value in zip(readout, parts):
-            param.copy_(torch.from_numpy(value).reshape(param.shape))
-    wrong = wrong_inputs(model, domain)
-    kept = int(wrong.sum()) < int(found.wrong.sum())
-    if not kept:
-        model.load_state_dict(saved)
-        wrong = found.wrong
-    return Repair(len(wanted), int(conflicts.sum()), kept, wrong)
-
-
-def _state(model: TransformerProgram) -> dict[str, Tensor]:
-    return {k: v.detach().clone() for k, v in model.state_dict().items()}
-
-
-def _readout(model: TransformerProgram) -> tuple[Tensor, Tensor, Tensor]:
-    return model.readout_cat, model.readout_num, model.readout_bias
-
-
 def finetune(
     model: TransformerProgram,
     run: Run,
@@ -284,23 +158,16 @@ def finetune(
         tau_schedule="geomspace",
     )
     trainer = Trainer(config, dataclasses.replace(data, train=mixed), model)
-    best = _standing(model, domain)
-    best_state = _state(model)
+    best = standing(model, domain)[0]
+    best_state = saved_state(model)
     with flush_denormals():
         for _ in range(options.epochs):
             trainer.train_epoch()
-            standing = _standing(model, domain)
-            if standing <= best:
-                best = standing
-                best_state = _state(model)
+            now = standing(model, domain)[0]
+            if now <= best:
+                best = now
+                best_state = saved_state(model)
     model.load_state_dict(best_state)
-
-
-def _standing(model: TransformerProgram, domain: Split) -> tuple[int, int]:
-    """What a fine-tuning epoch is judged by: the domain inputs no readout can make right
-    (conflicts), then the inputs wrong."""
-    found = residuals(model, domain)
-    return int(found.conflicted_inputs().sum()), int(found.wrong.sum())
 
 
 def refine(
@@ -322,12 +189,12 @@ def refine(
     rounds = [{"round": 0, "step": "trained", "wrong": int(wrong.sum()), "seconds": 0.0}]
     log(f"round 0: {int(wrong.sum()):,} wrong")
     interrupted = False
-    before, saved = wrong, _state(model)
+    best, best_state = wrong, saved_state(model)  # what Ctrl-C goes back to
     try:
         for number in range(options.rounds + 1):
             if not wrong.any():
                 break
-            before, saved = wrong, _state(model)
+            before, saved = wrong, saved_state(model)
             if number:
                 finetune(model, run, data, domain.split, wrong, options)
                 wrong = wrong_inputs(model, domain.split)
@@ -335,9 +202,6 @@ def refine(
                 log(f"round {number}: fine-tuned, {int(wrong.sum()):,} wrong")
             repair = repair_readout(model, domain.split, options.margin)
             wrong = repair.wrong
-            if number and wrong.sum() >= before.sum():  # the round gained nothing: undo it
-                model.load_state_dict(saved)
-                wrong = before
             row = _round(number, "readout", wrong, start)
             row.update(conflicts=repair.conflicts, rows=repair.rows, kept=repair.kept)
             rounds.append(row)
@@ -348,14 +212,39 @@ def refine(
                 )
             else:
                 log(f"round {number}: no readout repair (the readout reads --readout-vars slots)")
-            if options.seconds is not None and time.perf_counter() - start > options.seconds:
+            for _ in range(options.search_steps):
+                if wrong.sum() < best.sum():
+                    best, best_state = wrong, saved_state(model)
+                if not wrong.any() or _spent(options, start):
+                    break
+                found = search_step(model, domain.split, options.margin)
+                if found is None:
+                    log(f"round {number}: no discrete move leaves fewer inputs wrong")
+                    break
+                model.load_state_dict(found[0].state_dict())
+                wrong = wrong_inputs(model, domain.split)
+                move = found[1].move.describe(model)
+                rounds.append({**_round(number, "search", wrong, start), "move": move})
+                log(f"round {number}: {move}, {int(wrong.sum()):,} wrong")
+            if number and wrong.sum() >= before.sum():  # the round gained nothing: undo it
+                model.load_state_dict(saved)
+                wrong = before
+                rounds.append(_round(number, "undone", wrong, start))
+                log(f"round {number}: no fewer inputs wrong, undone")
+            if wrong.sum() < best.sum():
+                best, best_state = wrong, saved_state(model)
+            if _spent(options, start):
                 break
-    except KeyboardInterrupt:  # back to the start of the round: the best so far
+    except KeyboardInterrupt:  # back to the best weights so far
         interrupted = True
-        model.load_state_dict(saved)
-        wrong = before
+        model.load_state_dict(best_state)
+        wrong = best
     record = {"options": dataclasses.asdict(options), "interrupted": interrupted}
     return _write(run, Path(out_dir), data, domain, wrong, rounds, record, start)
+
+
+def _spent(options: RefineOptions, start: float) -> bool:
+    return options.seconds is not None and time.perf_counter() - start > options.seconds
 
 
 def _round(number: int, step: str, wrong: Tensor, start: float) -> dict[str, Any]:
