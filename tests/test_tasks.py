@@ -233,6 +233,26 @@ def test_dyck_mixture():
     assert 0.52 < no_f < 0.68
 
 
+def test_dyck_check_distributions_differ_as_documented():
+    """tpc refine's samples of Dyck: walks never break (every prefix P or T, by reduction,
+    with several T), random strings almost always do, the reference is the mixture."""
+    task = get_task("dyck2")
+    assert task.check_dists() == ("reference", "random", "walk")
+    vocab = task.input_vocab(16)
+    labels = {}
+    for dist in task.check_dists():
+        ids = task.sample_check_ids(np.random.default_rng(0), 1000, 16, 16, dist)
+        xs = [[vocab[i] for i in row if i != 0] for row in ids]
+        assert all(len(x) == 16 for x in xs)
+        labels[dist] = [dyck_ref(x) for x in xs]
+    assert all("F" not in y for y in labels["walk"])
+    assert np.mean([y.count("T") for y in labels["walk"]]) > 1
+    assert np.mean(["F" in y for y in labels["random"]]) > 0.95
+    assert 0.4 < np.mean(["F" in y for y in labels["reference"]]) < 0.6
+    with pytest.raises(TaskError, match="unknown check distribution"):
+        task.sample_check_ids(np.random.default_rng(0), 1, 16, 16, "uniform")
+
+
 def test_induction_properties():
     task = get_task("induction")
     xs = samples("induction", count=1000)

@@ -79,10 +79,10 @@ from tpc.tasks.base import MAX_ENUMERATED
 )
 @click.option(
     "--samples",
-    type=click.IntRange(min=1, max=MAX_ENUMERATED // 2),
+    type=click.IntRange(min=1, max=MAX_ENUMERATED // 3),
     default=200_000,
     show_default=True,
-    help="Sampled inputs per length distribution (2 of them) when the domain is larger.",
+    help="Sampled inputs per input distribution of the task (2, Dyck 3) when the domain is larger.",
 )
 @click.option(
     "--threads", type=click.IntRange(min=1), default=1, show_default=True, help="torch CPU threads."

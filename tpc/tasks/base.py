@@ -272,6 +272,18 @@ class Task(ABC):
         lengths = rng.choice(np.array(list(probs)), size=count, p=np.array(list(probs.values())))
         return self.draw_ids(rng, k, n, lengths)
 
+    def check_dists(self) -> tuple[str, ...]:
+        """The input distributions a sampled check of a program draws from (``tpc refine``
+        on a domain too large to enumerate): by default the length distributions."""
+        return LENGTH_DISTS
+
+    def sample_check_ids(
+        self, rng: np.random.Generator, count: int, k: int, n: int, dist: str
+    ) -> np.ndarray:
+        """``count`` i.i.d. inputs from the check distribution ``dist`` (one of
+        :meth:`check_dists`) as ids ``[count, n]``."""
+        return self.sample_ids(rng, count, k, n, dist)
+
     def sample(
         self,
         rng: np.random.Generator,

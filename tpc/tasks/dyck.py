@@ -77,6 +77,46 @@ class Dyck(Task):
         use_balanced = rng.integers(0, 2, size=count).astype(bool)
         return np.where(use_balanced[:, None], balanced[:, :width], random)
 
+    def check_dists(self) -> tuple[str, ...]:
+        """ "reference" (the generator above), "random" (uniform random bracket strings)
+        and "walk" (random walks over valid prefixes: at each position, while something
+        is open, the innermost open bracket is closed with probability 1/2, else a
+        bracket of a uniform kind is opened; every prefix is P or T)."""
+        return ("reference", "random", "walk")
+
+    def sample_check_ids(
+        self, rng: np.random.Generator, count: int, k: int, n: int, dist: str
+    ) -> np.ndarray:
+        self.check(k, n)
+        width = n - 1
+        if dist == "reference":
+            return self.sample_ids(rng, count, k, n)
+        if dist == "random":
+            content = rng.integers(0, 2 * self.pairs, size=(count, width))
+        elif dist == "walk":
+            content = self._walk(rng, count, width)
+        else:
+            raise TaskError(
+                f"unknown check distribution {quote(dist)}; choose from: "
+                + ", ".join(self.check_dists())
+            )
+        return self._frame_ids(content, np.full(count, width), n)
+
+    def _walk(self, rng: np.random.Generator, count: int, width: int) -> np.ndarray:
+        rows = np.arange(count)
+        stack = np.zeros((count, width), dtype=np.int64)  # kinds of the open brackets
+        depth = np.zeros(count, dtype=np.int64)
+        content = np.empty((count, width), dtype=np.int64)
+        for i in range(width):
+            close = (depth > 0) & (rng.random(count) < 0.5)
+            kind = np.where(
+                close, stack[rows, np.maximum(depth - 1, 0)], rng.integers(0, self.pairs, count)
+            )
+            content[:, i] = 2 * kind + close
+            stack[rows, depth] = np.where(close, stack[rows, depth], kind)
+            depth = depth + np.where(close, -1, 1)
+        return content
+
 
 DYCK1 = Dyck(
     name="dyck1",

@@ -6,9 +6,11 @@ change is a change of the model's weights, so lowering and ``tpc verify`` see it
 
 **Domain.** Every input up to the run's length N when the task has at most ``max_inputs``
 (and :data:`~tpc.tasks.base.MAX_ENUMERATED`) of them (:meth:`tpc.tasks.Task.enumerate`),
-else ``samples`` random inputs from each of the task's length distributions
-(``reference`` and ``uniform``, seeds 0 and 1): a sample is a check, not a proof, and the
-record says which it was. An input is *wrong* when the
+else ``samples`` random inputs from each of the task's check distributions
+(:meth:`tpc.tasks.Task.check_dists`: the length distributions ``reference`` and
+``uniform``; for Dyck, whose length is fixed, the generator's strings, random strings and
+random walks over valid prefixes), seeded 0, 1, ...: a sample is a check, not a proof,
+and the record says which it was. An input is *wrong* when the
 discrete model's prediction differs from the task's label at any scored position.
 
 **Readout repair** (:func:`tpc.train.readout_repair.repair_readout`): the readout that
@@ -56,7 +58,7 @@ from torch import Tensor
 from tpc.errors import TpcError
 from tpc.fileio import make_output_dir
 from tpc.model import TransformerProgram
-from tpc.tasks import LENGTH_DISTS, get_task
+from tpc.tasks import get_task
 from tpc.tasks.base import MAX_ENUMERATED
 from tpc.train.data import Split, TaskData, load_data, task_split
 from tpc.train.discrete_repair import search_step, standing
@@ -75,7 +77,7 @@ from tpc.train.rundir import (
 
 REFINE_LOG = "refine.jsonl"
 MAX_INPUTS = 2_000_000  # a domain up to this many inputs is checked whole
-SAMPLES = 200_000  # else this many inputs per length distribution
+SAMPLES = 200_000  # else this many inputs per check distribution
 
 Log = Callable[[str], None]
 
@@ -119,14 +121,15 @@ def task_domain(run: Run, max_inputs: int = MAX_INPUTS, samples: int = SAMPLES) 
         what = f"all {total:,} inputs up to length {n}"
         return Domain(task_split(task, seqs, k, n), what, True)
     vocab = task.input_vocab(k)
-    samples = min(samples, MAX_ENUMERATED // len(LENGTH_DISTS))  # the inputs are held in memory
+    dists = task.check_dists()
+    samples = min(samples, MAX_ENUMERATED // len(dists))  # the inputs are held in memory
     seqs = []
-    for seed, dist in enumerate(LENGTH_DISTS):
-        ids = task.sample_ids(np.random.default_rng(seed), samples, k, n, dist)
+    for seed, dist in enumerate(dists):
+        ids = task.sample_check_ids(np.random.default_rng(seed), samples, k, n, dist)
         seqs += [[vocab[i] for i in row if i != 0] for row in ids]
     what = (
-        f"{len(seqs):,} sampled inputs ({samples:,} per length distribution: "
-        f"{', '.join(LENGTH_DISTS)}) of {total:,} up to length {n}"
+        f"{len(seqs):,} sampled inputs ({samples:,} per input distribution: "
+        f"{', '.join(dists)}) of {total:,} up to length {n}"
     )
     return Domain(task_split(task, seqs, k, n), what, False)
 
