@@ -308,7 +308,8 @@ def test_a_domain_too_large_to_hold_is_refused_in_one_line(tmp_path):
     train_run(run_dir, config, progress=False)
     assert_one_line_error(invoke("verify", str(run_dir), "--exhaustive"), "too many to check")
     domain = task_domain(load_run(run_dir), max_inputs=10**10, samples=10)
-    assert not domain.exhaustive and len(domain.split) == 20
+    assert not domain.exhaustive and len(domain.split) == 30  # 10 from each of 3 distributions
+    assert "per input distribution: reference, random, walk" in domain.what
     result = invoke(
         "refine", str(run_dir), "-o", str(tmp_path / "r"), "--max-inputs", "10000000000"
     )
