@@ -23,11 +23,12 @@ Every move is a change of weights, so the discrete model, the lowered program an
 
 **One step** (:func:`search_step`). The *bad* inputs are the wrong ones and those on a
 conflicting row. Every move (table moves for the value tuples the bad inputs' positions
-feed each MLP) is tried on the bad inputs alone and kept if it lowers (inputs on
-conflicting rows, wrong inputs) there; the best ``full`` of those are scored so on the
-whole domain; for the best ``repaired`` of these the readout is repaired
-(:func:`tpc.train.readout_repair.repair_readout`), and the one with the fewest wrong inputs after
-that is taken if it has fewer than before the step. ``tpc refine`` repeats steps until
+feed each MLP) is tried on the bad inputs alone (on a seeded sample of ``SCREEN`` of them
+when there are more) and kept if it lowers (inputs on conflicting rows, wrong inputs)
+there; the best ``FULL`` of those are scored so on the whole domain; for the best
+``REPAIRED`` of these the readout is repaired
+(:func:`tpc.train.readout_repair.repair_readout`), and the one with the fewest wrong
+inputs after that is taken if it has fewer than before the step. ``tpc refine`` repeats steps until
 no input is wrong, no move helps, or its budget is spent.
 """
 
@@ -47,6 +48,7 @@ from tpc.train.readout_repair import repair_readout, residuals
 
 UNIT_INPUT = 8.0  # B above: a rewired unit's first-layer weight for each of its input values
 TABLE_MARGIN = 1.0  # a table move's output value wins by this much (logit)
+SCREEN = 256  # at most this many bad inputs (a seeded sample of them) screen the moves
 FULL = 16  # moves scored on the whole domain per step
 REPAIRED = 4  # moves whose readout is repaired per step
 
@@ -206,7 +208,10 @@ def search_step(
     """One step (module docstring): a copy of the model with the best move and its readout
     repaired, and the move; None if no move leaves fewer inputs wrong."""
     (_, wrong), bad = standing(model, domain)
-    few = Split(domain.ids[bad], domain.lengths[bad], domain.labels[bad])
+    rows = bad.nonzero().squeeze(1)
+    if len(rows) > SCREEN:
+        rows = rows[torch.randperm(len(rows), generator=torch.Generator().manual_seed(0))[:SCREEN]]
+    few = Split(domain.ids[rows], domain.lengths[rows], domain.labels[rows])
     before = standing(model, few)[0]
     tried = []
     for move in candidate_moves(model, few):
