@@ -151,6 +151,7 @@ class Recipe:
     level: str
     refine: dict[str, Any] | None = None
     refined_runs: str = "runs/refined/{variant}/{task}/s{seed}"
+    tried: str = ""  # what else was tried towards a program exact on its domain (README)
 
     @property
     def key(self) -> str:
@@ -200,6 +201,7 @@ def load_recipes(path: Path = RECIPES) -> list[Recipe]:
                 runs=merged["runs"],
                 level=merged.get("level", "O3"),
                 refine=merged.get("refine"),
+                tried=merged.get("tried", ""),
                 **({"refined_runs": merged["refined_runs"]} if "refined_runs" in merged else {}),
             )
         )
@@ -1087,11 +1089,51 @@ def render_readme(manifest: dict[str, Any]) -> str:
             f"| {clip(skipped) or '–'} | {t['lower_seconds']:.1f} / {t['optimize_seconds']:.1f} / "
             f"{t['emit_seconds']:.1f}; {t['total_compile_seconds']:.0f} |"
         )
+    out += short_of_exact(programs)
     missing = manifest.get("missing", [])
     if missing:
         out += ["", "## Not generated yet", ""]
         out += [f"- `{m['key']}`: {m['reason']}" for m in missing]
     return "\n".join(out) + "\n"
+
+
+def short_of_exact(programs: list[dict[str, Any]]) -> list[str]:
+    """README lines for the programs not exact on their domain (or not checked on all of
+    it): how far, a few counterexamples, the refinement's result and what else was tried
+    (the recipe's ``tried``)."""
+    tried = {recipe.key: recipe.tried for recipe in load_recipes()}
+    out = [
+        "",
+        "## Short of exact",
+        "",
+        "Programs that are not right on every input of their domain, or whose domain is too "
+        "large to check whole; counterexamples are the first wrong inputs in enumeration "
+        "order (of the uniform sample where the domain is not enumerated), with the "
+        "program's output and the task's.",
+        "",
+    ]
+    for e in programs:
+        scores = e["scores"]
+        checked = scores.get("exhaustive")
+        if checked and checked["sequences"] == checked["sequences_right"]:
+            continue
+        where = checked or scores["uniform"]
+        wrong = where["sequences"] - where["sequences_right"]
+        what = "all inputs up to N" if checked else "a uniform sample; too many inputs to check all"
+        line = f"- **{e['key']}**: {wrong:,} of {where['sequences']:,} inputs wrong ({what})."
+        examples = "; ".join(
+            f"`{c['input']}` gives `{c['got']}`, wants `{c['want']}`"
+            for c in where["counterexamples"]
+        )
+        if examples:
+            line += f" For example {examples}."
+        refine = e.get("refine")
+        if refine:
+            line += f" `{e['refine_command']}` left {refine['wrong']:,} wrong of {refine['domain']}."
+        if tried.get(e["key"]):
+            line += " " + tried[e["key"]]
+        out.append(line)
+    return out
 
 
 def speed_text(speed: dict[str, float]) -> str:
