@@ -20,7 +20,7 @@ from tpc.evaluate import score
 from tpc.lower import lower_run
 from tpc.tasks import get_task
 from tpc.train import TrainConfig, load_run, train_run
-from tpc.train.discrete_repair import Move, apply_move, candidate_moves
+from tpc.train.discrete_repair import Move, apply_move, candidate_moves, search_step
 from tpc.train.readout_fit import Rows, fit_readout, gaps
 from tpc.train.readout_repair import repair_readout
 from tpc.train.refine import REFINE_LOG, RefineOptions, refine, task_domain
@@ -184,6 +184,11 @@ def test_a_broken_predicate_is_found_again(hist_run, tmp_path):
             break
     assert move.kind == "predicate"
     broken_dir = saved_run(hist_run, broken, tmp_path / "broken")
+    # judged with the readout as it is: fewer inputs wrong, recounted, the readout untouched
+    moved, step = search_step(copy.deepcopy(broken), domain, repair=False)
+    assert step.wrong < wrong_on_domain(broken_dir)
+    assert step.wrong == wrong_on_domain(saved_run(hist_run, moved, tmp_path / "direct"))
+    assert torch.equal(moved.readout_num, broken.readout_num)
     readout_only = tmp_path / "readout_only"
     args = ("refine", str(broken_dir), "--rounds", "0", "-o")
     assert invoke(*args, str(readout_only), "--search-steps", "0").exit_code == 0

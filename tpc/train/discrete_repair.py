@@ -28,7 +28,10 @@ when there are more) and kept if it lowers (inputs on conflicting rows, wrong in
 there; the best ``FULL`` of those are scored so on the whole domain; for the best
 ``REPAIRED`` of these the readout is repaired
 (:func:`tpc.train.readout_repair.repair_readout`), and the one with the fewest wrong
-inputs after that is taken if it has fewer than before the step. ``tpc refine`` repeats steps until
+inputs after that is taken if it has fewer than before the step. Without the readout
+repair (``repair=False``; ``tpc refine`` does so when the round's own readout repair
+gained nothing, as on dyck1, where one linear program takes minutes) the move of the
+``FULL`` with the fewest wrong inputs with the readout as it is is taken, if it has fewer. ``tpc refine`` repeats steps until
 no input is wrong, no move helps, or its budget is spent.
 """
 
@@ -203,10 +206,11 @@ def standing(model: TransformerProgram, split: Split) -> tuple[Standing, Tensor]
 
 
 def search_step(
-    model: TransformerProgram, domain: Split, margin: float = 0.1
+    model: TransformerProgram, domain: Split, margin: float = 0.1, repair: bool = True
 ) -> tuple[TransformerProgram, Step] | None:
-    """One step (module docstring): a copy of the model with the best move and its readout
-    repaired, and the move; None if no move leaves fewer inputs wrong."""
+    """One step (module docstring): a copy of the model with the best move (its readout
+    repaired, unless ``repair`` is False: then the moves are judged with the readout as it
+    is), and the move; None if no move leaves fewer inputs wrong."""
     (_, wrong), bad = standing(model, domain)
     rows = bad.nonzero().squeeze(1)
     if len(rows) > SCREEN:
@@ -227,6 +231,13 @@ def search_step(
         scored.append((standing(model, domain)[0], move))
         undo()
     scored.sort(key=lambda pair: pair[0])
+    if not repair:  # the fewest wrong with the readout as it is
+        (_, left), move = min(scored, key=lambda pair: pair[0][1], default=((0, wrong), None))
+        if move is None or left >= wrong:
+            return None
+        candidate = copy.deepcopy(model)
+        apply_move(candidate, move)
+        return candidate, Step(move, left)
     best = None
     for _, move in scored[:REPAIRED]:
         candidate = copy.deepcopy(model)

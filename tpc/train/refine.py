@@ -20,7 +20,8 @@ whose positions want different labels (*conflicts*) are beyond any readout.
 **Discrete search** (:func:`tpc.train.discrete_repair.search_step`): while inputs stay
 wrong, up to ``search_steps`` times, the one change of a head predicate, a head's read or
 a categorical MLP's table entry (written back as weights) that leaves the fewest inputs
-wrong after a readout repair, if it leaves fewer than before. Heads read other positions,
+wrong after a readout repair, if it leaves fewer than before (judged without a readout
+repair per move when the round's readout repair gained nothing). Heads read other positions,
 so this is what can settle a conflict.
 
 **Counterexample rounds.** While inputs stay wrong, each round fine-tunes the relaxed
@@ -220,7 +221,7 @@ def refine(
                     best, best_state = wrong, saved_state(model)
                 if not wrong.any() or _spent(options, start):
                     break
-                found = search_step(model, domain.split, options.margin)
+                found = search_step(model, domain.split, options.margin, repair.kept)
                 if found is None:
                     log(f"round {number}: no discrete move leaves fewer inputs wrong")
                     break
