@@ -100,8 +100,9 @@ SEED_RULE = (
     "if its model cannot be lowered, the next one (the candidates record why)"
 )
 REFINED_SEED_RULE = (
-    "with a refine step: the candidates are refined (tpc refine) in that order until one is "
-    "exact on its domain, and the refined run with the fewest wrong inputs wins (ties: that order)"
+    "with a refine step: the candidates are refined (tpc refine) in that order (the first "
+    "refine_candidates of them, when the recipe says) until one is exact on its domain, and "
+    "the refined run with the fewest wrong inputs wins (ties: that order)"
 )
 CODE_LINES_RULE = (
     "tpc.backends.python.code_lines: lines holding code, not blank, comments, docstrings "
@@ -151,6 +152,7 @@ class Recipe:
     level: str
     refine: dict[str, Any] | None = None
     refined_runs: str = "runs/refined/{variant}/{task}/s{seed}"
+    refine_candidates: int | None = None  # refine at most this many candidates (None: all)
     tried: str = ""  # what else was tried towards a program exact on its domain (README)
 
     @property
@@ -180,6 +182,8 @@ class Recipe:
         }
         if self.refine is not None:
             out["refine"] = dict(self.refine)
+        if self.refine_candidates is not None:
+            out["refine_candidates"] = self.refine_candidates
         return out
 
 
@@ -201,6 +205,7 @@ def load_recipes(path: Path = RECIPES) -> list[Recipe]:
                 runs=merged["runs"],
                 level=merged.get("level", "O3"),
                 refine=merged.get("refine"),
+                refine_candidates=merged.get("refine_candidates"),
                 tried=merged.get("tried", ""),
                 **({"refined_runs": merged["refined_runs"]} if "refined_runs" in merged else {}),
             )
@@ -339,10 +344,10 @@ def rank_seeds(
 
 
 def refine_ranked(recipe: Recipe, ranked: list[Candidate], log: Log) -> list[Candidate]:
-    """Refine the ranked candidates in order until one is exact on its domain; the refined
-    ones ranked by :data:`REFINED_SEED_RULE`."""
+    """Refine the ranked candidates in order (at most ``refine_candidates`` of them) until
+    one is exact on its domain; the refined ones ranked by :data:`REFINED_SEED_RULE`."""
     refined = []
-    for cand in ranked:
+    for cand in ranked[: recipe.refine_candidates]:
         done = refine_candidate(recipe, cand, log)
         log(
             f"  seed {cand.seed} refined: {done.refined['wrong']:,} wrong on {done.refined['domain']}"
