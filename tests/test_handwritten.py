@@ -97,3 +97,21 @@ def test_programs_are_causal_where_the_task_is():
     full = run(prog, [seq])[0]
     for cut in range(1, len(seq)):
         assert run(prog, [seq[:cut]])[0] == full[:cut]
+
+
+@pytest.mark.parametrize("dist", ["reference", "random", "walk"])
+def test_eval_samples_each_check_distribution_of_dyck(dist):
+    """`tpc eval --dist` scores on tpc refine's Dyck distributions; the hand-written dyck2
+    program, right on every input checked above, is right on each."""
+    from click.testing import CliRunner
+
+    from tpc.cli.main import main
+
+    args = ["eval", str(PROGRAMS / "dyck2.rasp"), "--task", "dyck2", "--samples", "300"]
+    result = CliRunner().invoke(main, [*args, "--dist", dist])
+    assert result.exit_code == 0, result.output
+    assert f"300 sampled inputs ({dist} distribution, seed 0)" in result.output
+    assert "sequence accuracy  100.00%  (300/300)" in result.output
+    bad = CliRunner().invoke(main, [*args, "--dist", "uniform"])
+    assert bad.exit_code != 0 and "Traceback" not in bad.output
+    assert "Error: unknown check distribution 'uniform'" in bad.output

@@ -207,6 +207,12 @@ def emit_cmd(program: str, target: str, out: str | None, vocab, max_len, output)
     show_default=True,
     help="Sampling distribution of input lengths.",
 )
+@click.option(
+    "--dist",
+    metavar="NAME",
+    help="Sample from this input distribution of the task instead: one of those tpc refine "
+    "checks (the length distributions; Dyck: reference, random, walk).",
+)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option(
     "--vocab",
@@ -230,8 +236,8 @@ def emit_cmd(program: str, target: str, out: str | None, vocab, max_len, output)
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_cmd(
-    program, task_name, k, n, exhaustive, samples, length_dist, seed, vocab, output, split,
-    data_dir, as_json,
+    program, task_name, k, n, exhaustive, samples, length_dist, dist, seed, vocab, output,
+    split, data_dir, as_json,
 ) -> None:
     """Score PROGRAM on a task: token and sequence accuracy, per length, counterexamples.
 
@@ -242,7 +248,7 @@ def eval_cmd(
     """
     from tpc.evaluate import score
     from tpc.loading import rasp_file_header
-    from tpc.tasks import CORPORA, EOS
+    from tpc.tasks import CORPORA, EOS, decode
 
     if task_name in CORPORA:
         _eval_corpus(_load(program, None, None, output), task_name, split, data_dir, as_json)
@@ -268,6 +274,10 @@ def eval_cmd(
         total = task.check_enumerable(k, n)
         inputs = task.enumerate(k, n)
         what = f"all {total:,} inputs up to length {n}"
+    elif dist is not None:
+        ids = task.sample_check_ids(np.random.default_rng(seed), samples, k, n, dist)
+        inputs = decode(ids, task.input_vocab(k))
+        what = f"{samples:,} sampled inputs ({dist} distribution, seed {seed})"
     else:
         inputs = task.sample(np.random.default_rng(seed), samples, k, n, length_dist)
         what = f"{samples:,} sampled inputs ({length_dist} lengths, seed {seed})"
