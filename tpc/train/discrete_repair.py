@@ -30,8 +30,9 @@ there; the best ``FULL`` of those are scored so on the whole domain; for the bes
 (:func:`tpc.train.readout_repair.repair_readout`), and the one with the fewest wrong
 inputs after that is taken if it has fewer than before the step. Without the readout
 repair (``repair=False``; ``tpc refine`` does so when the round's own readout repair
-gained nothing, as on dyck1, where one linear program takes minutes) the move of the
-``FULL`` with the fewest wrong inputs with the readout as it is is taken, if it has fewer. ``tpc refine`` repeats steps until
+gained nothing, as on dyck1, where one linear program takes minutes) moves are screened
+and scored by their wrong inputs alone, with the readout as it is, and the best is taken
+if it has fewer. ``tpc refine`` repeats steps until
 no input is wrong, no move helps, or its budget is spent.
 """
 
@@ -216,11 +217,14 @@ def search_step(
     if len(rows) > SCREEN:
         rows = rows[torch.randperm(len(rows), generator=torch.Generator().manual_seed(0))[:SCREEN]]
     few = Split(domain.ids[rows], domain.lengths[rows], domain.labels[rows])
-    before = standing(model, few)[0]
+    # what a move is judged by: with readout repairs to come, the inputs on conflicting
+    # rows first (no readout can fix those), then the wrong ones; without, the wrong ones
+    judged = (lambda st: st) if repair else (lambda st: st[1])
+    before = judged(standing(model, few)[0])
     tried = []
     for move in candidate_moves(model, few):
         undo = apply_move(model, move)
-        after = standing(model, few)[0]
+        after = judged(standing(model, few)[0])
         undo()
         if after < before:
             tried.append((after, move))
@@ -228,13 +232,13 @@ def search_step(
     scored = []
     for _, move in tried[:FULL]:
         undo = apply_move(model, move)
-        scored.append((standing(model, domain)[0], move))
+        scored.append((judged(standing(model, domain)[0]), move))
         undo()
     scored.sort(key=lambda pair: pair[0])
     if not repair:  # the fewest wrong with the readout as it is
-        (_, left), move = min(scored, key=lambda pair: pair[0][1], default=((0, wrong), None))
-        if move is None or left >= wrong:
+        if not scored or scored[0][0] >= wrong:
             return None
+        left, move = scored[0]
         candidate = copy.deepcopy(model)
         apply_move(candidate, move)
         return candidate, Step(move, left)
