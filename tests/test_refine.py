@@ -142,7 +142,7 @@ def test_counterexample_rounds_never_lose_ground_and_report_honestly(sort_run, t
     start = wrong_on_domain(sort_run)
     assert start > 0
     out = tmp_path / "refined"
-    options = RefineOptions(rounds=2, search_steps=2, epochs=2)
+    options = RefineOptions(rounds=2, search_steps=1, epochs=2)
     results = refine(sort_run, out, options)
     rounds = [json.loads(line) for line in (out / REFINE_LOG).read_text().splitlines()]
     wrong = [r["wrong"] for r in rounds]
