@@ -1004,7 +1004,7 @@ def render_readme(manifest: dict[str, Any]) -> str:
         f"Config: layers, categorical+numerical heads per layer, categorical+numerical MLPs per "
         f"layer (rN: a readout of N learned variables; w: trained under the fixed wiring "
         f"`TASK.wiring.json` of its directory, found by `tpc search-wiring`; +refine: the trained run "
-        f"refined by `tpc refine`, readout repair and counterexample rounds, its command in the manifest; "
+        f"refined by `tpc refine` (readout repair, discrete search, counterexample rounds), its command in the manifest; "
         f"refinement sees every input up to N, so its test accuracy is no longer held out). Accuracies are token accuracy in % over "
         f"scored positions (sequence accuracy in brackets): *test* on the run's test split (the paper's metric), *uniform* on "
         f"{uniform['samples']:,} inputs with uniformly drawn lengths (seed {uniform['seed']}), "
