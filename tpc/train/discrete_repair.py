@@ -23,17 +23,16 @@ Every move is a change of weights, so the discrete model, the lowered program an
 
 **One step** (:func:`search_step`). The *bad* inputs are the wrong ones and those on a
 conflicting row. Every move (table moves for the value tuples the bad inputs' positions
-feed each MLP) is tried on the bad inputs and as many others (each a seeded sample of
-``SCREEN`` when there are more: what a move fixes and what it breaks) and kept if it
-lowers (inputs on conflicting rows, wrong inputs) there; the best ``FULL`` of those are
-scored so on the whole domain; for the best ``REPAIRED`` of these the readout is repaired
-(:func:`tpc.train.readout_repair.repair_readout`), and the one with the fewest wrong
-inputs after that is taken if it has fewer than before the step (if none has, the next
-``REPAIRED``, and so on through the ``FULL``). Without the readout repair
-(``repair=False``; ``tpc refine`` does so when the round's own readout repair gained
-nothing, as on dyck1, where one linear program takes minutes) moves are screened and
-scored by their wrong inputs alone, with the readout as it is, and the best is taken if
-it has fewer. ``tpc refine`` repeats steps until no input is wrong, no move helps, or its
+feed each MLP) is tried on the bad inputs (a seeded sample of ``SCREEN`` when there are
+more) and kept if it lowers (inputs on conflicting rows, wrong inputs) there; the best
+``FULL`` of those are scored so on the whole domain; for the best ``REPAIRED`` of these
+the readout is repaired (:func:`tpc.train.readout_repair.repair_readout`), and the one
+with the fewest wrong inputs after that is taken if it has fewer than before the step.
+Without the readout repair (``repair=False``; ``tpc refine`` does so when the round's own
+readout repair gained nothing, as on dyck1, where one linear program takes minutes) moves
+are screened on the bad inputs and as many others (what a move breaks then stays broken),
+judged by their wrong inputs alone with the readout as it is, and the best is taken if it
+has fewer. ``tpc refine`` repeats steps until no input is wrong, no move helps, or its
 budget is spent.
 """
 
@@ -223,7 +222,8 @@ def search_step(
     is), and the move; None if no move leaves fewer inputs wrong."""
     (_, wrong), bad = standing(model, domain)
     fixable = _sample(bad)
-    rows = torch.cat([fixable, _sample(~bad)])  # what a move fixes, and what it breaks
+    # without a readout repair to come, what a move breaks stays broken: screen that too
+    rows = fixable if repair else torch.cat([fixable, _sample(~bad)])
     few = Split(domain.ids[rows], domain.lengths[rows], domain.labels[rows])
     # what a move is judged by: with readout repairs to come, the inputs on conflicting
     # rows first (no readout can fix those), then the wrong ones; without, the wrong ones
@@ -252,13 +252,10 @@ def search_step(
         apply_move(candidate, move)
         return candidate, Step(move, left)
     best = None
-    for start in range(0, len(scored), REPAIRED):  # the next few only while none gains
-        for _, move in scored[start : start + REPAIRED]:
-            candidate = copy.deepcopy(model)
-            apply_move(candidate, move)
-            left = int(repair_readout(candidate, domain, margin).wrong.sum())
-            if left < wrong and (best is None or left < best[1].wrong):
-                best = (candidate, Step(move, left))
-        if best is not None:
-            break
+    for _, move in scored[:REPAIRED]:
+        candidate = copy.deepcopy(model)
+        apply_move(candidate, move)
+        left = int(repair_readout(candidate, domain, margin).wrong.sum())
+        if left < wrong and (best is None or left < best[1].wrong):
+            best = (candidate, Step(move, left))
     return best
