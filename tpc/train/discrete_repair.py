@@ -52,7 +52,7 @@ from tpc.train.readout_repair import repair_readout, residuals
 
 UNIT_INPUT = 8.0  # B above: a rewired unit's first-layer weight for each of its input values
 TABLE_MARGIN = 1.0  # a table move's output value wins by this much (logit)
-SCREEN = 256  # at most this many bad inputs (a seeded sample of them) screen the moves
+SCREEN = 256  # moves are screened on at most this many bad (and right) inputs, sampled
 FULL = 16  # moves scored on the whole domain per step
 REPAIRED = 4  # moves whose readout is repaired per step
 
@@ -89,8 +89,8 @@ class Move:
 
 @dataclass(frozen=True)
 class Step:
-    """A move taken by :func:`search_step` and the domain inputs wrong after it (with
-    its readout repair)."""
+    """A move taken by :func:`search_step` and the domain inputs wrong after it (and
+    after its readout repair, when one ran)."""
 
     move: Move
     wrong: int
