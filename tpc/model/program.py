@@ -187,19 +187,25 @@ class MLPBank(nn.Module):
         """Long [n, n_in]: the variable index each input of each MLP reads (discrete)."""
         return self.read.argmax(-1)
 
-    def categorical_table(self, m: int) -> Tensor:
-        """Long [d_var ** n_in]: output of MLP m for every input value tuple (row-major)."""
+    def table_contributions(self, m: int) -> list[Tensor]:
+        """Each input's share [d_var ** n_in, d_mlp] (float64) of categorical MLP m's first
+        layer, for every input value tuple (row-major), as :func:`mlp_argmax` takes them."""
         n_in, d_var = self.w_in.shape[2], self.w_in.shape[3]
         combos = torch.tensor(
             list(itertools.product(range(d_var), repeat=n_in)), device=self.w_in.device
         ).reshape(-1, n_in)
         w = self.w_in[m].double()
-        return mlp_argmax(
-            self.b_in[m],
-            self.w_out[m],
-            self.b_out[m],
-            [w[:, r, combos[:, r]].T for r in range(n_in)],
-        )
+        return [w[:, r, combos[:, r]].T for r in range(n_in)]
+
+    def categorical_table(self, m: int) -> Tensor:
+        """Long [d_var ** n_in]: output of MLP m for every input value tuple (row-major)."""
+        return mlp_argmax(self.b_in[m], self.w_out[m], self.b_out[m], self.table_contributions(m))
+
+    def dead_units(self, m: int) -> Tensor:
+        """Long [K], ascending: the hidden units of categorical MLP m whose ReLU input is
+        <= 0 at every input value tuple, so that they add nothing to any table entry."""
+        pre = self.b_in[m].double() + sum(self.table_contributions(m))
+        return (pre.max(0).values <= 0).nonzero().squeeze(1)
 
     def numerical_apply(self, m: int, values: Tensor) -> Tensor:
         """Long [K]: output of MLP m for numerical inputs ``values`` [K, n_in]."""

@@ -3,7 +3,7 @@
 A conflict (:mod:`tpc.train.readout_repair`) is a residual row whose positions want different
 labels: no readout and no MLP can settle it, since both read only the residual at the
 position. Only a head, which reads other positions, can. So where the readout repair
-leaves inputs wrong, :func:`search_moves` changes the discrete model one choice at a
+leaves inputs wrong, :func:`search_step` changes the discrete model one choice at a
 time:
 
 - **predicate** (layer l, head h, query value q, key value k): query value q of head h
@@ -47,6 +47,7 @@ import torch
 from torch import Tensor
 
 from tpc.model import TransformerProgram
+from tpc.model.program import MLPBank
 from tpc.train.data import Split
 from tpc.train.readout_repair import repair_readout, residuals
 
@@ -119,18 +120,8 @@ def _raise_choice(logits: Tensor, choice: int) -> Undo:
     return undo
 
 
-def dead_units(bank: torch.nn.Module, m: int) -> Tensor:
-    """The hidden units of categorical MLP ``m`` whose ReLU input is <= 0 at every input
-    of its table (long [K], ascending)."""
-    n_in, width = bank.w_in.shape[2:]
-    combos = torch.tensor(list(itertools.product(range(width), repeat=n_in)))
-    w = bank.w_in[m].double()
-    pre = bank.b_in[m].double() + sum(w[:, r, combos[:, r]].T for r in range(n_in))
-    return (pre.max(0).values <= 0).nonzero().squeeze(1)
-
-
-def _rewire_unit(bank: torch.nn.Module, m: int, key: tuple[int, ...], value: int) -> Undo:
-    unit = int(dead_units(bank, m)[0])
+def _rewire_unit(bank: MLPBank, m: int, key: tuple[int, ...], value: int) -> Undo:
+    unit = int(bank.dead_units(m)[0])
     n_in = bank.w_in.shape[2]
     hidden = torch.relu(
         bank.b_in[m].double() + sum(bank.w_in[m, :, r, a].double() for r, a in enumerate(key))
@@ -185,7 +176,7 @@ def _table_moves(model: TransformerProgram, bad: Split) -> Iterator[Move]:
             continue
         d_var = bank.w_out.shape[1]
         for m, reads in enumerate(bank.reads().tolist()):
-            if not len(dead_units(bank, m)):
+            if not len(bank.dead_units(m)):
                 continue
             table = bank.categorical_table(m)
             fed = torch.stack([run.values[model.cat_names[v]][scored] for v in reads], -1)
