@@ -535,7 +535,18 @@ def test_the_checked_in_specs(tmp_path):
         "nlp_standard": 12,
         "extensions": 40,
         "supervision": 8,
+        "published_configs": 15,
     }
+    # The public re-run's best architectures (../shared/REFERENCE.md: layers, heads, MLPs).
+    published = {"most_freq": (4, 16, 8), "double_hist": (2, 8, 8), "sort": (1, 8, 4)}
+    for t in expand(load_spec(ROOT / "sweeps" / "published_configs.toml")):
+        c = t.config
+        shape = (
+            c["n_layers"],
+            c["n_heads_cat"] + c["n_heads_num"],
+            c["n_cat_mlps"] + c["n_num_mlps"],
+        )
+        assert shape == published[c["task"]] and c["epochs"] == 250
     trials = expand(load_spec(ROOT / "sweeps" / "paper_table1.toml"))
     assert trials[0].name == "reverse/s0" and trials[0].command().startswith(
         "tpc train reverse --preset paper --seed 0 -o"
@@ -592,3 +603,57 @@ def test_ctrl_c_on_ray_brings_the_stopped_trials_back(tmp_path):
     assert "0 finished, 2 to resume" in result.output
     assert table(out) == table(straight)
     assert all(same_tensors(out / f"seed={s}", straight / f"seed={s}") for s in (0, 1))
+
+
+# ---- tpc sweep compare ---------------------------------------------------------------------
+
+
+def _trial_results(sweep_dir: Path) -> list[tuple[str, float, float]]:
+    """(trial, val %, test %) of every trial, in the spec's order, from results.json."""
+    out = []
+    for t in read_sweep(sweep_dir).trials:
+        acc = json.loads((sweep_dir / t.name / "results.json").read_text())["accuracy"]
+        out.append((t.name, 100 * acc["val"], 100 * acc["test"]))
+    return out
+
+
+def test_compare_picks_the_best_validation_across_sweeps(tiny_local, long_straight, tmp_path):
+    from tpc.sweep.compare import compare
+
+    doc = compare([build(read_sweep(d)) for d in (tiny_local, long_straight)])
+    (row,) = doc["tasks"]
+    assert row["task"] == "sort"
+    everything = [(d, *r) for d in (tiny_local, long_straight) for r in _trial_results(d)]
+    top_val = max(v for _d, _n, v, _t in everything)
+    sweep_dir, name, val, test = next(e for e in everything if e[2] == top_val)
+    chosen = row["chosen"]
+    assert (chosen["sweep"], chosen["trial"]) == (str(sweep_dir), name)
+    assert (chosen["val_pct"], chosen["test_pct"]) == (val, test)
+    for d, best_test in zip((tiny_local, long_straight), row["test_pct_by_sweep"], strict=True):
+        results = _trial_results(d)
+        top = max(v for _n, v, _t in results)
+        assert best_test == next(t for _n, v, t in results if v == top)
+    assert doc["references"] == ["made_up"] and row["references"] == {"made_up": 33.3}
+    assert row["reaches_every_reference"] == (test >= 33.3)
+
+
+def test_compare_on_the_command_line(tiny_local, long_straight, tmp_path):
+    md = invoke("compare", tiny_local, long_straight, "--title", "Two sweeps")
+    assert md.exit_code == 0, md.output
+    assert md.output.startswith("# Two sweeps\n")
+    assert "| task | chosen: sweep | configuration | replicate | val % | test % |" in md.output
+    assert "1 layer, " in md.output and "8 of 8 trials finished" in md.output
+    csv_path = tmp_path / "best.csv"
+    result = invoke("compare", tiny_local, long_straight, "-o", csv_path)
+    assert result.exit_code == 0 and "1 tasks, 2 sweeps" in result.output
+    lines = csv_path.read_text().splitlines()
+    assert (
+        lines[0].startswith("task,sweep,trial,configuration,val_pct,test_pct,") and len(lines) == 2
+    )
+    for args, message in (
+        ((tiny_local, tmp_path), "is not a sweep directory"),
+        ((tiny_local, tiny_local), "a sweep directory is given twice"),
+    ):
+        bad = invoke("compare", *args, "-o", tmp_path / "no.md")
+        assert bad.exit_code == 1 and bad.output.startswith("Error: ") and message in bad.output
+        assert bad.output.count("\n") == 1 and not (tmp_path / "no.md").exists()

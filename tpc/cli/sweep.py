@@ -28,6 +28,7 @@ def sweep() -> None:
     \b
     tpc sweep SPEC [-o SWEEP_DIR] [--workers N] [--ray [ADDRESS]]
     tpc sweep report SWEEP_DIR [-o FILE] [--format markdown|csv|json] [--lower DIR]
+    tpc sweep compare SWEEP_DIR... [-o FILE] [--format markdown|csv|json] [--title TEXT]
 
     SPEC is TOML: a [base] configuration (task, preset, tpc train options by their
     TrainConfig names), [axes] to vary (lists; seeds are an axis), optional [random]
@@ -198,3 +199,48 @@ def report(
     else:
         write_atomic(out, text)
         click.echo(f"wrote {out} ({len(data['groups'])} groups, {len(data['trials'])} trials)")
+
+
+@sweep.command("compare")
+@click.argument("sweep_dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", type=click.Path(), help="Write the table here [stdout].")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "csv", "json"]),
+    help="Format [default: from -o's suffix (.csv, .json), else markdown].",
+)
+@click.option(
+    "--title",
+    default="Best by validation across sweeps",
+    show_default=True,
+    help="The markdown table's title.",
+)
+@one_line_errors
+def compare(sweep_dirs: tuple[Path, ...], out: str | None, fmt: str | None, title: str) -> None:
+    """The best model per task across the sweeps in SWEEP_DIRS.
+
+    Per task: of every group's best trial by validation in every sweep, the one with the
+    highest validation accuracy (the test split never picks), its configuration and test
+    accuracy; each sweep's own best by validation; the reference figures of the specs.
+    """
+    from tpc.fileio import check_writable, write_atomic
+    from tpc.sweep.compare import compare as compare_sweeps
+    from tpc.sweep.compare import render
+    from tpc.sweep.report import build, format_for
+    from tpc.sweep.sweepdir import read_sweep
+
+    if out is not None:
+        check_writable(out)
+    if len(set(map(Path.resolve, sweep_dirs))) != len(sweep_dirs):
+        raise CommandError("a sweep directory is given twice")
+    doc = compare_sweeps([build(read_sweep(d)) for d in sweep_dirs])
+    args = ["tpc", "sweep", "compare", *map(str, sweep_dirs)]
+    if out is not None:
+        args += ["-o", str(out)]
+    text = render(doc, format_for(out, fmt), shlex.join(args), title)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(out, text)
+        click.echo(f"wrote {out} ({len(doc['tasks'])} tasks, {len(sweep_dirs)} sweeps)")
