@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -139,15 +140,22 @@ def run(
     click.echo(f"{summary.done} of {summary.total} trials finished -> {plan.sweep_dir}; {report}")
 
 
+def _table_output(command: Callable[..., None]) -> Callable[..., None]:
+    """``-o FILE`` and ``--format``, the options of every command that writes a table."""
+    command = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["markdown", "csv", "json"]),
+        help="Format [default: from -o's suffix (.csv, .json), else markdown].",
+    )(command)
+    return click.option(
+        "-o", "--out", "out", type=click.Path(), help="Write the table here [stdout]."
+    )(command)
+
+
 @sweep.command("report")
 @click.argument("sweep_dir", type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out", type=click.Path(), help="Write the report here [stdout].")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "csv", "json"]),
-    help="Report format [default: from -o's suffix (.csv, .json), else markdown].",
-)
+@_table_output
 @click.option(
     "--target",
     type=click.FloatRange(0, 100),
@@ -203,13 +211,7 @@ def report(
 
 @sweep.command("compare")
 @click.argument("sweep_dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out", type=click.Path(), help="Write the table here [stdout].")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "csv", "json"]),
-    help="Format [default: from -o's suffix (.csv, .json), else markdown].",
-)
+@_table_output
 @click.option(
     "--title",
     default="Best by validation across sweeps",
