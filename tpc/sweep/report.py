@@ -296,7 +296,7 @@ def cell(text: Any) -> str:
     return printable(str(text)).replace("|", "\\|")
 
 
-def to_markdown(report: dict[str, Any], invocation: str, notes: str = "") -> str:
+def to_markdown(report: dict[str, Any], invocation: str) -> str:
     """The report as markdown: a title, how it was made, the table of groups and the
     table of trials, and the trials not run."""
     groups, trials = report["groups"], report["trials"]
@@ -310,8 +310,6 @@ def to_markdown(report: dict[str, Any], invocation: str, notes: str = "") -> str
     ]
     if rest.strip():
         lines += [rest.strip(), ""]
-    if notes:
-        lines += [notes.strip(), ""]
     counts = {
         s: sum(1 for t in trials if t["status"] == s) for s in ("finished", "unfinished", "not run")
     }
@@ -532,12 +530,12 @@ def csv_value(x: Any) -> str:
     return "" if x is None else str(x)
 
 
-def render(report: dict[str, Any], fmt: str, invocation: str, notes: str = "") -> str:
+def render(report: dict[str, Any], fmt: str, invocation: str) -> str:
     if fmt == "json":
         return json.dumps(report, indent=1) + "\n"
     if fmt == "csv":
         return to_csv(report)
-    return to_markdown(report, invocation, notes)
+    return to_markdown(report, invocation)
 
 
 def format_for(path: str | None, fmt: str | None) -> str:
