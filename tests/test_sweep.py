@@ -617,7 +617,7 @@ def _trial_results(sweep_dir: Path) -> list[tuple[str, float, float]]:
     return out
 
 
-def test_compare_picks_the_best_validation_across_sweeps(tiny_local, long_straight, tmp_path):
+def test_compare_picks_the_best_validation_across_sweeps(tiny_local, long_straight):
     from tpc.sweep.compare import compare
 
     doc = compare([build(read_sweep(d)) for d in (tiny_local, long_straight)])

@@ -5,8 +5,8 @@ A spec (TOML, :mod:`~tpc.sweep.spec`) names a base configuration, axes and rando
 SWEEP_DIR (:mod:`~tpc.sweep.sweepdir`); :mod:`~tpc.sweep.run` plans and runs them on
 local processes (:mod:`~tpc.sweep.local`) or Ray tasks (:mod:`~tpc.sweep.raybackend`),
 every trial in a process of its own (:mod:`~tpc.sweep.worker`), with a live view
-(:mod:`~tpc.sweep.events`); :mod:`~tpc.sweep.report` makes the results table and :mod:`~tpc.sweep.compare` the best model
-per task across sweeps.
+(:mod:`~tpc.sweep.events`); :mod:`~tpc.sweep.report` makes the results table and
+:mod:`~tpc.sweep.compare` the best model per task across sweeps.
 
 The public names are imported from their submodules on first use (Ray and torch load
 only when a sweep runs).

@@ -15,8 +15,9 @@ they first appear):
   has one), and whether the chosen test accuracy reaches every one of them.
 
 And per sweep: its spec, title, trials finished of all, and the CPU-hours its trials'
-processes recorded (a run trained outside the sweep records none). Accuracies are percentages as in the reports. Markdown for people, CSV (one row
-per task) and JSON for tools.
+processes recorded (a run trained outside the sweep records none). Accuracies are
+percentages as in the reports. Markdown for people, CSV (one row per task) and JSON for
+tools.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import io
 import json
 from typing import Any
 
-from tpc.sweep.report import cell, csv_value, machine_text, pct
+from tpc.sweep.report import cell, csv_value, machine_text, pct, reaches_every
 from tpc.sweep.spec import shown_path
 
 FORMAT = "tpc-sweep-compare/1"
@@ -65,12 +66,7 @@ def compare(reports: list[dict[str, Any]]) -> dict[str, Any]:
                     **best["best_by_val"],
                 }
         figures = {name: by_task.get(task) for name, by_task in references.items()}
-        known = [f for f in figures.values() if f is not None]
-        reaches = (
-            None
-            if chosen is None or not known
-            else all(chosen["test_pct"] >= f - 1e-9 for f in known)
-        )
+        reaches = reaches_every(chosen and chosen["test_pct"], figures)
         rows.append(
             {
                 "task": task,
@@ -165,7 +161,7 @@ def to_markdown(doc: dict[str, Any], invocation: str, title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def tocsv_value(doc: dict[str, Any]) -> str:
+def to_csv(doc: dict[str, Any]) -> str:
     """One row per task: the chosen trial, each sweep's best test %, the references."""
     sweeps, refs = doc["sweeps"], doc["references"]
     buf = io.StringIO()
@@ -205,7 +201,7 @@ def render(doc: dict[str, Any], fmt: str, invocation: str, title: str) -> str:
     if fmt == "json":
         return json.dumps(doc, indent=1) + "\n"
     if fmt == "csv":
-        return tocsv_value(doc)
+        return to_csv(doc)
     return to_markdown(doc, invocation, title)
 
 

@@ -418,12 +418,18 @@ def to_markdown(report: dict[str, Any], invocation: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _marked(test: float | None, references: dict[str, float | None]) -> str:
+def reaches_every(test: float | None, references: dict[str, float | None]) -> bool | None:
+    """Whether a test accuracy (%) is at or above every known reference figure; None
+    when either is unknown."""
     figures = [f for f in references.values() if f is not None]
+    if test is None or not figures:
+        return None
+    return all(test >= f - 1e-9 for f in figures)
+
+
+def _marked(test: float | None, references: dict[str, float | None]) -> str:
     text = pct(test)
-    if test is not None and figures and all(test >= f - 1e-9 for f in figures):
-        return f"**{text}**"
-    return text
+    return f"**{text}**" if reaches_every(test, references) else text
 
 
 def _target_text(report: dict[str, Any]) -> str:
@@ -555,5 +561,6 @@ __all__ = [
     "format_for",
     "machine_text",
     "pct",
+    "reaches_every",
     "render",
 ]
