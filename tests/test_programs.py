@@ -281,8 +281,12 @@ def test_split_inputs_are_the_runs_test_split():
 
 def test_recipes_cover_the_issue():
     """Every RASP task in both variants, plus induction and the Tracr-ready sort and
-    reverse; categorical-only doubles the paper's categorical heads and MLPs and has no
-    numerical ones; the Tracr variant only narrows the readout."""
+    reverse; the rasp variant is the paper's configuration or, where a checked-in sweep
+    found a better one, exactly that sweep's trials; categorical-only doubles the paper's
+    categorical heads and MLPs and has no numerical ones; the Tracr variant only narrows
+    the readout."""
+    from tpc.sweep.spec import load_spec
+    from tpc.sweep.trials import expand
     from tpc.train import PAPER_TASKS
 
     recipes = {r.key: r for r in mp.load_recipes()}
@@ -293,9 +297,18 @@ def test_recipes_cover_the_issue():
     for task, readout_vars in (("sort", 4), ("reverse", 2)):
         assert recipes[f"tracr/{task}"].preset == "paper"
         assert recipes[f"tracr/{task}"].options == {"readout_vars": readout_vars}
+    sweep_trials = {  # every trial of a checked-in sweep spec, by its run directory
+        mp.ROOT / spec.output / t.name: t.config
+        for spec in map(load_spec, sorted((mp.ROOT / "sweeps").glob("*.toml")))
+        for t in expand(spec)
+    }
     for task in rasp_tasks:
-        assert recipes[f"rasp/{task}"].preset == "paper"
-        assert recipes[f"rasp/{task}"].options == {}
+        recipe = recipes[f"rasp/{task}"]
+        assert recipe.preset == "paper"
+        if recipe.options:  # a winner of a checked-in sweep (issue 19): its runs are that sweep's
+            for seed in recipe.seeds:
+                expected = mp.expected_config(recipe, seed).to_dict()
+                assert sweep_trials[recipe.run_dir(seed)] == expected
         paper = PAPER_TASKS[task]
         config = mp.expected_config(recipes[f"rasp_categorical_only/{task}"], 0)
         assert (config.n_heads_num, config.n_num_mlps) == (0, 0)
