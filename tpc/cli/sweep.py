@@ -153,6 +153,17 @@ def _table_output(command: Callable[..., None]) -> Callable[..., None]:
     )(command)
 
 
+def _write_table(text: str, out: str | None, what: str) -> None:
+    """The table on stdout, or written atomically to ``out`` with a line saying so."""
+    from tpc.fileio import write_atomic
+
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(out, text)
+        click.echo(f"wrote {out} ({what})")
+
+
 @sweep.command("report")
 @click.argument("sweep_dir", type=click.Path(path_type=Path))
 @_table_output
@@ -183,7 +194,7 @@ def report(
     by validation accuracy and its test accuracy, the spec's reference figures, the
     replicates reaching the target, wall and CPU seconds per trial.
     """
-    from tpc.fileio import check_output_dir, check_writable, write_atomic
+    from tpc.fileio import check_output_dir, check_writable
     from tpc.sweep.report import build, format_for, render
     from tpc.sweep.sweepdir import read_sweep
 
@@ -202,11 +213,7 @@ def report(
         args += ["-o", str(out)]
     data = build(swept, target, lower_dir, log=lambda m: click.echo(m, err=True))
     text = render(data, kind, shlex.join(args))
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(out, text)
-        click.echo(f"wrote {out} ({len(data['groups'])} groups, {len(data['trials'])} trials)")
+    _write_table(text, out, f"{len(data['groups'])} groups, {len(data['trials'])} trials")
 
 
 @sweep.command("compare")
@@ -226,7 +233,7 @@ def compare(sweep_dirs: tuple[Path, ...], out: str | None, fmt: str | None, titl
     highest validation accuracy (the test split never picks), its configuration and test
     accuracy; each sweep's own best by validation; the reference figures of the specs.
     """
-    from tpc.fileio import check_writable, write_atomic
+    from tpc.fileio import check_writable
     from tpc.sweep.compare import compare as compare_sweeps
     from tpc.sweep.compare import render
     from tpc.sweep.report import build, format_for
@@ -241,8 +248,4 @@ def compare(sweep_dirs: tuple[Path, ...], out: str | None, fmt: str | None, titl
     if out is not None:
         args += ["-o", str(out)]
     text = render(doc, format_for(out, fmt), shlex.join(args), title)
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(out, text)
-        click.echo(f"wrote {out} ({len(doc['tasks'])} tasks, {len(sweep_dirs)} sweeps)")
+    _write_table(text, out, f"{len(doc['tasks'])} tasks, {len(sweep_dirs)} sweeps")

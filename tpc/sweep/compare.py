@@ -47,31 +47,31 @@ def compare(reports: list[dict[str, Any]]) -> dict[str, Any]:
     tasks = list(dict.fromkeys(g["task"] for r in reports for g in r["groups"] if g["task"]))
     rows = []
     for task in tasks:
-        per_sweep, chosen = [], None
-        for sweep, r in zip(sweeps, reports, strict=True):
-            best = None
-            for g in r["groups"]:
-                b = g["best_by_val"]
-                if g["task"] == task and b is not None:
-                    if best is None or b["val_pct"] > best["best_by_val"]["val_pct"]:
-                        best = g
-            per_sweep.append(None if best is None else best["best_by_val"]["test_pct"])
-            if best is not None and (
-                chosen is None or best["best_by_val"]["val_pct"] > chosen["val_pct"]
-            ):
-                chosen = {
-                    "sweep": sweep["sweep"],
-                    "values": {k: v for k, v in best["values"].items() if k != "task"},
-                    "architecture": best["architecture"],
-                    **best["best_by_val"],
-                }
+        # each sweep's group whose best trial has the highest validation accuracy (max
+        # keeps the first of equals: the tie rule of the module docstring)
+        per_sweep = [
+            max(found, key=_val) if found else None
+            for found in (
+                [g for g in r["groups"] if g["task"] == task and g["best_by_val"]] for r in reports
+            )
+        ]
+        found = [(s, g) for s, g in zip(sweeps, per_sweep, strict=True) if g is not None]
+        chosen = None
+        if found:
+            sweep, best = max(found, key=lambda pair: _val(pair[1]))
+            chosen = {
+                "sweep": sweep["sweep"],
+                "values": {k: v for k, v in best["values"].items() if k != "task"},
+                "architecture": best["architecture"],
+                **best["best_by_val"],
+            }
         figures = {name: by_task.get(task) for name, by_task in references.items()}
         reaches = reaches_every(chosen and chosen["test_pct"], figures)
         rows.append(
             {
                 "task": task,
                 "chosen": chosen,
-                "test_pct_by_sweep": per_sweep,
+                "test_pct_by_sweep": [g and g["best_by_val"]["test_pct"] for g in per_sweep],
                 "references": figures,
                 "reaches_every_reference": reaches,
             }
@@ -83,6 +83,10 @@ def compare(reports: list[dict[str, Any]]) -> dict[str, Any]:
         "references": list(references),
         "tasks": rows,
     }
+
+
+def _val(group: dict[str, Any]) -> float:
+    return group["best_by_val"]["val_pct"]
 
 
 def _sweep_summary(report: dict[str, Any]) -> dict[str, Any]:
